@@ -1,0 +1,53 @@
+/* data — datasets of label-encoded categorical sequences: the built-in seed-like generator,
+ * the CSV reader, the train/validation split, the per-epoch shuffle and batch gathering.
+ * A Dataset owns its arrays (x, y, card); data_free releases them. Everything else owns nothing.
+ * Errors in user input come back as one line "file:line:column: message" in err (exit 2 upstream). */
+#ifndef LOSSLAB_DATA_H
+#define LOSSLAB_DATA_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { ENC_LABEL, ENC_ONEHOT } Encoding;
+
+typedef struct {
+    long N;        /* samples */
+    int T;         /* time steps */
+    int F;         /* raw features per step */
+    float *x;      /* (N, T, F) raw feature values (label-encoded integers for the generator) */
+    float *y;      /* (N) labels, 0.0f or 1.0f */
+    int *card;     /* (F) categories per feature: max value + 1, or 0 if the column is not all
+                      non-negative integers (then one-hot is impossible) */
+    long ones;     /* number of samples with label 1 */
+} Dataset;
+
+typedef struct {
+    long n;        /* samples, >= 2 */
+    int T, F;      /* 5 and 10 for the seed-like set */
+    double pos;    /* share of ones after noise, in (0, 1) */
+    double noise;  /* share of labels flipped, in [0, 0.5) */
+    uint64_t seed;
+} GenSpec;
+
+/* Seed-like synthetic data, deterministic from spec->seed (RNG_STREAM_DATA). Feature f has a
+ * cardinality in 3..12 and values 0..k-1. The label rule needs memory across time steps: an LSTM
+ * learns it, a linear model on the last step cannot. Returns 0, or -1 with err for a bad spec. */
+int  data_generate(Dataset *d, const GenSpec *spec, char *err, size_t errlen);
+/* CSV rows: T*F feature values then a 0/1 label; an optional header line (first line with a
+ * non-numeric cell). Returns 0, or -1 with "path:line:column: message" in err. */
+int  data_read_csv(Dataset *d, const char *path, int T, char *err, size_t errlen);
+/* Writes the same CSV format (with a header f0_0..,label) so generated data can be exported. */
+int  data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen);
+void data_free(Dataset *d);
+
+/* Width of one encoded time step: F for label encoding, sum(card) for one-hot. */
+int  data_width(const Dataset *d, Encoding e);
+/* 0 if the encoding is possible, else -1 with a one-line reason in err. */
+int  data_check_encoding(const Dataset *d, Encoding e, char *err, size_t errlen);
+/* Copies samples idx[0..B-1] into x (B, T, data_width) encoded, and y (B). */
+void data_gather(const Dataset *d, Encoding e, const long *idx, int B, float *x, float *y);
+/* Keras validation_split: n_train = floor(N * (1 - val)); the last N - n_train samples validate. */
+void data_split(long N, double val, long *n_train, long *n_val);
+/* perm (n) := a permutation of [0, n), Fisher-Yates from rng_seed(seed, RNG_STREAM_SHUFFLE + epoch). */
+void data_shuffle(long *perm, long n, uint64_t seed, int epoch);
+
+#endif

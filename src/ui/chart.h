@@ -1,0 +1,57 @@
+/* chart — line charts, bars, histograms and matrices rendered into a Grid (no ncurses).
+ * Braille (2x4 dots per cell) in UTF-8 locales, block quadrants or ASCII otherwise.
+ * Each series has a colour and a glyph, so a chart reads in monochrome too: in braille and block
+ * modes the legend carries the glyph; in ASCII mode the glyph is drawn. Owns nothing. */
+#ifndef LOSSLAB_CHART_H
+#define LOSSLAB_CHART_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "ui/grid.h"
+
+typedef enum { GLYPH_BRAILLE, GLYPH_BLOCK, GLYPH_ASCII } GlyphMode;
+typedef enum { YFMT_NUM, YFMT_PCT } YFmt;   /* 0.693 / 74% axis labels */
+
+typedef struct {
+    const double *x, *y;  /* n points, x non-decreasing; non-finite y leave a gap */
+    int n;
+    uint8_t color;
+    char glyph;           /* ASCII glyph / legend mark, e.g. 'b' */
+    const char *label;    /* legend text, e.g. "bce" */
+    bool faint;           /* drawn dim and underneath (the raw line behind a smoothed one) */
+} ChartSeries;
+
+typedef struct { double y; const char *label; } ChartHLine;  /* dashed reference line */
+typedef struct { double x; const char *label; } ChartVLine;  /* labelled vertical marker */
+
+typedef struct {
+    const char *title;
+    GlyphMode mode;
+    YFmt yfmt;
+    bool log_y;           /* log10 y axis; non-positive values are clamped to the smallest positive */
+    bool fixed_y;         /* use ymin..ymax; otherwise the range comes from the data (and hlines) */
+    double ymin, ymax;
+    double xmin, xmax;    /* x range; xmax <= xmin: from the data */
+    bool legend;          /* draw the legend in the title row */
+} ChartSpec;
+
+/* Draws a framed chart into the rectangle (x0, y0, w, h): title row, y-axis labels on the left,
+ * plot area, x-axis labels (steps) at the bottom. Needs w >= 20 and h >= 5, else draws nothing. */
+void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
+                const ChartSeries *s, int ns, const ChartHLine *hl, int nh,
+                const ChartVLine *vl, int nv);
+
+/* TensorBoard's debiased EMA (data_transformer.ts classicSmoothing): last = last*w + (1-w)*y,
+ * divided by 1 - w^k over the k finite points so far; non-finite points pass through;
+ * a constant series is returned unchanged. in and out (n) may alias. 0 <= w < 1. */
+void smooth_ema(const double *in, double *out, int n, double w);
+
+/* A horizontal two-part bar of width w: share0 of class 0 then class 1, e.g. "0 ▓▓▓▓░░ 1". */
+void chart_share_bar(Grid *g, int x, int y, int w, double share1, GlyphMode mode, uint8_t color);
+/* A vertical histogram of nb bins (counts) in (x, y, w, h), with a 0..1 axis under it. */
+void chart_histogram(Grid *g, int x, int y, int w, int h, const long *counts, int nb,
+                     GlyphMode mode, uint8_t color);
+
+/* Braille cell for two columns of dots filled from the bottom: left, right in 0..4. */
+uint32_t braille_bars(int left, int right);
+
+#endif
