@@ -1,0 +1,3 @@
+build/rel/nn/gemm.o: src/nn/gemm.c src/nn/gemm.h src/nn/pool.h
+src/nn/gemm.h:
+src/nn/pool.h:

@@ -1,0 +1,2 @@
+build/rel/nn/pool.o: src/nn/pool.c src/nn/pool.h
+src/nn/pool.h:
