@@ -1,0 +1,401 @@
+/* arena — side-by-side training of the set-ups in lockstep. See arena.h for ownership.
+ *
+ * Scheduling: a chunk of k steps is k step-tasks per Run. Workers take any Run that is not busy
+ * and still has steps left, do ONE step, and give it back, so three Runs on two threads keep
+ * both threads busy (a Run's steps stay in order; which thread does them never changes a number).
+ * Evaluation points are computed after the chunk, one task per Run. */
+#include "train/arena.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+#define EVAL_BATCH 256
+#define P_CLIP 1e-7
+
+static void run_free(Run *r)
+{
+    net_free(&r->net);
+    pool_free(r->pool);
+    free(r->xb);
+    free(r->yb);
+    free(r->lossb);
+    free(r->dz);
+    free(r->pts);
+    memset(r, 0, sizeof *r);
+}
+
+void arena_free(Arena *a)
+{
+    for (int i = 0; i < a->nruns; i++) run_free(&a->runs[i]);
+    pool_free(a->pool);
+    data_free(&a->data);
+    free(a->perm);
+    free(a->val_idx);
+    memset(a, 0, sizeof *a);
+}
+
+static int load_data(Arena *a, char *err, size_t errlen)
+{
+    const Config *c = &a->cfg;
+    if (c->data[0]) return data_read_csv(&a->data, c->data, c->timesteps, err, errlen);
+    GenSpec g = { .n = c->n, .T = c->timesteps, .F = 10, .pos = c->pos, .noise = c->noise, .seed = c->seed };
+    return data_generate(&a->data, &g, err, errlen);
+}
+
+/* Thread plan: with at least as many Runs as threads, the Runs share the threads; with more
+ * threads than Runs, each Run also gets its own gemm pool with the spare threads. */
+static int make_pools(Arena *a, char *err, size_t errlen)
+{
+    int T = a->cfg.threads, M = a->nruns;
+    int outer = T < M ? T : M;
+    if (outer > 1 && !(a->pool = pool_create(outer))) goto fail;
+    if (T > M) {
+        for (int i = 0; i < M; i++) {
+            int per = T / M + (i < T % M ? 1 : 0);
+            if (per > 1 && !(a->runs[i].pool = pool_create(per))) goto fail;
+        }
+    }
+    return 0;
+fail:
+    snprintf(err, errlen, "--threads: could not start %d threads", T);
+    return -1;
+}
+
+/* ---- one Run: a training step and an evaluation ------------------------------------------ */
+
+static int batch_at(const Arena *a, long step_in_epoch, long *start)
+{
+    *start = step_in_epoch * a->cfg.batch;
+    long left = a->n_train - *start;
+    return (int)(left < a->cfg.batch ? left : a->cfg.batch);
+}
+
+/* Forward + loss (+ backward when want_grad) for samples idx[0..nb-1]. Returns the batch loss sum. */
+static double run_batch(Arena *a, Run *r, const long *idx, int nb, int want_grad, double *acc_sum)
+{
+    const Setup *s = r->setup;
+    int K = s->units;
+    data_gather(&a->data, a->cfg.encoding, idx, nb, r->xb, r->yb);
+    net_forward(&r->net, r->pool, r->xb, nb);
+    s->loss_fn(r->net.z, r->yb, nb, r->lossb, want_grad ? r->dz : NULL);
+    double loss = 0, acc = 0;
+    for (int i = 0; i < nb; i++) {
+        loss += r->lossb[i];
+        acc += setup_pred(s, r->net.z + (size_t)i * K) == (r->yb[i] > 0.5f);
+    }
+    if (want_grad) net_backward(&r->net, r->pool, r->xb, nb, r->dz);
+    if (acc_sum) *acc_sum += acc;
+    return loss;
+}
+
+static void run_step(Arena *a, Run *r, long step_in_epoch)
+{
+    if (r->diverged) return;
+    long start;
+    int nb = batch_at(a, step_in_epoch, &start);
+    double acc = 0;
+    double loss = run_batch(a, r, a->perm + start, nb, 1, &acc);
+    r->sum_loss += loss;
+    r->sum_acc += acc;
+    r->seen += nb;
+    r->last_grad_norm = net_grad_norm(&r->net);
+    if (!isfinite(loss) || !isfinite(r->last_grad_norm)) {
+        r->diverged = 1;
+        r->diverged_step = a->step + (step_in_epoch - a->step_in_epoch) + 1;
+        return;
+    }
+    AdamCfg ac = adam_defaults();
+    ac.lr = a->lr;
+    net_adam_step(&r->net, &ac);
+}
+
+static void run_eval(Arena *a, Run *r, EvalPoint *p)
+{
+    const Setup *s = r->setup;
+    int K = s->units;
+    memset(p, 0, sizeof *p);
+    p->step = a->step;
+    p->epoch = a->step == 0 ? 0 : a->step_in_epoch == 0 ? a->epoch : a->epoch + 1;
+    p->lr = a->lr;
+    if (a->step == 0) {
+        /* At initialisation nothing has been reported yet: evaluate the whole training set the
+         * way model.evaluate(x_train) would, and take the gradient of the first batch. */
+        double loss = 0, acc = 0;
+        long *idx = xmalloc(sizeof(long) * (size_t)a->eval_batch);
+        for (long i = 0; i < a->n_train; i += a->eval_batch) {
+            int nb = (int)(a->n_train - i < a->eval_batch ? a->n_train - i : a->eval_batch);
+            for (int j = 0; j < nb; j++) idx[j] = i + j;
+            loss += run_batch(a, r, idx, nb, 0, &acc);
+        }
+        free(idx);
+        p->loss = loss / (double)a->n_train;
+        p->acc = acc / (double)a->n_train;
+        long start;
+        int nb = batch_at(a, 0, &start);
+        run_batch(a, r, a->perm + start, nb, 1, NULL);
+        p->grad_norm = net_grad_norm(&r->net);
+    } else {
+        p->loss = r->seen ? r->sum_loss / (double)r->seen : 0.0;
+        p->acc = r->seen ? r->sum_acc / (double)r->seen : 0.0;
+        p->grad_norm = r->last_grad_norm;
+    }
+    double vloss = 0, vacc = 0, pred1 = 0, logloss = 0;
+    for (long i = 0; i < a->n_val; i += a->eval_batch) {
+        int nb = (int)(a->n_val - i < a->eval_batch ? a->n_val - i : a->eval_batch);
+        vloss += run_batch(a, r, a->val_idx + i, nb, 0, &vacc);
+        for (int j = 0; j < nb; j++) {
+            const float *z = r->net.z + (size_t)j * K;
+            int y = r->yb[j] > 0.5f;
+            int pr = setup_pred(s, z);
+            double p1 = setup_p1(s, z);
+            pred1 += pr;
+            p->cm[y][pr]++;
+            int bin = isfinite(p1) ? (int)(p1 * HIST_BINS) : 0;
+            p->hist[bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin]++;
+            double pc = !isfinite(p1) ? NAN : p1 < P_CLIP ? P_CLIP : p1 > 1 - P_CLIP ? 1 - P_CLIP : p1;
+            logloss -= y ? log(pc) : log(1 - pc);
+        }
+    }
+    double nv = (double)a->n_val;
+    p->val_loss = vloss / nv;
+    p->val_acc = vacc / nv;
+    p->val_pred1 = pred1 / nv;
+    p->val_logloss = logloss / nv;
+    if (!net_params_finite(&r->net) && !r->diverged) {
+        r->diverged = 1;
+        r->diverged_step = a->step;
+    }
+    double share1 = (double)(p->cm[1][0] + p->cm[1][1]) / nv;
+    diagnose(p, r->diverged, share1);
+    if (r->diverged)
+        snprintf(p->reason, sizeof p->reason, "loss became NaN/Inf at step %ld; this set-up stopped training",
+                 r->diverged_step);
+}
+
+static void run_record(Run *r, const EvalPoint *p)
+{
+    if (r->npts == r->cappts) {
+        r->cappts = r->cappts ? 2 * r->cappts : 64;
+        r->pts = xrealloc(r->pts, sizeof *r->pts * (size_t)r->cappts);
+    }
+    r->pts[r->npts++] = *p;
+}
+
+/* ---- the scheduler ------------------------------------------------------------------------ */
+
+typedef struct {
+    Arena *a;
+    pthread_mutex_t mu;
+    long left[SETUP_COUNT];      /* tasks still to do in this pass, per Run */
+    long done[SETUP_COUNT];      /* steps already taken in this chunk, per Run */
+    int busy[SETUP_COUNT];
+    int eval;                    /* this pass evaluates (one task per Run) instead of stepping */
+    EvalPoint pts[SETUP_COUNT];
+} Chunk;
+
+static void chunk_worker(void *ctx, int wi, int nw)
+{
+    Chunk *ch = ctx;
+    Arena *a = ch->a;
+    int next = wi % a->nruns;    /* workers start on different Runs */
+    (void)nw;
+    for (;;) {
+        int r = -1;
+        long j = 0;
+        pthread_mutex_lock(&ch->mu);
+        for (int k = 0; k < a->nruns; k++) {
+            int i = (next + k) % a->nruns;
+            if (!ch->busy[i] && ch->left[i] > 0) { r = i; break; }
+        }
+        if (r >= 0) {
+            ch->busy[r] = 1;
+            ch->left[r]--;
+            j = ch->done[r]++;
+            next = (r + 1) % a->nruns;
+        }
+        pthread_mutex_unlock(&ch->mu);
+        if (r < 0) return;
+        if (ch->eval) run_eval(a, &a->runs[r], &ch->pts[r]);
+        else run_step(a, &a->runs[r], a->step_in_epoch + j);
+        pthread_mutex_lock(&ch->mu);
+        ch->busy[r] = 0;
+        pthread_mutex_unlock(&ch->mu);
+    }
+}
+
+static void chunk_run(Arena *a, long steps, int eval)
+{
+    Chunk ch;
+    memset(&ch, 0, sizeof ch);
+    ch.a = a;
+    ch.eval = eval;
+    pthread_mutex_init(&ch.mu, NULL);
+    for (int i = 0; i < a->nruns; i++) ch.left[i] = eval ? 1 : steps;
+    pool_run(a->pool, chunk_worker, &ch);
+    pthread_mutex_destroy(&ch.mu);
+    if (eval)
+        for (int i = 0; i < a->nruns; i++) run_record(&a->runs[i], &ch.pts[i]);
+}
+
+/* ---- the arena ---------------------------------------------------------------------------- */
+
+int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof *a);
+    a->cfg = *c;
+    a->with_eval = with_eval;
+    a->lr = c->lr;
+    if (c->nmodels < 1) {
+        snprintf(err, errlen, "--models: no set-up to train");
+        return -1;
+    }
+    if (load_data(a, err, errlen)) goto fail;
+    if (data_check_encoding(&a->data, c->encoding, err, errlen)) goto fail;
+    a->width = data_width(&a->data, c->encoding);
+    data_split(a->data.N, c->val, &a->n_train, &a->n_val);
+    if (a->n_train < 1 || a->n_val < 1) {
+        snprintf(err, errlen, "--val: %.3g of %ld samples leaves %ld for training and %ld for validation; need at least 1 each",
+                 c->val, a->data.N, a->n_train, a->n_val);
+        goto fail;
+    }
+    a->steps_per_epoch = (a->n_train + c->batch - 1) / c->batch;
+    a->eval_batch = EVAL_BATCH;
+    a->perm = xmalloc(sizeof(long) * (size_t)a->n_train);
+    a->val_idx = xmalloc(sizeof(long) * (size_t)a->n_val);
+    for (long i = 0; i < a->n_val; i++) a->val_idx[i] = a->n_train + i;
+    data_shuffle(a->perm, a->n_train, c->seed, 0);
+
+    int maxB = c->batch > a->eval_batch ? c->batch : a->eval_batch;
+    a->nruns = c->nmodels;
+    for (int i = 0; i < a->nruns; i++) {
+        Run *r = &a->runs[i];
+        r->setup = setup_get(c->models[i]);
+        NetShape s = { .F = a->width, .T = a->data.T, .H = c->hidden, .D = c->dense,
+                       .K = r->setup->units, .ract = c->recurrent };
+        if (net_create(&r->net, s, maxB)) {
+            snprintf(err, errlen, "internal: bad network shape");
+            goto fail;
+        }
+        net_init_weights(&r->net, c->seed);
+        size_t xs = (size_t)maxB * (size_t)a->data.T * (size_t)a->width;
+        r->xb = xmalloc(sizeof(float) * xs);
+        r->yb = xmalloc(sizeof(float) * (size_t)maxB);
+        r->lossb = xmalloc(sizeof(float) * (size_t)maxB);
+        r->dz = xmalloc(sizeof(float) * (size_t)maxB * (size_t)r->setup->units);
+    }
+    if (make_pools(a, err, errlen)) goto fail;
+    return 0;
+fail:
+    arena_free(a);
+    return -1;
+}
+
+void arena_eval_initial(Arena *a)
+{
+    if (a->with_eval && a->step == 0 && a->runs[0].npts == 0) chunk_run(a, 0, 1);
+}
+
+long arena_steps_to_eval(const Arena *a)
+{
+    long k = a->steps_per_epoch - a->step_in_epoch;
+    if (a->cfg.eval_every > 0) {
+        long e = a->cfg.eval_every - a->step % a->cfg.eval_every;
+        if (e < k) k = e;
+    }
+    return k;
+}
+
+int arena_done(const Arena *a) { return a->epoch >= a->cfg.epochs; }
+
+void arena_set_lr(Arena *a, float lr) { a->lr = lr; }
+
+const EvalPoint *arena_last(const Arena *a, int run)
+{
+    const Run *r = &a->runs[run];
+    return r->npts ? &r->pts[r->npts - 1] : NULL;
+}
+
+int arena_advance(Arena *a, long max_steps)
+{
+    if (arena_done(a) || max_steps < 1) return 0;
+    if (a->step_in_epoch == 0 && a->step > 0) data_shuffle(a->perm, a->n_train, a->cfg.seed, a->epoch);
+    long k = arena_steps_to_eval(a);
+    if (k > max_steps) k = max_steps;
+    chunk_run(a, k, 0);
+    a->step += k;
+    a->step_in_epoch += k;
+    int eval = 0, epoch_end = 0;
+    if (a->step_in_epoch == a->steps_per_epoch) {
+        a->epoch++;
+        a->step_in_epoch = 0;
+        eval = epoch_end = 1;
+    }
+    if (a->cfg.eval_every > 0 && a->step % a->cfg.eval_every == 0) eval = 1;
+    if (eval && a->with_eval) chunk_run(a, 0, 1);
+    if (epoch_end)
+        for (int i = 0; i < a->nruns; i++) {
+            a->runs[i].sum_loss = a->runs[i].sum_acc = 0;
+            a->runs[i].seen = 0;
+        }
+    return eval && a->with_eval;
+}
+
+/* ---- diagnosis ---------------------------------------------------------------------------- */
+
+static const char *const DIAG_WORDS[DIAG_COUNT] = {
+    "HEALTHY", "COLLAPSED-0", "COLLAPSED-1", "FROZEN", "LOSS-DISAGREES", "DIVERGED",
+};
+
+const char *diag_word(Diag d) { return d >= 0 && d < DIAG_COUNT ? DIAG_WORDS[d] : "?"; }
+
+/* The rules, first match wins:
+ *   DIVERGED        a loss, gradient or parameter became NaN/Inf
+ *   FROZEN          after the first step, the gradient norm is exactly 0: no weight can move
+ *   COLLAPSED-0/1   at most 1% / at least 99% of validation samples are predicted class 1:
+ *                   the model answers one class whatever the input
+ *   LOSS-DISAGREES  the loss the framework reports is below 0.01 while the true log-loss of
+ *                   p(class 1) is above 0.1: the number on the progress bar hides a bad model
+ *   HEALTHY         none of the above */
+void diagnose(EvalPoint *p, int diverged, double share1)
+{
+    double zeros = 1.0 - share1;
+    if (diverged || !isfinite(p->loss) || !isfinite(p->val_loss) || !isfinite(p->val_logloss)) {
+        p->diag = DIAG_DIVERGED;
+        snprintf(p->reason, sizeof p->reason, "loss became NaN/Inf; this set-up stopped training");
+    } else if (p->step > 0 && p->grad_norm == 0.0) {
+        p->diag = DIAG_FROZEN;
+        snprintf(p->reason, sizeof p->reason, "gradient is exactly 0: the weights never move");
+    } else if (p->val_pred1 <= 0.01) {
+        p->diag = DIAG_COLLAPSED0;
+        snprintf(p->reason, sizeof p->reason, "predicts class 0 for %.0f%% of samples: val acc %.1f%% = share of zeros %.1f%%",
+                 100 * (1 - p->val_pred1), 100 * p->val_acc, 100 * zeros);
+    } else if (p->val_pred1 >= 0.99) {
+        p->diag = DIAG_COLLAPSED1;
+        snprintf(p->reason, sizeof p->reason, "predicts class 1 for %.0f%% of samples: val acc %.1f%% = share of ones %.1f%%",
+                 100 * p->val_pred1, 100 * p->val_acc, 100 * share1);
+    } else if (p->loss < 0.01 && p->val_logloss > 0.1) {
+        p->diag = DIAG_LOSS_DISAGREES;
+        snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss, p->val_logloss);
+    } else {
+        p->diag = DIAG_HEALTHY;
+        snprintf(p->reason, sizeof p->reason, "%s: val acc %.1f%%, log-loss %.3f",
+                 p->step == 0 ? "at initialisation" : "learning", 100 * p->val_acc, p->val_logloss);
+    }
+}
+
+/* ---- CSV ---------------------------------------------------------------------------------- */
+
+const char *arena_csv_header(void)
+{
+    return "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm";
+}
+
+int arena_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model)
+{
+    return snprintf(out, cap, "%d,%ld,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", p->epoch, p->step, model,
+                    p->loss, p->acc, p->val_loss, p->val_acc, p->val_pred1, p->val_logloss, p->grad_norm);
+}

@@ -1,0 +1,274 @@
+/* screen — ncurses front end. See screen.h. The one mutable static is the signal flag: a signal
+ * handler may only set a volatile sig_atomic_t, and the loop turns it into a normal quit. */
+#define NCURSES_WIDECHAR 1
+#include "ui/screen.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "base/xalloc.h"
+
+#define FRAME_MS 40      /* 25 frames/s */
+
+static volatile sig_atomic_t g_signal;
+
+static void on_signal(int sig) { g_signal = sig; }
+
+struct Screen {
+    SCREEN *term;
+    GlyphMode mode;
+    int color;
+    Grid grid;
+    View view;
+    long drawn_version;
+    double draw_ms_sum, draw_ms_max;
+    long frames;
+    struct sigaction old_int, old_term, old_hup;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+static void colors_init(Screen *sc)
+{
+    const char *nc = getenv("NO_COLOR");
+    sc->color = has_colors() && !(nc && *nc);
+    if (!sc->color) return;
+    start_color();
+    use_default_colors();   /* keep the terminal's own background */
+    static const short SETUP_COLORS[5] = { COLOR_CYAN, COLOR_YELLOW, COLOR_MAGENTA, COLOR_GREEN, COLOR_BLUE };
+    init_pair(COL_DIM, -1, -1);
+    init_pair(COL_GOOD, COLOR_GREEN, -1);
+    init_pair(COL_BAD, COLOR_RED, -1);
+    init_pair(COL_WARN, COLOR_YELLOW, -1);
+    init_pair(COL_ACCENT, COLOR_CYAN, -1);
+    init_pair(COL_REF, -1, -1);
+    for (int i = 0; i < 5; i++) init_pair((short)(COL_SETUP0 + i), SETUP_COLORS[i], -1);
+}
+
+static int term_check(char *err, size_t errlen)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(err, errlen, "the live screen needs a terminal on stdin and stdout; use --headless for CSV");
+        return -1;
+    }
+    const char *term = getenv("TERM");
+    if (!term || !*term || !strcmp(term, "dumb")) {
+        snprintf(err, errlen, "TERM=%s cannot show the live screen; use a real terminal or --headless", term ? term : "");
+        return -1;
+    }
+    return 0;
+}
+
+Screen *screen_open(int ascii, char *err, size_t errlen)
+{
+    if (term_check(err, errlen)) return NULL;
+    const char *term = getenv("TERM");
+    setlocale(LC_ALL, "");
+    Screen *sc = xcalloc(1, sizeof *sc);
+    /* ncursesw prints blanks for braille in a non-UTF-8 locale, without any error: decide here */
+    int utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    sc->mode = ascii || !utf8 ? GLYPH_ASCII : GLYPH_BRAILLE;
+    sc->term = newterm(NULL, stdout, stdin);
+    if (!sc->term) {
+        snprintf(err, errlen, "cannot use terminal type '%s'; try TERM=xterm-256color or --headless", term);
+        free(sc);
+        return NULL;
+    }
+    set_term(sc->term);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    colors_init(sc);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &sc->old_int);
+    sigaction(SIGTERM, &sa, &sc->old_term);
+    sigaction(SIGHUP, &sa, &sc->old_hup);
+    grid_init(&sc->grid, COLS, LINES);
+    sc->drawn_version = -1;
+    return sc;
+}
+
+void screen_close(Screen *sc)
+{
+    if (!sc) return;
+    endwin();
+    delscreen(sc->term);
+    sigaction(SIGINT, &sc->old_int, NULL);
+    sigaction(SIGTERM, &sc->old_term, NULL);
+    sigaction(SIGHUP, &sc->old_hup, NULL);
+    grid_free(&sc->grid);
+    view_free(&sc->view);
+    free(sc);
+}
+
+GlyphMode screen_glyph_mode(const Screen *sc) { return sc->mode; }
+
+static attr_t cell_attr(const Screen *sc, const Cell *c)
+{
+    attr_t a = 0;
+    if (c->attr & ATTR_BOLD) a |= A_BOLD;
+    if (c->attr & ATTR_DIM || c->color == COL_DIM || c->color == COL_REF) a |= A_DIM;
+    if (c->attr & ATTR_REVERSE) a |= A_REVERSE;
+    if (c->attr & ATTR_UNDERLINE) a |= A_UNDERLINE;
+    (void)sc;
+    return a;
+}
+
+static void blit(Screen *sc)
+{
+    const Grid *g = &sc->grid;
+    for (int y = 0; y < g->h; y++)
+        for (int x = 0; x < g->w; x++) {
+            const Cell *c = &g->cells[(size_t)y * g->w + x];
+            /* the last cell of the screen: writing it would scroll on some terminals */
+            if (y == g->h - 1 && x == g->w - 1) continue;
+            wchar_t wc[2] = { (wchar_t)(c->ch ? c->ch : ' '), 0 };
+            cchar_t cc;
+            short pair = sc->color ? (short)c->color : 0;
+            setcchar(&cc, wc, cell_attr(sc, c), pair, NULL);
+            mvadd_wch(y, x, &cc);
+        }
+}
+
+void screen_draw(Screen *sc, Trainer *t, ViewState *st)
+{
+    double t0 = now_ms();
+    if (sc->grid.w != COLS || sc->grid.h != LINES) grid_resize(&sc->grid, COLS, LINES);
+    st->mode = st->mode == GLYPH_ASCII || sc->mode == GLYPH_ASCII ? GLYPH_ASCII : st->mode;
+    const Snapshot *s = trainer_lock(t);
+    view_render(&sc->view, &sc->grid, s, st);
+    trainer_unlock(t);
+    blit(sc);
+    refresh();
+    double ms = now_ms() - t0;
+    sc->frames++;
+    sc->draw_ms_sum += ms;
+    if (ms > sc->draw_ms_max) sc->draw_ms_max = ms;
+}
+
+int screen_key(Screen *sc, int ms)
+{
+    (void)sc;
+    if (g_signal) return 'q';
+    timeout(ms);
+    int ch = getch();
+    if (g_signal) return 'q';
+    return ch == ERR ? -1 : ch;
+}
+
+int screen_common_key(Trainer *t, ViewState *st, int nruns, int key)
+{
+    switch (key) {
+    case ' ': trainer_toggle_pause(t); return 1;
+    case 'n': trainer_step(t, 1); return 1;
+    case 'e': trainer_step_epoch(t); return 1;
+    case 'r': trainer_reset(t, 0); return 1;
+    case 'R': trainer_reset(t, 1); return 1;
+    case '+': case '=': trainer_speed(t, +1); return 1;
+    case '-': case '_': trainer_speed(t, -1); return 1;
+    case '[': trainer_scale_lr(t, 0.5f); return 1;
+    case ']': trainer_scale_lr(t, 2.0f); return 1;
+    case '\t': st->panel = (Panel)((st->panel + 1) % PANEL_COUNT); return 1;
+    case 's': st->smooth = !st->smooth; return 1;
+    case 'g': st->log_y = !st->log_y; return 1;
+    case '?': case KEY_F(1): st->help = !st->help; return 1;
+    case 27: if (st->help) { st->help = 0; return 1; } return 0;
+    case '0': st->focus = -1; return 1;
+    default:
+        if (key >= '1' && key <= '5') {
+            int i = key - '1';
+            if (i < nruns) st->focus = st->focus == i ? -1 : i;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+static void print_summary(Trainer *t, long frames, double avg_ms, double max_ms)
+{
+    const Snapshot *s = trainer_lock(t);
+    for (int i = 0; i < s->nruns; i++) {
+        const EvalPoint *p = s->npts ? &s->pts[i][s->npts - 1] : NULL;
+        if (!p) continue;
+        char loss[24];
+        view_fmt_loss(loss, sizeof loss, p->loss);
+        printf("%-14s epoch %d step %ld  loss %s  val_acc %.1f%%  val_pred1 %.1f%%  %s: %s\n", s->setup[i]->id,
+               p->epoch, p->step, loss, 100 * p->val_acc, 100 * p->val_pred1, diag_word(p->diag), p->reason);
+    }
+    double sps = s->train_seconds > 0 ? (double)s->trained_steps * s->cfg.batch / s->train_seconds : 0;
+    printf("trained %ld steps at %.0f samples/s per set-up; %ld frames, draw %.2f ms avg, %.2f ms max\n",
+           s->trained_steps, sps, frames, avg_ms, max_ms);
+    trainer_unlock(t);
+}
+
+int screen_run(const ScreenOpts *o)
+{
+    char err[512];
+    /* Terminal checks first, then the data (a bad CSV file ends the program with its
+     * file:line:column message before the terminal is touched), then the screen. */
+    if (term_check(err, sizeof err)) {
+        fprintf(stderr, "losslab: %s\n", err);
+        return 2;
+    }
+    Config cfg = o->cfg;
+    Trainer *t = trainer_start(&cfg, 0, err, sizeof err);
+    if (!t) {
+        fprintf(stderr, "losslab: %s\n", err);
+        return 2;
+    }
+    Screen *sc = screen_open(o->ascii, err, sizeof err);
+    if (!sc) {
+        trainer_stop(t);
+        fprintf(stderr, "losslab: %s\n", err);
+        return 2;
+    }
+    ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS };
+    long seen = -1;
+    int dirty = 1;
+    double last = 0;
+    for (;;) {
+        const Snapshot *s = trainer_lock(t);
+        long ver = s->version;
+        int nruns = s->nruns;
+        trainer_unlock(t);
+        double now = now_ms();
+        if (dirty || ver != seen || now - last > 500) {
+            screen_draw(sc, t, &st);
+            seen = ver;
+            dirty = 0;
+            last = now;
+        }
+        int key = screen_key(sc, FRAME_MS);
+        int quit = 0;
+        while (key != -1) {
+            if (key == 'q' || key == 'Q') { quit = 1; break; }
+            if (key == KEY_RESIZE || screen_common_key(t, &st, nruns, key)) dirty = 1;
+            key = screen_key(sc, 0);
+        }
+        if (quit) break;
+    }
+    long frames = sc->frames;
+    double avg = frames ? sc->draw_ms_sum / (double)frames : 0.0, mx = sc->draw_ms_max;
+    screen_close(sc);
+    print_summary(t, frames, avg, mx);
+    trainer_stop(t);
+    return 0;
+}

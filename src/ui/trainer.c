@@ -1,0 +1,309 @@
+/* trainer — training thread + published Snapshot. See trainer.h for ownership. */
+#include "ui/trainer.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/xalloc.h"
+
+#define CHUNK_SECONDS 0.02   /* work between two publishes: short enough for snappy keys */
+
+/* Steps per second at each speed level; the last level is unthrottled. */
+static const double SPEED_SPS[SPEED_MAX] = { 2, 5, 10, 25, 50, 100, 250, 1000, 0 };
+
+struct Trainer {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    Arena arena;                 /* touched only by the thread (and by start/stop around it) */
+    Snapshot snap;               /* guarded by mu */
+    /* requests, guarded by mu */
+    int quit;
+    long budget;                 /* steps to train while paused (-1: to the end of the epoch) */
+    int reset_req;               /* 0 none, 1 same seed, 2 new seed, 3 reconfigure */
+    Config next_cfg;
+    float lr_factor;             /* 1 = no change */
+    int epochs_req;              /* 0 = no change */
+    double step_seconds;         /* running estimate of one chunk step */
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- snapshot publishing (caller holds mu) ------------------------------------------------ */
+
+static void snap_clear_series(Snapshot *s)
+{
+    s->npts = 0;
+    s->nlive = 0;
+    s->nmarks = 0;
+}
+
+static void snap_header(Snapshot *s, const Arena *a)
+{
+    s->cfg = a->cfg;
+    s->nruns = a->nruns;
+    for (int i = 0; i < a->nruns; i++) s->setup[i] = a->runs[i].setup;
+    s->n_train = a->n_train;
+    s->n_val = a->n_val;
+    s->T = a->data.T;
+    s->F = a->data.F;
+    s->width = a->width;
+    long ones = 0;
+    for (long i = 0; i < a->n_val; i++) ones += a->data.y[a->val_idx[i]] > 0.5f;
+    s->share1 = a->n_val ? (double)ones / (double)a->n_val : 0;
+    s->epoch = a->epoch;
+    s->step = a->step;
+    s->steps_per_epoch = a->steps_per_epoch;
+    s->step_in_epoch = a->step_in_epoch;
+    s->lr = a->lr;
+    s->done = arena_done(a);
+}
+
+static void snap_publish(Snapshot *s, const Arena *a)
+{
+    snap_header(s, a);
+    int have = a->runs[0].npts;
+    if (have > s->cappts) {
+        int cap = s->cappts ? s->cappts : 64;
+        while (cap < have) cap *= 2;
+        for (int i = 0; i < SETUP_COUNT; i++) s->pts[i] = xrealloc(s->pts[i], sizeof(EvalPoint) * (size_t)cap);
+        s->cappts = cap;
+    }
+    for (int i = 0; i < a->nruns; i++)
+        memcpy(s->pts[i] + s->npts, a->runs[i].pts + s->npts, sizeof(EvalPoint) * (size_t)(have - s->npts));
+    s->npts = have;
+    if (a->runs[0].seen > 0 && (s->nlive == 0 || s->live[s->nlive - 1].step != a->step)) {
+        if (s->nlive == s->caplive) {
+            s->caplive = s->caplive ? 2 * s->caplive : 256;
+            s->live = xrealloc(s->live, sizeof(LivePoint) * (size_t)s->caplive);
+        }
+        LivePoint *lp = &s->live[s->nlive++];
+        memset(lp, 0, sizeof *lp);
+        lp->step = a->step;
+        for (int i = 0; i < a->nruns; i++) {
+            const Run *r = &a->runs[i];
+            lp->loss[i] = r->sum_loss / (double)r->seen;
+            lp->acc[i] = r->sum_acc / (double)r->seen;
+        }
+    }
+    s->version++;
+}
+
+/* ---- the thread ----------------------------------------------------------------------------- */
+
+static void rebuild(Trainer *t)
+{
+    /* called with mu held; releases it while building */
+    int req = t->reset_req;
+    Config cfg = req == 3 ? t->next_cfg : t->arena.cfg;
+    if (req == 2) cfg.seed = cfg.seed * 6364136223846793005ull + 1442695040888963407ull;
+    t->reset_req = 0;
+    t->snap.busy = 1;
+    snprintf(t->snap.busy_msg, sizeof t->snap.busy_msg, "building the run (seed %llu)...",
+             (unsigned long long)cfg.seed);
+    t->snap.version++;
+    pthread_mutex_unlock(&t->mu);
+    char err[256] = "";
+    Arena fresh;
+    int ok = arena_create(&fresh, &cfg, 1, err, sizeof err) == 0;
+    if (ok) {
+        arena_free(&t->arena);
+        t->arena = fresh;
+        arena_eval_initial(&t->arena);
+    }
+    pthread_mutex_lock(&t->mu);
+    if (ok) {
+        snap_clear_series(&t->snap);
+        t->snap.gen++;
+        t->snap.error[0] = '\0';
+        t->budget = 0;
+    } else {
+        snprintf(t->snap.error, sizeof t->snap.error, "%s", err);
+    }
+    t->snap.busy = 0;
+    t->snap.busy_msg[0] = '\0';
+    snap_publish(&t->snap, &t->arena);
+}
+
+static void *trainer_main(void *arg)
+{
+    Trainer *t = arg;
+    pthread_mutex_lock(&t->mu);
+    t->snap.busy = 1;
+    snprintf(t->snap.busy_msg, sizeof t->snap.busy_msg, "evaluating the untrained models...");
+    pthread_mutex_unlock(&t->mu);
+    arena_eval_initial(&t->arena);
+    pthread_mutex_lock(&t->mu);
+    t->snap.busy = 0;
+    t->snap.busy_msg[0] = '\0';
+    snap_publish(&t->snap, &t->arena);
+    while (!t->quit) {
+        if (t->reset_req) {
+            rebuild(t);
+            pthread_cond_broadcast(&t->cv);
+            continue;
+        }
+        if (t->epochs_req) {
+            t->arena.cfg.epochs = t->epochs_req;
+            t->epochs_req = 0;
+            snap_publish(&t->snap, &t->arena);
+        }
+        if (t->lr_factor != 1.0f) {
+            float lr = t->arena.lr * t->lr_factor;
+            t->lr_factor = 1.0f;
+            arena_set_lr(&t->arena, lr);
+            Snapshot *s = &t->snap;
+            if (s->nmarks == MARKS_MAX) {
+                memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+                s->nmarks--;
+            }
+            Mark *m = &s->marks[s->nmarks++];
+            m->step = t->arena.step;
+            m->lr = lr;
+            snprintf(m->label, sizeof m->label, "lr %g", lr);
+            snap_publish(s, &t->arena);
+        }
+        int paused = t->snap.paused;
+        if (arena_done(&t->arena) || (paused && t->budget == 0)) {
+            pthread_cond_broadcast(&t->cv);
+            pthread_cond_wait(&t->cv, &t->mu);
+            continue;
+        }
+        long k = (long)(CHUNK_SECONDS / (t->step_seconds > 0 ? t->step_seconds : 1e-3));
+        if (k < 1) k = 1;
+        double target = SPEED_SPS[t->snap.speed - 1];
+        if (target > 0 && k > (long)(target * CHUNK_SECONDS * 4) + 1) k = (long)(target * CHUNK_SECONDS * 4) + 1;
+        if (paused) {
+            if (t->budget == -1) k = t->arena.steps_per_epoch - t->arena.step_in_epoch;
+            else if (k > t->budget) k = t->budget;
+        }
+        pthread_mutex_unlock(&t->mu);
+        double t0 = now_s();
+        long before = t->arena.step;
+        arena_advance(&t->arena, k);
+        long did = t->arena.step - before;
+        double el = now_s() - t0;
+        pthread_mutex_lock(&t->mu);
+        if (did > 0) {
+            double per = el / (double)did;
+            t->step_seconds = t->step_seconds > 0 ? 0.7 * t->step_seconds + 0.3 * per : per;
+            t->snap.sps = (double)t->arena.cfg.batch / t->step_seconds;
+            t->snap.train_seconds += el;
+            t->snap.trained_steps += did;
+        }
+        if (paused && t->budget > 0) t->budget = t->budget > did ? t->budget - did : 0;
+        if (paused && t->budget == -1 && t->arena.step_in_epoch == 0) t->budget = 0;
+        snap_publish(&t->snap, &t->arena);
+        if (target > 0 && did > 0) {
+            /* throttle: sleep out the rest of this chunk's share of time, waking for commands */
+            double rest = (double)did / target - el;
+            if (rest > 0) {
+                struct timespec ts;
+                clock_gettime(CLOCK_REALTIME, &ts);
+                double end = (double)ts.tv_sec + ts.tv_nsec * 1e-9 + rest;
+                ts.tv_sec = (time_t)end;
+                ts.tv_nsec = (long)((end - (double)ts.tv_sec) * 1e9);
+                pthread_cond_timedwait(&t->cv, &t->mu, &ts);
+            }
+        }
+    }
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+Trainer *trainer_start(const Config *cfg, int paused, char *err, size_t errlen)
+{
+    Trainer *t = xcalloc(1, sizeof *t);
+    if (arena_create(&t->arena, cfg, 1, err, errlen)) {
+        free(t);
+        return NULL;
+    }
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    t->lr_factor = 1.0f;
+    t->snap.paused = paused;
+    t->snap.speed = SPEED_MAX;
+    snap_header(&t->snap, &t->arena);
+    /* the thread (and the pools it creates on reset) must never take the screen's signals */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&t->th, NULL, trainer_main, t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        snprintf(err, errlen, "could not start the training thread");
+        arena_free(&t->arena);
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void trainer_stop(Trainer *t)
+{
+    if (!t) return;
+    pthread_mutex_lock(&t->mu);
+    t->quit = 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->th, NULL);
+    arena_free(&t->arena);
+    for (int i = 0; i < SETUP_COUNT; i++) free(t->snap.pts[i]);
+    free(t->snap.live);
+    pthread_mutex_destroy(&t->mu);
+    pthread_cond_destroy(&t->cv);
+    free(t);
+}
+
+const Snapshot *trainer_lock(Trainer *t)
+{
+    pthread_mutex_lock(&t->mu);
+    return &t->snap;
+}
+
+void trainer_unlock(Trainer *t) { pthread_mutex_unlock(&t->mu); }
+
+/* Every request: change state under the lock, wake the thread. */
+#define REQUEST(t, body)                     \
+    do {                                     \
+        pthread_mutex_lock(&(t)->mu);        \
+        body;                                \
+        (t)->snap.version++;                 \
+        pthread_cond_broadcast(&(t)->cv);    \
+        pthread_mutex_unlock(&(t)->mu);      \
+    } while (0)
+
+void trainer_toggle_pause(Trainer *t) { REQUEST(t, { t->snap.paused = !t->snap.paused; t->budget = 0; }); }
+void trainer_set_paused(Trainer *t, int paused) { REQUEST(t, { t->snap.paused = paused; t->budget = 0; }); }
+void trainer_step(Trainer *t, long steps) { REQUEST(t, { if (t->snap.paused && t->budget >= 0) t->budget += steps; }); }
+void trainer_step_epoch(Trainer *t) { REQUEST(t, { if (t->snap.paused) t->budget = -1; }); }
+void trainer_train(Trainer *t, long steps) { REQUEST(t, { t->snap.paused = 1; t->budget = steps; }); }
+void trainer_reset(Trainer *t, int new_seed) { REQUEST(t, { t->reset_req = new_seed ? 2 : 1; }); }
+void trainer_reconfigure(Trainer *t, const Config *cfg) { REQUEST(t, { t->next_cfg = *cfg; t->reset_req = 3; }); }
+void trainer_scale_lr(Trainer *t, float f) { REQUEST(t, { t->lr_factor *= f; }); }
+void trainer_set_epochs(Trainer *t, int epochs) { REQUEST(t, { t->epochs_req = epochs; }); }
+
+void trainer_speed(Trainer *t, int delta)
+{
+    REQUEST(t, {
+        int s = t->snap.speed + delta;
+        t->snap.speed = s < 1 ? 1 : s > SPEED_MAX ? SPEED_MAX : s;
+    });
+}
+
+int trainer_pending(Trainer *t)
+{
+    pthread_mutex_lock(&t->mu);
+    int p = t->reset_req || t->snap.busy || t->epochs_req || (t->snap.paused && t->budget != 0 && !t->snap.done);
+    pthread_mutex_unlock(&t->mu);
+    return p;
+}

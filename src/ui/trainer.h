@@ -1,0 +1,70 @@
+/* trainer — the training thread behind the live screen and the lesson player.
+ * A Trainer owns its Arena, its thread and a Snapshot. The thread trains in short chunks and,
+ * after each, publishes into the Snapshot under the Trainer's mutex; the screen reads the
+ * Snapshot under the same mutex (trainer_lock/unlock) and never touches parameters.
+ * Commands (pause, step, reset, speed, learning rate) are requests the thread applies between
+ * chunks, so a number on screen always belongs to one whole training state. */
+#ifndef LOSSLAB_TRAINER_H
+#define LOSSLAB_TRAINER_H
+#include <stddef.h>
+#include "train/arena.h"
+
+typedef struct { long step; double loss[SETUP_COUNT], acc[SETUP_COUNT]; } LivePoint;
+typedef struct { long step; float lr; char label[24]; } Mark;
+
+#define MARKS_MAX 32
+#define SPEED_MAX 9      /* speed levels 1..9; 9 = as fast as the machine trains */
+
+typedef struct {
+    long version;               /* bumps on every publish */
+    long gen;                   /* bumps on every reset */
+    Config cfg;                 /* the options of the current run (seed changes on reseed) */
+    int nruns;
+    const Setup *setup[SETUP_COUNT];
+    long n_train, n_val;
+    int T, F, width;
+    double share1;              /* share of ones among validation labels */
+    int epoch;                  /* epochs completed */
+    long step, steps_per_epoch, step_in_epoch;
+    float lr;
+    int paused, done, busy;     /* busy: (re)building the run; busy_msg says what */
+    char busy_msg[96];
+    char error[256];            /* the last failed reconfigure, "" if none */
+    int speed;                  /* 1..SPEED_MAX */
+    double sps;                 /* recent training samples/s per set-up */
+    double train_seconds;       /* wall time spent inside training chunks */
+    long trained_steps;         /* steps trained since start (all resets) */
+    EvalPoint *pts[SETUP_COUNT];/* evaluation points, npts per set-up */
+    int npts, cappts;
+    LivePoint *live;            /* running loss/acc after every chunk */
+    int nlive, caplive;
+    Mark marks[MARKS_MAX];
+    int nmarks;
+} Snapshot;
+
+typedef struct Trainer Trainer;
+
+/* Builds the Arena on the calling thread (so bad input fails before any screen opens), then
+ * starts the thread, which first records the epoch-0 evaluation. paused: start paused.
+ * Returns NULL with a one-line message in err. */
+Trainer *trainer_start(const Config *cfg, int paused, char *err, size_t errlen);
+void trainer_stop(Trainer *t);              /* joins the thread, frees everything */
+
+/* Snapshot access: hold the lock while reading, for as short as possible. */
+const Snapshot *trainer_lock(Trainer *t);
+void trainer_unlock(Trainer *t);
+
+void trainer_toggle_pause(Trainer *t);
+void trainer_set_paused(Trainer *t, int paused);
+void trainer_step(Trainer *t, long steps);  /* while paused: train this many more steps */
+void trainer_step_epoch(Trainer *t);        /* while paused: train to the end of the epoch */
+void trainer_train(Trainer *t, long steps); /* lessons: train exactly this many steps, then pause */
+void trainer_reset(Trainer *t, int new_seed); /* same initial weights, or a new seed */
+void trainer_reconfigure(Trainer *t, const Config *cfg); /* lessons: reset with new options */
+void trainer_speed(Trainer *t, int delta);
+void trainer_scale_lr(Trainer *t, float factor);
+void trainer_set_epochs(Trainer *t, int epochs);
+/* 1 while the thread has work it was asked for (a reset, or steps requested while paused). */
+int  trainer_pending(Trainer *t);
+
+#endif

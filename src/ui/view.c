@@ -1,0 +1,429 @@
+/* view — the dashboard, rendered into a Grid. See view.h.
+ *
+ * Layout, top to bottom (w x h >= 80 x 24, up to any size):
+ *   row 0        title bar: preset, data, model shape
+ *   row 1        status: epoch/step, running or paused, speed, learning rate, throughput
+ *   cards        one per set-up (3 lines when there is room, else 2, else 1)
+ *   charts       three side by side: [panel: loss | log-loss | histograms | confusion]
+ *                [validation accuracy with base-rate lines] [predicted class-1 share]
+ *   lesson pane  (lessons only) narration box
+ *   last row     the keys that apply now */
+#include "ui/view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+static const char *const PANEL_TITLES[PANEL_COUNT] = {
+    "reported loss (train, running mean)", "true log-loss of p(class 1) (val)",
+    "p(class 1) histogram (val)", "confusion matrix (val)",
+};
+
+char view_glyph(SetupId id)
+{
+    switch (id) {
+    case SETUP_BCE: return 'b';
+    case SETUP_CCE1: return '1';
+    case SETUP_CCE1_FROZEN: return 'f';
+    case SETUP_CCE1_TEXTBOOK: return 't';
+    case SETUP_CCE2: return '2';
+    default: return '?';
+    }
+}
+
+void view_fmt_loss(char *out, int cap, double v)
+{
+    if (!isfinite(v)) snprintf(out, (size_t)cap, "%s", isnan(v) ? "NaN" : "Inf");
+    else if (v != 0.0 && fabs(v) < 1e-3) snprintf(out, (size_t)cap, "%.1e", v);
+    else snprintf(out, (size_t)cap, "%.4f", v);
+}
+
+static uint8_t diag_color(Diag d)
+{
+    switch (d) {
+    case DIAG_HEALTHY: return COL_GOOD;
+    case DIAG_FROZEN:
+    case DIAG_LOSS_DISAGREES: return COL_WARN;
+    default: return COL_BAD;
+    }
+}
+
+static void view_reserve(View *v, int n)
+{
+    if (n <= v->cap) return;
+    int cap = v->cap ? v->cap : 256;
+    while (cap < n) cap *= 2;
+    v->x = xrealloc(v->x, sizeof(double) * (size_t)cap * SETUP_COUNT);
+    v->y = xrealloc(v->y, sizeof(double) * (size_t)cap * SETUP_COUNT);
+    v->ys = xrealloc(v->ys, sizeof(double) * (size_t)cap * SETUP_COUNT);
+    v->cap = cap;
+}
+
+void view_free(View *v)
+{
+    free(v->x);
+    free(v->y);
+    free(v->ys);
+    memset(v, 0, sizeof *v);
+}
+
+/* ---- header and key bar ------------------------------------------------------------------- */
+
+static void draw_header(Grid *g, const Snapshot *s)
+{
+    const Config *c = &s->cfg;
+    grid_fill(g, 0, 0, g->w, 1, ' ', COL_ACCENT, ATTR_REVERSE);
+    char data[160];
+    if (c->data[0]) {
+        const char *base = strrchr(c->data, '/');
+        snprintf(data, sizeof data, "%s", base ? base + 1 : c->data);
+    } else {
+        snprintf(data, sizeof data, "%s preset", c->preset);
+    }
+    grid_printf(g, 0, 0, g->w, COL_ACCENT, ATTR_REVERSE | ATTR_BOLD,
+                " losslab  %s: %ld train / %ld val, %d steps x %d features (%s), %.0f%% ones | "
+                "LSTM(%d, %s) > Dense(%d) > head",
+                data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded",
+                100 * s->share1, c->hidden, c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid",
+                c->dense);
+    char speed[24];
+    if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "max");
+    else snprintf(speed, sizeof speed, "%d/9", s->speed);
+    const char *state = s->busy ? "working" : s->done ? "finished" : s->paused ? "paused" : "running";
+    const char *mark = s->busy ? "~" : s->done ? "#" : s->paused ? "||" : ">";
+    int x = grid_printf(g, 0, 1, g->w, COL_DEFAULT, ATTR_BOLD, " epoch %d/%d", s->epoch + (s->done ? 0 : 1) > s->cfg.epochs ? s->cfg.epochs : s->epoch + (s->done ? 0 : 1), s->cfg.epochs);
+    x += grid_printf(g, x, 1, g->w - x, COL_DIM, 0, "  step %ld (%ld/epoch)", s->step, s->steps_per_epoch);
+    x += grid_printf(g, x, 1, g->w - x, s->paused || s->done ? COL_WARN : COL_GOOD, ATTR_BOLD, "  %s %s", mark, state);
+    x += grid_printf(g, x, 1, g->w - x, COL_DEFAULT, 0, "  speed %s  lr %g  batch %d  %.0f samples/s", speed,
+                     (double)s->lr, c->batch, s->sps);
+    if (s->busy || s->error[0]) {
+        const char *msg = s->error[0] ? s->error : s->busy_msg;
+        int len = (int)strlen(msg);
+        int at = g->w - len - 1 > x + 2 ? g->w - len - 1 : x + 2;
+        grid_text(g, at, 1, g->w - at, msg, s->error[0] ? COL_BAD : COL_WARN, ATTR_BOLD);
+    }
+}
+
+static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
+{
+    grid_fill(g, 0, y, g->w, 1, ' ', COL_DEFAULT, ATTR_REVERSE);
+    char keys[320];
+    if (st->lesson && st->lesson->keys) {
+        snprintf(keys, sizeof keys, " %s", st->lesson->keys);
+    } else if (st->help) {
+        snprintf(keys, sizeof keys, " ? or esc: close help   q: quit");
+    } else {
+        snprintf(keys, sizeof keys, " space %s  %s r reset  R new seed  +/- speed  [ ] lr  1-%d focus  tab panel  s smooth  g log-y  ? help  q quit",
+                 s->paused ? "resume" : "pause", s->paused ? "n step  e epoch " : "", s->nruns);
+    }
+    grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
+}
+
+/* ---- set-up cards ------------------------------------------------------------------------- */
+
+static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const ViewState *st)
+{
+    const Setup *su = s->setup[i];
+    const EvalPoint *p = s->npts ? &s->pts[i][s->npts - 1] : NULL;
+    uint8_t col = (uint8_t)(COL_SETUP0 + i);
+    int w = g->w;
+    int x = grid_printf(g, 0, y, w, col, ATTR_BOLD, " [%c] %s", view_glyph(su->sid), su->id);
+    x = x < 18 ? 18 : x + 1;
+    x += grid_printf(g, x, y, w - x, COL_DEFAULT, 0, "%s", su->card);
+    grid_printf(g, x, y, w - x, COL_DIM, 0, "  %s + %s", su->head, su->loss);
+    if (p) {
+        const char *word = diag_word(p->diag);
+        int len = (int)strlen(word);
+        if (lines < 3) {
+            /* the reason goes on the status line of the card when there is no third line */
+        }
+        grid_fill(g, w - len - 3, y, len + 3, 1, ' ', COL_DEFAULT, 0);
+        grid_text(g, w - len - 1, y, len, word, diag_color(p->diag), ATTR_BOLD | ATTR_REVERSE);
+    }
+    if (lines < 2) return;
+    /* line 2: the numbers */
+    double loss = p ? p->loss : NAN, acc = p ? p->acc : NAN;
+    if (s->nlive > 0 && s->live[s->nlive - 1].step > (p ? p->step : 0)) {
+        loss = s->live[s->nlive - 1].loss[i];
+        acc = s->live[s->nlive - 1].acc[i];
+    }
+    char lbuf[24];
+    view_fmt_loss(lbuf, sizeof lbuf, loss);
+    int x2 = grid_printf(g, 5, y + 1, w - 5, COL_DIM, 0, "loss ");
+    x2 += 5;
+    x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, "%-9s", lbuf);
+    x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "acc ");
+    x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, "%5.1f%%  ", 100 * acc);
+    if (p) {
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "val ");
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, "%5.1f%%  ", 100 * p->val_acc);
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "grad ");
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "%-8.2g ", p->grad_norm);
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "predicted ");
+        int bw = w - x2 - 6 > 24 ? 24 : w - x2 - 6;
+        if (bw >= 8) {
+            chart_share_bar(g, x2, y + 1, bw, p->val_pred1, st->mode, col);
+            x2 += bw;
+        }
+        grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " %3.0f%%", 100 * p->val_pred1);
+    }
+    if (lines < 3 || !p) return;
+    grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> %s", p->reason);
+}
+
+/* ---- charts ------------------------------------------------------------------------------- */
+
+static int focus_dim(const ViewState *st, int i) { return st->focus >= 0 && st->focus != i; }
+
+/* Series from evaluation points: which metric by offset into EvalPoint. */
+typedef double (*Metric)(const EvalPoint *p);
+static double m_val_acc(const EvalPoint *p) { return p->val_acc; }
+static double m_pred1(const EvalPoint *p) { return p->val_pred1; }
+static double m_logloss(const EvalPoint *p) { return p->val_logloss; }
+
+static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric m, ChartSeries *out)
+{
+    int n = s->npts, ns = 0;
+    view_reserve(v, n > s->nlive ? n : s->nlive);
+    for (int i = 0; i < s->nruns; i++) {
+        double *x = v->x + (size_t)i * v->cap, *y = v->y + (size_t)i * v->cap, *ys = v->ys + (size_t)i * v->cap;
+        int k = 0;
+        if (m) {
+            for (int j = 0; j < n; j++) {
+                x[k] = (double)s->pts[i][j].step;
+                y[k++] = m(&s->pts[i][j]);
+            }
+        } else {
+            /* the reported loss: the epoch-0 value, then the running mean after every chunk */
+            if (n > 0) {
+                x[k] = 0;
+                y[k++] = s->pts[i][0].loss;
+            }
+            for (int j = 0; j < s->nlive; j++) {
+                x[k] = (double)s->live[j].step;
+                y[k++] = s->live[j].loss[i];
+            }
+        }
+        ChartSeries base = { .x = x, .y = y, .n = k, .color = (uint8_t)(COL_SETUP0 + i),
+                             .glyph = view_glyph(s->setup[i]->sid), .label = s->setup[i]->id,
+                             .faint = focus_dim(st, i) };
+        if (st->smooth && k > 1) {
+            smooth_ema(y, ys, k, 0.6);
+            ChartSeries raw = base;
+            raw.faint = true;
+            raw.label = NULL;
+            out[ns++] = raw;
+            base.y = ys;
+        }
+        out[ns++] = base;
+    }
+    /* faint series first, so the bright ones are drawn on top */
+    ChartSeries tmp[2 * SETUP_COUNT];
+    int k = 0;
+    for (int i = 0; i < ns; i++) if (out[i].faint) tmp[k++] = out[i];
+    for (int i = 0; i < ns; i++) if (!out[i].faint) tmp[k++] = out[i];
+    memcpy(out, tmp, sizeof(ChartSeries) * (size_t)ns);
+    return ns;
+}
+
+static void chart_marks(const Snapshot *s, ChartVLine *vl, int *nv)
+{
+    *nv = 0;
+    for (int i = 0; i < s->nmarks; i++) {
+        vl[*nv].x = (double)s->marks[i].step;
+        vl[*nv].label = s->marks[i].label;
+        (*nv)++;
+    }
+}
+
+static void draw_line_chart(View *v, Grid *g, int x, int y, int w, int h, const Snapshot *s,
+                            const ViewState *st, const char *title, Metric m, int pct, int logy,
+                            const ChartHLine *hl, int nh)
+{
+    ChartSeries ser[2 * SETUP_COUNT];
+    int ns = build_series(v, s, st, m, ser);
+    ChartVLine vl[MARKS_MAX];
+    int nv;
+    chart_marks(s, vl, &nv);
+    ChartSpec spec = { .title = title, .mode = st->mode, .yfmt = pct ? YFMT_PCT : YFMT_NUM, .log_y = logy,
+                       .fixed_y = pct, .ymin = 0, .ymax = 1, .xmin = 0,
+                       .xmax = (double)(s->step > 0 ? s->step : 1), .legend = true };
+    chart_draw(g, x, y, w, h, &spec, ser, ns, hl, nh, vl, nv);
+}
+
+static void draw_hist_panel(Grid *g, int x, int y, int w, int h, const Snapshot *s, const ViewState *st)
+{
+    grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_HIST], COL_DIM, st->mode == GLYPH_ASCII);
+    if (!s->npts) return;
+    int n = st->focus >= 0 ? 1 : s->nruns;
+    int cw = (w - 2) / n;
+    for (int k = 0; k < n; k++) {
+        int i = st->focus >= 0 ? st->focus : k;
+        const EvalPoint *p = &s->pts[i][s->npts - 1];
+        int cx = x + 1 + k * cw;
+        grid_printf(g, cx, y + 1, cw - 1, (uint8_t)(COL_SETUP0 + i), ATTR_BOLD, "[%c] %s", view_glyph(s->setup[i]->sid),
+                    s->setup[i]->id);
+        if (h - 3 >= 3 && cw - 1 >= 6)
+            chart_histogram(g, cx, y + 2, cw - 1, h - 3, p->hist, HIST_BINS, st->mode, (uint8_t)(COL_SETUP0 + i));
+    }
+}
+
+static void draw_confusion_panel(Grid *g, int x, int y, int w, int h, const Snapshot *s, const ViewState *st)
+{
+    grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_CONFUSION], COL_DIM, st->mode == GLYPH_ASCII);
+    if (!s->npts) return;
+    int row = y + 1;
+    for (int i = 0; i < s->nruns && row + 4 < y + h; i++) {
+        if (st->focus >= 0 && st->focus != i) continue;
+        grid_printf(g, x + 1, row, w - 2, (uint8_t)(COL_SETUP0 + i), ATTR_BOLD, "[%c] %s", view_glyph(s->setup[i]->sid),
+                    s->setup[i]->id);
+        chart_confusion(g, x + 2, row + 1, (const long(*)[2])s->pts[i][s->npts - 1].cm, COL_DEFAULT);
+        row += 5;
+    }
+}
+
+static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const ViewState *st)
+{
+    int w1 = g->w / 3, w2 = g->w / 3, w3 = g->w - w1 - w2;
+    char l1[32], l0[32];
+    snprintf(l1, sizeof l1, "ones %.0f%%", 100 * s->share1);
+    snprintf(l0, sizeof l0, "zeros %.0f%%", 100 * (1 - s->share1));
+    ChartHLine base[2] = { { s->share1, l1 }, { 1 - s->share1, l0 } };
+    switch (st->panel) {
+    case PANEL_LOSS:
+        draw_line_chart(v, g, 0, y, w1, h, s, st, PANEL_TITLES[PANEL_LOSS], NULL, 0, st->log_y, NULL, 0);
+        break;
+    case PANEL_LOGLOSS:
+        draw_line_chart(v, g, 0, y, w1, h, s, st, PANEL_TITLES[PANEL_LOGLOSS], m_logloss, 0, st->log_y, NULL, 0);
+        break;
+    case PANEL_HIST: draw_hist_panel(g, 0, y, w1, h, s, st); break;
+    default: draw_confusion_panel(g, 0, y, w1, h, s, st); break;
+    }
+    draw_line_chart(v, g, w1, y, w2, h, s, st, "val accuracy (dashed: base rates)", m_val_acc, 1, 0, base, 2);
+    ChartHLine truth[1] = { { s->share1, l1 } };
+    draw_line_chart(v, g, w1 + w2, y, w3, h, s, st, "predicted class 1 (val)", m_pred1, 1, 0, truth, 1);
+}
+
+/* ---- focus: one set-up in detail ---------------------------------------------------------- */
+
+static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState *st)
+{
+    draw_card(g, y, 3, i, s, st);
+    const Setup *su = s->setup[i];
+    grid_printf(g, 5, y + 3, g->w - 5, COL_DIM, 0, "how: %s", su->semantics);
+    grid_printf(g, 5, y + 4, g->w - 5, COL_DIM, 0, "on the seed-like data: %s", su->expect);
+    return 5;
+}
+
+/* ---- help --------------------------------------------------------------------------------- */
+
+static const char *const HELP[] = {
+    "losslab trains the same LSTM side by side; only the output head and the loss differ.",
+    "",
+    "CARDS (one per set-up)",
+    "  [b] bce ...      the set-up's id, its head and loss in words",
+    "  loss, acc        what the framework would print: running mean over the epoch",
+    "  val              accuracy on the validation set (the last 10% of the data)",
+    "  grad             size (L2 norm) of the last gradient; exactly 0 means frozen",
+    "  predicted 0|1    share of validation samples predicted class 0 / class 1",
+    "  HEALTHY          learning normally          COLLAPSED-0/1  predicts one class only",
+    "  FROZEN           gradient exactly 0         LOSS-DISAGREES reported loss ~0, true loss bad",
+    "  DIVERGED         loss became NaN/Inf        > line: the reason, in numbers",
+    "",
+    "CHARTS (x axis: training steps)",
+    "  reported loss    the loss as the framework reports it (tab: true log-loss,",
+    "                   p(class 1) histogram, confusion matrix)",
+    "  val accuracy     dashed lines: share of ones / zeros. A model on one has learned nothing",
+    "  predicted class 1  the collapse gauge: 0% = every answer is class 0",
+    "  dotted verticals mark learning-rate changes",
+    "",
+    "KEYS  space pause/resume   n one step   e one epoch   r reset (same weights)",
+    "      R reset with a new seed   + - speed   [ ] halve/double lr   1-5 focus one set-up",
+    "      tab next panel   s smoothing   g log-y loss   ? help   q quit",
+};
+
+static void draw_help(Grid *g)
+{
+    int n = (int)(sizeof HELP / sizeof HELP[0]);
+    int w = 94 < g->w - 2 ? 94 : g->w - 2, h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    grid_fill(g, x, y, w, h, ' ', COL_DEFAULT, 0);
+    grid_box(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, 0);
+    for (int i = 0; i < n && i < h - 2; i++)
+        grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && HELP[i][0] ? COL_ACCENT : COL_DEFAULT,
+                  HELP[i][0] != ' ' ? ATTR_BOLD : 0);
+}
+
+/* ---- lesson pane -------------------------------------------------------------------------- */
+
+static int lesson_lines(const LessonPane *lp)
+{
+    int n = 1;
+    for (const char *p = lp->text ? lp->text : ""; *p; p++) n += *p == '\n';
+    return n;
+}
+
+static void draw_lesson(Grid *g, int y, int h, const LessonPane *lp)
+{
+    char title[160];
+    snprintf(title, sizeof title, "%s  %s", lp->title ? lp->title : "lesson", lp->step ? lp->step : "");
+    grid_box(g, 0, y, g->w, h, title, COL_ACCENT, 0);
+    const char *p = lp->text ? lp->text : "";
+    for (int row = y + 1; row < y + h - 1 && *p; row++) {
+        const char *e = strchr(p, '\n');
+        int len = e ? (int)(e - p) : (int)strlen(p);
+        char line[512];
+        if (len > (int)sizeof line - 1) len = (int)sizeof line - 1;
+        memcpy(line, p, (size_t)len);
+        line[len] = '\0';
+        grid_text(g, 2, row, g->w - 4, line, COL_DEFAULT, 0);
+        p = e ? e + 1 : p + len;
+    }
+}
+
+/* ---- the whole screen --------------------------------------------------------------------- */
+
+void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st)
+{
+    grid_clear(g);
+    if (g->w < VIEW_MIN_W || g->h < VIEW_MIN_H) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "terminal too small: need %dx%d, have %dx%d", VIEW_MIN_W, VIEW_MIN_H, g->w, g->h);
+        int len = (int)strlen(msg);
+        grid_text(g, g->w > len ? (g->w - len) / 2 : 0, g->h / 2 - (g->h > 1), g->w, msg, COL_BAD, ATTR_BOLD);
+        const char *hint = "resize the window, or press q to quit";
+        int hl = (int)strlen(hint);
+        if (g->h > 1) grid_text(g, g->w > hl ? (g->w - hl) / 2 : 0, g->h / 2 + (g->h > 2), g->w, hint, COL_DIM, 0);
+        return;
+    }
+    draw_header(g, s);
+    int y = 2, bottom = g->h - 1;
+    int lesson_h = 0;
+    if (st->lesson) {
+        lesson_h = lesson_lines(st->lesson) + 2;
+        int maxh = g->h / 3 > 6 ? g->h / 3 : 6;
+        if (lesson_h > maxh) lesson_h = maxh;
+        if (lesson_h < 4) lesson_h = 4;
+        bottom -= lesson_h;
+    }
+    const int min_chart = 8;
+    int avail = bottom - y - min_chart;
+    if (st->focus >= 0 && st->focus < s->nruns) {
+        y += draw_focus(g, y, st->focus, s, st) + 1;
+    } else {
+        int lines = 3;
+        while (lines > 1 && s->nruns * lines > avail) lines--;
+        for (int i = 0; i < s->nruns; i++) {
+            draw_card(g, y, lines, i, s, st);
+            y += lines;
+        }
+        if (y < bottom - min_chart) y++;
+    }
+    if (bottom - y >= 5) draw_charts(v, g, y, bottom - y, s, st);
+    if (st->lesson) draw_lesson(g, bottom, lesson_h, st->lesson);
+    draw_keys(g, g->h - 1, s, st);
+    if (st->help) draw_help(g);
+}

@@ -1,0 +1,47 @@
+/* view — the dashboard drawn into a Grid from a Snapshot: header, one card per set-up, charts,
+ * panels, help, key bar, and (for lessons) a narration pane. Pure: no ncurses, no threads, so
+ * the whole screen is unit-testable at any size. A View owns only scratch arrays for chart
+ * series (view_free releases them); it never changes the Snapshot. */
+#ifndef LOSSLAB_VIEW_H
+#define LOSSLAB_VIEW_H
+#include "ui/chart.h"
+#include "ui/grid.h"
+#include "ui/trainer.h"
+
+#define VIEW_MIN_W 80
+#define VIEW_MIN_H 24
+
+typedef enum { PANEL_LOSS, PANEL_LOGLOSS, PANEL_HIST, PANEL_CONFUSION, PANEL_COUNT } Panel;
+
+/* What a lesson adds to the screen (all may be NULL/0 outside lessons). */
+typedef struct {
+    const char *title;      /* lesson title */
+    const char *step;       /* "step 3 of 12" */
+    const char *text;       /* narration / question / result, '\n' separates lines */
+    const char *keys;       /* key bar override, e.g. "enter next  b back  q quit" */
+} LessonPane;
+
+typedef struct {
+    GlyphMode mode;
+    int smooth;             /* s: debiased EMA (TensorBoard, weight 0.6) with the raw line faint */
+    int log_y;              /* g: log-y for the loss charts */
+    int focus;              /* -1 all, else the display index of the enlarged set-up */
+    Panel panel;            /* tab: what the first chart slot shows */
+    int help;               /* ?: help overlay */
+    const LessonPane *lesson;
+} ViewState;
+
+typedef struct {
+    double *x, *y, *ys;     /* series scratch */
+    int cap;
+} View;
+
+void view_free(View *v);
+/* Draws everything into g (g's size is the terminal's). */
+void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st);
+/* The glyph that stands for a set-up in legends and ASCII charts: b 1 f t 2. */
+char view_glyph(SetupId id);
+/* "0.0712", "0.0000", "8.8e-08": how the screen prints a loss. */
+void view_fmt_loss(char *out, int cap, double v);
+
+#endif
