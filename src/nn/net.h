@@ -49,6 +49,7 @@ typedef struct {
     float *h;            /* (T+1, B, H) hidden states, h[0] = 0 */
     float *a;            /* (B, D) Dense output */
     float *z;            /* (B, K) logits: the output of net_forward */
+    float *xt;           /* (T, B, F) the input transposed to time-major (for the one-gemm dW) */
     float *scratch;      /* backward work space */
 } Net;
 
