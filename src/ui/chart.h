@@ -5,6 +5,7 @@
 #ifndef LOSSLAB_CHART_H
 #define LOSSLAB_CHART_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "ui/grid.h"
 
@@ -12,7 +13,7 @@ typedef enum { GLYPH_BRAILLE, GLYPH_BLOCK, GLYPH_ASCII } GlyphMode;
 typedef enum { YFMT_NUM, YFMT_PCT } YFmt;   /* 0.693 / 74% axis labels */
 
 typedef struct {
-    const double *x, *y;  /* n points, x non-decreasing; non-finite y leave a gap */
+    const double *x, *y;  /* n points, x non-decreasing; non-finite y leave a gap; x NULL: x = index */
     int n;
     uint8_t color;
     char glyph;           /* ASCII glyph / legend mark, e.g. 'b' */
@@ -35,10 +36,24 @@ typedef struct {
 } ChartSpec;
 
 /* Draws a framed chart into the rectangle (x0, y0, w, h): title row, y-axis labels on the left,
- * plot area, x-axis labels (steps) at the bottom. Needs w >= 20 and h >= 5, else draws nothing. */
+ * plot area, x-axis labels (steps) at the bottom. Needs w >= 20 and h >= 5, else draws nothing.
+ * The whole rectangle is cleared first and nothing is written outside it. Line series are one
+ * dot per sample joined to the previous finite sample; a cell shared by several series ORs their
+ * dots but takes the colour of the last one drawn (faint series are drawn first, with ATTR_DIM).
+ * Reference lines (COL_REF) are drawn under the data. */
 void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
                 const ChartSeries *s, int ns, const ChartHLine *hl, int nh,
                 const ChartVLine *vl, int nv);
+
+/* Layout of chart_draw: CHART_YLABEL_W columns of right-aligned y labels, one axis column, then
+ * the plot. chart_plot_area gives the plot area (in cells) for a chart rectangle, e.g. to place
+ * a cursor or a tooltip: px = x0 + CHART_YLABEL_W + 1, py = y0 + 1, pw = w - 7, ph = h - 2. */
+enum { CHART_YLABEL_W = 6 };
+void chart_plot_area(int x0, int y0, int w, int h, int *px, int *py, int *pw, int *ph);
+
+/* A compact number for axis labels and counts, at most about 6 columns: "0", "250", "1.2k",
+ * "12k", "3.5M", "0.693", "1.5e-4". Returns the length written (buf always NUL-terminated). */
+int chart_fmt_compact(char *buf, size_t cap, double v);
 
 /* TensorBoard's debiased EMA (data_transformer.ts classicSmoothing): last = last*w + (1-w)*y,
  * divided by 1 - w^k over the k finite points so far; non-finite points pass through;
@@ -51,7 +66,20 @@ void chart_share_bar(Grid *g, int x, int y, int w, double share1, GlyphMode mode
 void chart_histogram(Grid *g, int x, int y, int w, int h, const long *counts, int nb,
                      GlyphMode mode, uint8_t color);
 
-/* Braille cell for two columns of dots filled from the bottom: left, right in 0..4. */
+/* Braille cell for two columns of dots filled from the bottom: left, right in 0..4 (clamped).
+ * htop's layout: left heights -> bits {0,0x40,0x44,0x46,0x47}, right -> {0,0x80,0xA0,0xB0,0xB8};
+ * returns 0x2800 + mask, so (0, 0) is U+2800 (the blank braille pattern), never ' '. */
 uint32_t braille_bars(int left, int right);
+
+/* A 2x2 confusion matrix (rows = true class, columns = predicted) with row percentages, in a
+ * CHART_CONFUSION_W x CHART_CONFUSION_H footprint at (x, y) (cleared first; clipped to the grid):
+ *          pred 0     pred 1
+ *   true 0   740  74%   260  26%
+ *   true 1   100  10%   900  90%
+ *   acc 82.0%  n 2000
+ * Correct (diagonal) cells in color + bold. Counts >= 100000 are shortened ("123k"); an empty
+ * row shows "-" for its percentages. Negative counts are treated as 0. */
+enum { CHART_CONFUSION_W = 28, CHART_CONFUSION_H = 4 };
+void chart_confusion(Grid *g, int x, int y, const long cm[2][2], uint8_t color);
 
 #endif

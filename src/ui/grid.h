@@ -32,7 +32,9 @@ void grid_clear(Grid *g);
 Cell *grid_at(Grid *g, int x, int y);        /* NULL outside */
 void grid_put(Grid *g, int x, int y, uint32_t ch, uint8_t color, uint8_t attr);
 /* Writes UTF-8 text from (x, y), clipped at max_w columns (max_w < 0: to the grid edge).
- * Invalid UTF-8 bytes become '?'. Returns the number of columns written. */
+ * Invalid UTF-8 bytes become '?' (one per byte; overlongs and surrogates are invalid), and so do
+ * control characters (C0, DEL, C1). Returns the number of columns written (for x < 0: the
+ * columns consumed, including the clipped ones, so x + result is the next column). */
 int  grid_text(Grid *g, int x, int y, int max_w, const char *utf8, uint8_t color, uint8_t attr);
 int  grid_printf(Grid *g, int x, int y, int max_w, uint8_t color, uint8_t attr, const char *fmt, ...)
      __attribute__((format(printf, 7, 8)));
