@@ -11,7 +11,7 @@ CC      ?= cc
 ARCH    ?= -march=native
 OPT     ?= -O2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wno-format-truncation
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
@@ -51,7 +51,7 @@ build/.setup: tools/setup.sh
 	@mkdir -p build && touch $@
 
 losslab: $(BIN)
-	@if [ "$(SANITIZE)" != "1" ]; then cp $(BIN) losslab; fi
+	@if [ "$(SANITIZE)" != "1" ]; then cp $(BIN) losslab.tmp && mv -f losslab.tmp losslab; fi
 
 $(BIN): $(OBJ) | build/.setup
 	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)

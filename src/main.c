@@ -123,7 +123,7 @@ static int cli_parse(Cli *cli, int argc, char **argv)
         optind = 0;
         opterr = 0;
         int c, li = -1;
-        while ((c = getopt_long(argc, argv, "+:h", LONG_OPTS, &li)) != -1) {
+        while ((c = getopt_long(argc, argv, ":h", LONG_OPTS, &li)) != -1) {
             const char *name = li >= 0 ? LONG_OPTS[li].name : NULL;
             if (c == '?' || c == ':') {
                 if (pass == 1) continue;

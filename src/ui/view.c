@@ -18,8 +18,7 @@
 #include "base/xalloc.h"
 
 static const char *const PANEL_TITLES[PANEL_COUNT] = {
-    "reported loss (train, running mean)", "true log-loss of p(class 1) (val)",
-    "p(class 1) histogram (val)", "confusion matrix (val)",
+    "loss, as reported", "true log-loss (val)", "p(class 1) histogram (val)", "confusion (val)",
 };
 
 char view_glyph(SetupId id)
@@ -84,9 +83,8 @@ static void draw_header(Grid *g, const Snapshot *s)
         snprintf(data, sizeof data, "%s preset", c->preset);
     }
     grid_printf(g, 0, 0, g->w, COL_ACCENT, ATTR_REVERSE | ATTR_BOLD,
-                " losslab  %s: %ld train / %ld val, %d steps x %d features (%s), %.0f%% ones | "
-                "LSTM(%d, %s) > Dense(%d) > head",
-                data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded",
+                " losslab | %s: %ld train, %ld val, %dx%d %s, %.0f%% ones | LSTM(%d, %s) > Dense(%d) > head",
+                data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-enc.",
                 100 * s->share1, c->hidden, c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid",
                 c->dense);
     char speed[24];
@@ -116,8 +114,8 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
     } else if (st->help) {
         snprintf(keys, sizeof keys, " ? or esc: close help   q: quit");
     } else {
-        snprintf(keys, sizeof keys, " space %s  %s r reset  R new seed  +/- speed  [ ] lr  1-%d focus  tab panel  s smooth  g log-y  ? help  q quit",
-                 s->paused ? "resume" : "pause", s->paused ? "n step  e epoch " : "", s->nruns);
+        snprintf(keys, sizeof keys, " space %s  ? help  q quit | %sr reset  R reseed  +- speed  [] lr  1-%d focus  tab panel  s smooth  g log",
+                 s->paused ? "resume" : "pause", s->paused ? "n step  e epoch  " : "", s->nruns);
     }
     grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
 }
@@ -287,7 +285,8 @@ static void draw_confusion_panel(Grid *g, int x, int y, int w, int h, const Snap
 
 static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const ViewState *st)
 {
-    int w1 = g->w / 3, w2 = g->w / 3, w3 = g->w - w1 - w2;
+    /* three charts with a one-column gap between them */
+    int w1 = (g->w - 2) / 3, w2 = (g->w - 2) / 3, w3 = g->w - 2 - w1 - w2;
     char l1[32], l0[32];
     snprintf(l1, sizeof l1, "ones %.0f%%", 100 * s->share1);
     snprintf(l0, sizeof l0, "zeros %.0f%%", 100 * (1 - s->share1));
@@ -302,9 +301,9 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
     case PANEL_HIST: draw_hist_panel(g, 0, y, w1, h, s, st); break;
     default: draw_confusion_panel(g, 0, y, w1, h, s, st); break;
     }
-    draw_line_chart(v, g, w1, y, w2, h, s, st, "val accuracy (dashed: base rates)", m_val_acc, 1, 0, base, 2);
+    draw_line_chart(v, g, w1 + 1, y, w2, h, s, st, "val accuracy", m_val_acc, 1, 0, base, 2);
     ChartHLine truth[1] = { { s->share1, l1 } };
-    draw_line_chart(v, g, w1 + w2, y, w3, h, s, st, "predicted class 1 (val)", m_pred1, 1, 0, truth, 1);
+    draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "predicted class 1", m_pred1, 1, 0, truth, 1);
 }
 
 /* ---- focus: one set-up in detail ---------------------------------------------------------- */

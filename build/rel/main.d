@@ -1,0 +1,21 @@
+build/rel/main.o: src/main.c src/base/xalloc.h src/train/arena.h \
+ src/data/data.h src/nn/heads.h src/nn/net.h src/nn/adam.h src/nn/pool.h \
+ src/train/config.h src/train/config.h src/ui/screen.h src/ui/trainer.h \
+ src/train/arena.h src/ui/view.h src/ui/chart.h src/ui/grid.h \
+ src/lesson/player.h
+src/base/xalloc.h:
+src/train/arena.h:
+src/data/data.h:
+src/nn/heads.h:
+src/nn/net.h:
+src/nn/adam.h:
+src/nn/pool.h:
+src/train/config.h:
+src/train/config.h:
+src/ui/screen.h:
+src/ui/trainer.h:
+src/train/arena.h:
+src/ui/view.h:
+src/ui/chart.h:
+src/ui/grid.h:
+src/lesson/player.h:

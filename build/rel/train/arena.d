@@ -1,0 +1,11 @@
+build/rel/train/arena.o: src/train/arena.c src/train/arena.h \
+ src/data/data.h src/nn/heads.h src/nn/net.h src/nn/adam.h src/nn/pool.h \
+ src/train/config.h src/base/xalloc.h
+src/train/arena.h:
+src/data/data.h:
+src/nn/heads.h:
+src/nn/net.h:
+src/nn/adam.h:
+src/nn/pool.h:
+src/train/config.h:
+src/base/xalloc.h:

@@ -1,0 +1,3 @@
+build/rel/ui/chart.o: src/ui/chart.c src/ui/chart.h src/ui/grid.h
+src/ui/chart.h:
+src/ui/grid.h:

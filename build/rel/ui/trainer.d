@@ -1,0 +1,12 @@
+build/rel/ui/trainer.o: src/ui/trainer.c src/ui/trainer.h \
+ src/train/arena.h src/data/data.h src/nn/heads.h src/nn/net.h \
+ src/nn/adam.h src/nn/pool.h src/train/config.h src/base/xalloc.h
+src/ui/trainer.h:
+src/train/arena.h:
+src/data/data.h:
+src/nn/heads.h:
+src/nn/net.h:
+src/nn/adam.h:
+src/nn/pool.h:
+src/train/config.h:
+src/base/xalloc.h:

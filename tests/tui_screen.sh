@@ -1,0 +1,93 @@
+#!/bin/sh
+# The live screen in a real terminal: tmux new-session -d -x 100 -y 30, send-keys, capture-pane.
+# Usage: LOSSLAB=path/to/losslab sh tests/tui_screen.sh
+set -u
+BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./losslab}")
+SOCK=losslab-tui-$$
+TM="tmux -L $SOCK -f /dev/null"
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+cleanup() { $TM kill-server 2>/dev/null; }
+trap cleanup EXIT
+
+cap() { $TM capture-pane -t "$1" -p; }
+# wait until the pane shows a pattern (grep -E), up to $3 seconds
+wait_for() {
+    i=0; while [ $i -lt $(($3 * 10)) ]; do
+        if cap "$1" | grep -Eq -- "$2"; then return 0; fi
+        sleep 0.1; i=$((i + 1)); done
+    return 1
+}
+start() {  # name, width, height, env...
+    name=$1; w=$2; h=$3; shift 3
+    $TM new-session -d -s "$name" -x "$w" -y "$h" \
+        "env $* TERM=xterm-256color '$BIN' --threads 1; echo EXIT=\$?; sleep 60"
+}
+# braille cells are U+2800..U+28FF: UTF-8 bytes E2 A0..A3 xx (matched byte-wise in the C locale)
+has_braille() { cap "$1" | LC_ALL=C grep -q "$(printf '\342')[$(printf '\240-\243')]"; }
+step_of() { cap "$1" | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1; }
+
+# --- 100 x 30, UTF-8 ---------------------------------------------------------------------------
+start main 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8
+check "the dashboard appears with every set-up id" "wait_for main 'COLLAPSED-0|HEALTHY' 15 && cap main | grep -q '\[b\] bce' && cap main | grep -q '\[1\] cce1' && cap main | grep -q '\[2\] cce2'"
+check "braille charts in a UTF-8 locale" "has_braille main"
+check "header and key bar" "cap main | grep -q 'losslab |' && cap main | grep -q 'space pause'"
+check "cce1 collapses to class 0 with loss 0.0000" "wait_for main 'COLLAPSED-0' 15 && cap main | grep -A1 '\[1\] cce1' | grep -q 'loss 0.0000'"
+s1=$(step_of main); sleep 1; s2=$(step_of main)
+check "numbers change over time (step $s1 -> $s2)" "[ -n \"$s1\" ] && [ -n \"$s2\" ] && [ \"$s2\" -gt \"$s1\" ]"
+check "colour escapes are used by default" "$TM capture-pane -t main -p -e | grep -q \"\$(printf '\\033')\\[[0-9;]*3[0-7]m\""
+$TM send-keys -t main ' '
+check "space pauses" "wait_for main '\|\| paused' 5"
+sleep 0.3; p1=$(step_of main); sleep 1.2; p2=$(step_of main)
+check "paused: the step stays at $p1" "[ -n \"$p1\" ] && [ \"$p1\" = \"$p2\" ]"
+$TM send-keys -t main n
+sleep 0.8; p3=$(step_of main)
+check "n trains exactly one step ($p2 -> $p3)" "[ \"$p3\" = \$(($p2 + 1)) ]"
+$TM send-keys -t main '?'
+check "? opens the help overlay" "wait_for main 'help: what is on the screen' 3"
+$TM send-keys -t main '?'
+check "? closes it again" "sleep 0.5; ! cap main | grep -q 'help: what is on the screen'"
+$TM send-keys -t main Tab
+check "tab switches the first chart to the true log-loss" "wait_for main 'true log-loss' 3"
+$TM send-keys -t main 2
+check "2 focuses cce1 and explains its semantics" "wait_for main 'how: ' 3 && cap main | grep -q 'on the seed-like data'"
+$TM resize-window -t main -x 60 -y 20
+check "a resize below 80x24 shows the too-small screen" "wait_for main 'terminal too small: need 80x24, have 60x20' 3"
+$TM resize-window -t main -x 120 -y 40
+check "a resize back re-lays out the dashboard at 120x40" "wait_for main 'space resume' 3 && cap main | awk 'length > 100' | grep -q ."
+$TM send-keys -t main q
+check "q exits 0" "wait_for main 'EXIT=0' 5"
+check "the terminal is restored (dashboard gone, summary printed)" "! cap main | grep -q 'space resume' && cap main | grep -q 'samples/s per set-up'"
+
+# --- 80 x 24 works -------------------------------------------------------------------------------
+start small 80 24 LANG=C.UTF-8 LC_ALL=C.UTF-8
+check "80x24 shows the dashboard, not the too-small screen" "wait_for small 'HEALTHY|COLLAPSED' 15 && ! cap small | grep -q 'too small' && cap small | grep -q 'val accuracy'"
+$TM send-keys -t small q
+check "80x24: q exits 0" "wait_for small 'EXIT=0' 5"
+
+# --- 60 x 20 is too small --------------------------------------------------------------------------
+start tiny 60 20 LANG=C.UTF-8 LC_ALL=C.UTF-8
+check "60x20 shows the too-small screen" "wait_for tiny 'terminal too small: need 80x24, have 60x20' 10"
+$TM send-keys -t tiny q
+check "60x20: q exits 0" "wait_for tiny 'EXIT=0' 5"
+
+# --- LANG=C: ASCII charts --------------------------------------------------------------------------
+start ascii 100 30 LANG=C LC_ALL=C
+check "LANG=C: ASCII charts, no braille" "wait_for ascii 'HEALTHY|COLLAPSED' 15 && sleep 1 && ! has_braille ascii && cap ascii | grep -q '+-'"
+$TM send-keys -t ascii q
+check "LANG=C: q exits 0" "wait_for ascii 'EXIT=0' 5"
+
+# --- NO_COLOR: no colour escapes ---------------------------------------------------------------------
+start mono 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1
+check "NO_COLOR: no colour escapes" "wait_for mono 'HEALTHY|COLLAPSED' 15 && ! $TM capture-pane -t mono -p -e | grep -q \"\$(printf '\\033')\\[[0-9;]*\\(3[0-7]\\|38;5\\|9[0-7]\\)m\""
+$TM send-keys -t mono C-c
+check "ctrl-c restores the terminal and exits" "wait_for mono 'EXIT=0' 5 && ! cap mono | grep -q 'space pause'"
+
+# --- not a terminal -----------------------------------------------------------------------------------
+out=$("$BIN" < /dev/null 2>&1 > /dev/null); rc=$?
+check "stdout not a tty: refuses with a hint to use --headless (exit 2)" "[ $rc -eq 2 ] && echo \"$out\" | grep -q -- '--headless'"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
