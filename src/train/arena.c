@@ -372,11 +372,11 @@ void diagnose(EvalPoint *p, int diverged, double share1)
         snprintf(p->reason, sizeof p->reason, "gradient is exactly 0: the weights never move");
     } else if (p->val_pred1 <= 0.01) {
         p->diag = DIAG_COLLAPSED0;
-        snprintf(p->reason, sizeof p->reason, "predicts class 0 for %.0f%% of samples: val acc %.1f%% = share of zeros %.1f%%",
+        snprintf(p->reason, sizeof p->reason, "class 0 for %.0f%% of samples: val acc %.1f%% = share of zeros %.1f%%",
                  100 * (1 - p->val_pred1), 100 * p->val_acc, 100 * zeros);
     } else if (p->val_pred1 >= 0.99) {
         p->diag = DIAG_COLLAPSED1;
-        snprintf(p->reason, sizeof p->reason, "predicts class 1 for %.0f%% of samples: val acc %.1f%% = share of ones %.1f%%",
+        snprintf(p->reason, sizeof p->reason, "class 1 for %.0f%% of samples: val acc %.1f%% = share of ones %.1f%%",
                  100 * p->val_pred1, 100 * p->val_acc, 100 * share1);
     } else if (p->loss < 0.01 && p->val_logloss > 0.1) {
         p->diag = DIAG_LOSS_DISAGREES;

@@ -159,10 +159,10 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "val ");
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, "%5.1f%%  ", 100 * p->val_acc);
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "grad ");
-        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "%-8.2g ", p->grad_norm);
-        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "predicted ");
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "%-7.2g ", p->grad_norm);
+        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "class ");
         int bw = w - x2 - 6 > 24 ? 24 : w - x2 - 6;
-        if (bw >= 8) {
+        if (bw >= 6) {
             chart_share_bar(g, x2, y + 1, bw, p->val_pred1, st->mode, col);
             x2 += bw;
         }
