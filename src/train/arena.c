@@ -300,6 +300,13 @@ void arena_eval_initial(Arena *a)
     if (a->with_eval && a->step == 0 && a->runs[0].npts == 0) chunk_run(a, 0, 1);
 }
 
+void arena_eval_now(Arena *a)
+{
+    const Run *r = &a->runs[0];
+    if (!a->with_eval || (r->npts > 0 && r->pts[r->npts - 1].step == a->step)) return;
+    chunk_run(a, 0, 1);
+}
+
 long arena_steps_to_eval(const Arena *a)
 {
     long k = a->steps_per_epoch - a->step_in_epoch;

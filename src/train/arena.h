@@ -81,6 +81,9 @@ typedef struct {
 int  arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen);
 /* Records the epoch-0 evaluation point (at initialisation); a no-op once done. */
 void arena_eval_initial(Arena *a);
+/* Records an evaluation point at the current step unless one exists (lessons: after `train`).
+ * Mid-epoch, loss and acc are the running means of the epoch so far. */
+void arena_eval_now(Arena *a);
 void arena_free(Arena *a);
 /* Trains at most max_steps steps on every Run, stopping early at the next evaluation point
  * (epoch end or every cfg.eval_every steps). Returns 1 if an evaluation point was recorded. */

@@ -29,6 +29,7 @@ struct Trainer {
     Config next_cfg;
     float lr_factor;             /* 1 = no change */
     int epochs_req;              /* 0 = no change */
+    int eval_when_done;          /* trainer_train: record an evaluation point when the budget ends */
     double step_seconds;         /* running estimate of one chunk step */
 };
 
@@ -203,6 +204,12 @@ static void *trainer_main(void *arg)
         }
         if (paused && t->budget > 0) t->budget = t->budget > did ? t->budget - did : 0;
         if (paused && t->budget == -1 && t->arena.step_in_epoch == 0) t->budget = 0;
+        if (paused && t->budget == 0 && t->eval_when_done) {
+            t->eval_when_done = 0;
+            pthread_mutex_unlock(&t->mu);
+            arena_eval_now(&t->arena);
+            pthread_mutex_lock(&t->mu);
+        }
         snap_publish(&t->snap, &t->arena);
         if (target > 0 && did > 0) {
             /* throttle: sleep out the rest of this chunk's share of time, waking for commands */
@@ -283,11 +290,18 @@ void trainer_unlock(Trainer *t) { pthread_mutex_unlock(&t->mu); }
         pthread_mutex_unlock(&(t)->mu);      \
     } while (0)
 
-void trainer_toggle_pause(Trainer *t) { REQUEST(t, { t->snap.paused = !t->snap.paused; t->budget = 0; }); }
-void trainer_set_paused(Trainer *t, int paused) { REQUEST(t, { t->snap.paused = paused; t->budget = 0; }); }
+void trainer_toggle_pause(Trainer *t) { REQUEST(t, { t->snap.paused = !t->snap.paused; t->budget = 0; t->eval_when_done = 0; }); }
+void trainer_set_paused(Trainer *t, int paused) { REQUEST(t, { t->snap.paused = paused; t->budget = 0; t->eval_when_done = 0; }); }
 void trainer_step(Trainer *t, long steps) { REQUEST(t, { if (t->snap.paused && t->budget >= 0) t->budget += steps; }); }
 void trainer_step_epoch(Trainer *t) { REQUEST(t, { if (t->snap.paused) t->budget = -1; }); }
-void trainer_train(Trainer *t, long steps) { REQUEST(t, { t->snap.paused = 1; t->budget = steps; }); }
+void trainer_train(Trainer *t, long steps)
+{
+    REQUEST(t, {
+        t->snap.paused = 1;
+        t->budget = steps;
+        t->eval_when_done = steps > 0;
+    });
+}
 void trainer_reset(Trainer *t, int new_seed) { REQUEST(t, { t->reset_req = new_seed ? 2 : 1; }); }
 void trainer_reconfigure(Trainer *t, const Config *cfg) { REQUEST(t, { t->next_cfg = *cfg; t->reset_req = 3; }); }
 void trainer_scale_lr(Trainer *t, float f) { REQUEST(t, { t->lr_factor *= f; }); }
@@ -304,7 +318,7 @@ void trainer_speed(Trainer *t, int delta)
 int trainer_pending(Trainer *t)
 {
     pthread_mutex_lock(&t->mu);
-    int p = t->reset_req || t->snap.busy || t->epochs_req || (t->snap.paused && t->budget != 0 && !t->snap.done);
+    int p = t->reset_req || t->snap.busy || t->epochs_req || t->eval_when_done || (t->snap.paused && t->budget != 0 && !t->snap.done);
     pthread_mutex_unlock(&t->mu);
     return p;
 }
