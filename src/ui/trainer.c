@@ -127,7 +127,6 @@ static void rebuild(Trainer *t)
         snap_clear_series(&t->snap);
         t->snap.gen++;
         t->snap.error[0] = '\0';
-        t->budget = 0;
     } else {
         snprintf(t->snap.error, sizeof t->snap.error, "%s", err);
     }
@@ -302,7 +301,15 @@ void trainer_train(Trainer *t, long steps)
         t->eval_when_done = steps > 0;
     });
 }
-void trainer_reset(Trainer *t, int new_seed) { REQUEST(t, { t->reset_req = new_seed ? 2 : 1; }); }
+/* A reset drops any steps still requested; a reconfigure keeps a trainer_train issued after it. */
+void trainer_reset(Trainer *t, int new_seed)
+{
+    REQUEST(t, {
+        t->reset_req = new_seed ? 2 : 1;
+        t->budget = 0;
+        t->eval_when_done = 0;
+    });
+}
 void trainer_reconfigure(Trainer *t, const Config *cfg) { REQUEST(t, { t->next_cfg = *cfg; t->reset_req = 3; }); }
 void trainer_scale_lr(Trainer *t, float f) { REQUEST(t, { t->lr_factor *= f; }); }
 void trainer_set_epochs(Trainer *t, int epochs) { REQUEST(t, { t->epochs_req = epochs; }); }
