@@ -79,6 +79,7 @@ bench: $(BIN)
 	$(BIN) bench --hidden 32 --batch 32 --threads 2 --models bce,cce1,cce2 --seconds 3
 	$(BIN) bench --hidden 256 --batch 32 --threads 2 --models bce --seconds 5
 	$(BIN) bench --hidden 256 --batch 32 --threads 2 --models bce,cce1,cce2 --seconds 5
+	sh tools/bench_screen.sh $(BIN)
 
 install: losslab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/losslab/lessons $(DESTDIR)$(PREFIX)/share/man/man1

@@ -15,6 +15,7 @@
 #include "base/xalloc.h"
 
 #define EVAL_BATCH 256
+#define INIT_EVAL_MAX 16384   /* epoch 0: loss and acc over at most this many training samples */
 #define P_CLIP 1e-7
 
 static void run_free(Run *r)
@@ -123,18 +124,20 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
     p->epoch = a->step == 0 ? 0 : a->step_in_epoch == 0 ? a->epoch : a->epoch + 1;
     p->lr = a->lr;
     if (a->step == 0) {
-        /* At initialisation nothing has been reported yet: evaluate the whole training set the
-         * way model.evaluate(x_train) would, and take the gradient of the first batch. */
+        /* At initialisation nothing has been reported yet: evaluate the training set the way
+         * model.evaluate(x_train) would (its first INIT_EVAL_MAX samples, so that the seed
+         * preset's 387k samples do not stall the start), and take the first batch's gradient. */
         double loss = 0, acc = 0;
+        long n = a->n_train < INIT_EVAL_MAX ? a->n_train : INIT_EVAL_MAX;
         long *idx = xmalloc(sizeof(long) * (size_t)a->eval_batch);
-        for (long i = 0; i < a->n_train; i += a->eval_batch) {
-            int nb = (int)(a->n_train - i < a->eval_batch ? a->n_train - i : a->eval_batch);
+        for (long i = 0; i < n; i += a->eval_batch) {
+            int nb = (int)(n - i < a->eval_batch ? n - i : a->eval_batch);
             for (int j = 0; j < nb; j++) idx[j] = i + j;
             loss += run_batch(a, r, idx, nb, 0, &acc);
         }
         free(idx);
-        p->loss = loss / (double)a->n_train;
-        p->acc = acc / (double)a->n_train;
+        p->loss = loss / (double)n;
+        p->acc = acc / (double)n;
         long start;
         int nb = batch_at(a, 0, &start);
         run_batch(a, r, a->perm + start, nb, 1, NULL);
@@ -264,6 +267,7 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
         goto fail;
     }
     a->steps_per_epoch = (a->n_train + c->batch - 1) / c->batch;
+    if (a->cfg.eval_every < 0) a->cfg.eval_every = a->steps_per_epoch / 8 > 1 ? a->steps_per_epoch / 8 : 1;
     a->eval_batch = EVAL_BATCH;
     a->perm = xmalloc(sizeof(long) * (size_t)a->n_train);
     a->val_idx = xmalloc(sizeof(long) * (size_t)a->n_val);

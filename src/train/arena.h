@@ -31,7 +31,7 @@ typedef struct {
     int epoch;              /* 0 = at initialisation; k = during/at the end of epoch k (1-based) */
     long step;              /* optimiser steps taken */
     double loss, acc;       /* as the framework reports them: running mean over the epoch so far
-                               (at epoch 0: evaluated over the whole training set) */
+                               (at epoch 0: evaluated over the first 16384 training samples) */
     double val_loss, val_acc;
     double val_pred1;       /* share of validation samples predicted class 1 (the collapse gauge) */
     double val_logloss;     /* true binary log-loss of p(class 1), p clipped to [1e-7, 1-1e-7] */

@@ -30,7 +30,7 @@ typedef struct {
     int timesteps;               /* T, >= 1 */
     Encoding encoding;
     int threads;                 /* >= 1 */
-    long eval_every;             /* 0 = only at epoch ends */
+    long eval_every;             /* 0 = only at epoch ends; -1 (internal, the live screen) = 8 per epoch */
     char csv[CONFIG_PATH_MAX];   /* headless CSV path, "" = stdout */
 } Config;
 

@@ -93,7 +93,8 @@ static void draw_header(Grid *g, const Snapshot *s)
     const char *state = s->busy ? "working" : s->done ? "finished" : s->paused ? "paused" : "running";
     const char *mark = s->busy ? "~" : s->done ? "#" : s->paused ? "||" : ">";
     int x = grid_printf(g, 0, 1, g->w, COL_DEFAULT, ATTR_BOLD, " epoch %d/%d", s->epoch + (s->done ? 0 : 1) > s->cfg.epochs ? s->cfg.epochs : s->epoch + (s->done ? 0 : 1), s->cfg.epochs);
-    x += grid_printf(g, x, 1, g->w - x, COL_DIM, 0, "  step %ld (%ld/epoch)", s->step, s->steps_per_epoch);
+    x += grid_printf(g, x, 1, g->w - x, COL_DIM, 0, "  step %ld (%ld/epoch, val every %ld)", s->step,
+                     s->steps_per_epoch, s->cfg.eval_every > 0 ? s->cfg.eval_every : s->steps_per_epoch);
     x += grid_printf(g, x, 1, g->w - x, s->paused || s->done ? COL_WARN : COL_GOOD, ATTR_BOLD, "  %s %s", mark, state);
     x += grid_printf(g, x, 1, g->w - x, COL_DEFAULT, 0, "  speed %s  lr %g  batch %d  %.0f samples/s", speed,
                      (double)s->lr, c->batch, s->sps);
