@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/xalloc.h"   /* str_copy */
+
 /* Braille dot bit for (column 0..1, row from the top 0..3). */
 static const uint8_t BRAILLE_BIT[2][4] = {
     { 0x01, 0x02, 0x04, 0x40 },
@@ -382,7 +384,7 @@ static void add_tick(Tick *t, int *nt, int row, const char *text)
     for (int i = 0; i < *nt; i++)
         if (t[i].row >= row - 1 && t[i].row <= row + 1) return;
     t[*nt].row = row;
-    snprintf(t[*nt].text, sizeof t[*nt].text, "%s", text);
+    str_copy(t[*nt].text, sizeof t[*nt].text, text);
     (*nt)++;
 }
 
@@ -399,7 +401,7 @@ static void fmt_linear(char *buf, size_t cap, double v, double step, YFmt yfmt)
         chart_fmt_compact(tmp, sizeof tmp, sv);
         if (yfmt == YFMT_PCT) strcat(tmp, "%");
     }
-    snprintf(buf, cap, "%s", tmp);
+    str_copy(buf, cap, tmp);
 }
 
 /* m * 10^e for a log axis: "0.01", "0.2", "500", "1e-3", "5e4" */
@@ -453,7 +455,7 @@ static int y_ticks(const Plot *p, Tick *t)
             chart_fmt_compact(buf, sizeof buf, v);
             if (p->yfmt == YFMT_PCT) strcat(buf, "%");
             t[nt].row = top ? p->py : p->py + p->ph - 1;
-            snprintf(t[nt].text, sizeof t[nt].text, "%s", buf);
+            str_copy(t[nt].text, sizeof t[nt].text, buf);
             nt++;
         }
     }
