@@ -260,6 +260,15 @@ static void test_log_y_labels(void **state)
     char buf[64];
     assert_string_equal(row_str(&g, 0, a.py + a.ph - 1, CHART_YLABEL_W, buf, sizeof buf), "  1e-4");
 
+    /* percentages on a log axis: 1e-3 .. 1 of class 1 is 0.1% .. 100% */
+    double share[4] = { 1, 0.1, 0.01, 1e-3 };
+    ChartSeries sp = { NULL, share, 4, COL_SETUP0, 's', "s", false };
+    ChartSpec pspec = { .title = "share", .mode = GLYPH_BRAILLE, .log_y = true, .yfmt = YFMT_PCT,
+                        .fixed_y = true, .ymin = 1e-3, .ymax = 1 };
+    chart_draw(&g, 0, 0, 40, 16, &pspec, &sp, 1, NULL, 0, NULL, 0);
+    assert_string_equal(row_str(&g, 0, a.py, CHART_YLABEL_W, buf, sizeof buf), "  100%");
+    assert_string_equal(row_str(&g, 0, a.py + a.ph - 1, CHART_YLABEL_W, buf, sizeof buf), "  0.1%");
+
     /* non-positive values are clamped to the smallest positive, not dropped */
     double z[4] = { 1, 0.01, 0, -5 };
     ChartSeries s2 = { NULL, z, 4, COL_SETUP0, 'z', "z", false };
@@ -385,6 +394,19 @@ static void test_legend_and_colour_order(void **state)
     assert_true(row >= 0);
     assert_int_equal(grid_at(&g, a.px + 5, row)->color, COL_SETUP0 + 1);
     assert_int_equal(grid_at(&g, a.px + 5, row)->attr & ATTR_DIM, 0);
+
+    /* a faint series on its own row is drawn dim in its colour */
+    double lo[2] = { 0.1, 0.1 }, hi[2] = { 0.9, 0.9 };
+    ChartSeries f[2] = { { NULL, hi, 2, COL_SETUP0, 'b', "bce", false },
+                         { NULL, lo, 2, COL_DIM, '.', NULL, true } };
+    spec.fixed_y = true;
+    spec.ymin = 0;
+    spec.ymax = 1;
+    chart_draw(&g, 0, 0, 40, 8, &spec, f, 2, NULL, 0, NULL, 0);
+    Cell *c = grid_at(&g, a.px + 3, a.py + a.ph - 1);
+    assert_true(is_braille(c->ch));
+    assert_int_equal(c->color, COL_DIM);
+    assert_int_equal(c->attr & ATTR_DIM, ATTR_DIM);
     grid_free(&g);
 }
 
