@@ -481,10 +481,14 @@ static void draw_axes(const Plot *p, const Tick *t, int nt)
     char a[24], m[24], b[24];
     chart_fmt_compact(a, sizeof a, p->xlo);
     chart_fmt_compact(b, sizeof b, p->xhi);
-    chart_fmt_compact(m, sizeof m, (p->xlo + p->xhi) / 2);
+    /* the middle label is the round value (a multiple of a 1-2-5 step) nearest the middle */
+    double step = nice_step((p->xhi - p->xlo) / 4), mid = (p->xlo + p->xhi) / 2;
+    double mv = floor(mid / step + 0.5) * step;
+    if (mv <= p->xlo || mv >= p->xhi) mv = mid;
+    chart_fmt_compact(m, sizeof m, mv);
     int la = text_cols(a), lb = text_cols(b), lm = text_cols(m);
     int xa = p->px, xb = p->px + p->pw - lb;
-    int xm = p->px + ((p->X - 1) / 2) / p->kx - lm / 2;
+    int xm = col_of(p, mv) - (lm - 1) / 2;
     rect_text(p, xa, by, la, a, COL_DIM, 0);
     if (xb > xa + la) rect_text(p, xb, by, lb, b, COL_DIM, 0);
     if (xm > xa + la + 1 && xm + lm < xb - 1) rect_text(p, xm, by, lm, m, COL_DIM, 0);
@@ -516,6 +520,7 @@ static void draw_title(const Plot *p, const ChartSpec *spec, const ChartSeries *
     }
 }
 
+/* Dashed reference lines, drawn before the data so that the data covers them. */
 static void draw_hlines(const Plot *p, const ChartHLine *hl, int nh)
 {
     for (int i = 0; i < nh; i++) {
@@ -529,17 +534,10 @@ static void draw_hlines(const Plot *p, const ChartHLine *hl, int nh)
                 rect_put(p, p->px + c, row, CH_DASH, COL_REF, 0);
             }
         }
-        if (hl[i].label) {
-            int len = text_cols(hl[i].label);
-            if (len + 2 <= p->pw) {
-                int x = p->px + p->pw - len;
-                rect_put(p, x - 1, row, ' ', COL_REF, 0);
-                rect_text(p, x, row, len, hl[i].label, COL_REF, 0);
-            }
-        }
     }
 }
 
+/* Dotted vertical markers, drawn before the data. */
 static void draw_vlines(const Plot *p, const ChartVLine *vl, int nv)
 {
     for (int i = 0; i < nv; i++) {
@@ -548,11 +546,53 @@ static void draw_vlines(const Plot *p, const ChartVLine *vl, int nv)
         if (col < 0) continue;
         for (int r = p->py; r < p->py + p->ph; r++)
             rect_put(p, col, r, p->mode == GLYPH_ASCII ? ':' : CH_DOTV, COL_REF, 0);
-        if (!vl[i].label) continue;
-        int len = text_cols(vl[i].label), right = p->px + p->pw;
-        if (col + 1 + len <= right) rect_text(p, col + 1, p->py, len, vl[i].label, COL_REF, 0);
-        else if (col - len >= p->px) rect_text(p, col - len, p->py, len, vl[i].label, COL_REF, 0);
-        else rect_text(p, col + 1, p->py, right - col - 1, vl[i].label, COL_REF, 0);
+    }
+}
+
+/* True when cells [x, x + n) of a plot row hold neither data nor another label: blank, or a
+ * reference line's own dash / dot. */
+static bool cells_free(const Plot *p, int x, int row, int n)
+{
+    if (row < p->py || row >= p->py + p->ph) return false;
+    for (int i = 0; i < n; i++) {
+        const Cell *c = grid_at(p->g, x + i, row);
+        if (!c || c->ch == ' ') continue;
+        bool ref = c->color == COL_REF &&
+                   (c->ch == CH_DASH || c->ch == CH_DOTV || c->ch == '-' || c->ch == ':');
+        if (!ref) return false;
+    }
+    return true;
+}
+
+/* Labels of the reference lines, placed after the data: an hline's label sits at the right end
+ * of its row, or of the row just above or below when the data has taken those cells (a collapsed
+ * set-up sits exactly on its base rate); only when all three are taken does it cover the data.
+ * A vline's label goes at the top of the plot, right of the marker (left when it does not fit). */
+static void draw_ref_labels(const Plot *p, const ChartHLine *hl, int nh, const ChartVLine *vl, int nv)
+{
+    for (int i = 0; i < nh; i++) {
+        if (!hl[i].label || !isfinite(hl[i].y) || (p->log_y && hl[i].y <= 0)) continue;
+        int row = row_of(p, axis_y(p, hl[i].y)), len = text_cols(hl[i].label);
+        if (row < 0 || len + 2 > p->pw) continue;
+        int x = p->px + p->pw - len;
+        const int cand[3] = { row, row - 1, row + 1 };
+        int at = row;
+        for (int k = 0; k < 3; k++)
+            if (cells_free(p, x - 1, cand[k], len + 1)) { at = cand[k]; break; }
+        rect_put(p, x - 1, at, ' ', COL_REF, 0);
+        rect_text(p, x, at, len, hl[i].label, COL_REF, 0);
+    }
+    for (int i = 0; i < nv; i++) {
+        if (!vl[i].label || !isfinite(vl[i].x)) continue;
+        int col = col_of(p, vl[i].x);
+        if (col < 0) continue;
+        int len = text_cols(vl[i].label), right = p->px + p->pw, x;
+        if (col + 1 + len <= right) x = col + 1;
+        else if (col - len >= p->px) x = col - len;
+        else { x = col + 1; len = right - col - 1; }
+        if (len <= 0) continue;
+        int at = cells_free(p, x, p->py, len) || !cells_free(p, x, p->py + 1, len) ? p->py : p->py + 1;
+        rect_text(p, x, at, len, vl[i].label, COL_REF, 0);
     }
 }
 
@@ -638,12 +678,13 @@ void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
     Tick t[MAX_TICKS];
     int nt = y_ticks(&p, t);
     draw_axes(&p, t, nt);
-    draw_hlines(&p, hl, nh);                /* references under the data */
+    draw_hlines(&p, hl, nh);                /* reference lines under the data */
     draw_vlines(&p, vl, nv);
     for (int k = 0; k < ns; k++)            /* faint series underneath */
         if (s[k].faint) draw_series(&p, &s[k]);
     for (int k = 0; k < ns; k++)
         if (!s[k].faint) draw_series(&p, &s[k]);
+    draw_ref_labels(&p, hl, nh, vl, nv);
     draw_title(&p, spec, s, ns);
 }
 
