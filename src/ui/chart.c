@@ -601,48 +601,61 @@ static void plot_column(const Plot *p, int dx, int lo, int hi, uint8_t color, ui
     for (int d = lo; d <= hi; d++) plot_dot(p, dx, d, color, attr, glyph);
 }
 
+/* Axis units -> data value (the inverse of axis_y). */
+static double data_y(const Plot *p, double a) { return p->log_y ? pow(10, a) : a; }
+
 /* One pass over the series: each finite sample is a dot, joined to the previous finite sample;
  * a non-finite x or y breaks the line. Dense series put many samples into one dot column; the
  * union of their vertical joins is the span from the lowest to the highest, so a run of samples
- * in the same column is collected as [lo, hi] and drawn once (same dots, far fewer writes). */
+ * in the same column is collected as [lo, hi] and drawn once (same dots, far fewer writes).
+ * The run test is done in data units (the column's x interval, the plot's y band; the y mapping
+ * is monotonic, log10 included), so the common case costs a few compares per sample. */
 static void draw_series(const Plot *p, const ChartSeries *s)
 {
     if (!s->y || s->n <= 0) return;
     uint8_t attr = s->faint ? ATTR_DIM : 0;
     uint32_t glyph = (unsigned char)s->glyph > ' ' ? (unsigned char)s->glyph : '*';
-    bool have = false, last_in = false, run = false;
-    double lx = 0, ly = 0;
-    int rc = 0, rlo = 0, rhi = 0;           /* the current run: column, lowest and highest dot */
     const double xmax = p->X - 0.5, ymax = p->H - 0.5;
+    const double yb0 = data_y(p, p->ylo - 0.5 / p->sy), yb1 = data_y(p, p->ylo + ymax / p->sy);
+    bool have = false, run = false;         /* a run: the previous sample was inside, column rc */
+    double lx = 0, ly = 0;                  /* previous sample, data units (y clamped for log) */
+    double cx0 = 0, cx1 = 0, rlo = 0, rhi = 0;   /* run: column's x interval, y extremes */
+    int rc = 0;
     for (int i = 0; i < s->n; i++) {
         double x = s->x ? s->x[i] : (double)i, y = s->y[i];
         if (!isfinite(x) || !isfinite(y)) {
-            if (run) plot_column(p, rc, rlo, rhi, s->color, attr, glyph);
+            if (run) plot_column(p, rc, round_clamp(map_y(p, axis_y(p, rlo)), p->H - 1),
+                                 round_clamp(map_y(p, axis_y(p, rhi)), p->H - 1), s->color, attr, glyph);
             run = have = false;
             continue;
         }
-        double fx = map_x(p, x), fy = map_y(p, p->log_y ? axis_y(p, y) : y);
-        bool in = fx >= -0.5 && fx < xmax && fy >= -0.5 && fy < ymax;
-        int ix = in ? (int)(fx + 0.5) : 0, iy = in ? (int)(fy + 0.5) : 0;
-        if (run && in && last_in && ix == rc) {
-            if (iy < rlo) rlo = iy;
-            if (iy > rhi) rhi = iy;
-        } else {
-            if (run) plot_column(p, rc, rlo, rhi, s->color, attr, glyph);
-            run = false;
-            if (have) plot_segment(p, lx, ly, fx, fy, s->color, attr, glyph);
-            if (in) {
-                run = true;
-                rc = ix;
-                rlo = rhi = iy;
-            }
+        if (p->log_y && y <= 0) y = p->floor_pos;
+        if (run && x >= cx0 && x < cx1 && y >= yb0 && y < yb1) {   /* same column, inside */
+            if (y < rlo) rlo = y;
+            if (y > rhi) rhi = y;
+            lx = x;
+            ly = y;
+            continue;
         }
-        lx = fx;
-        ly = fy;
-        last_in = in;
+        if (run) plot_column(p, rc, round_clamp(map_y(p, axis_y(p, rlo)), p->H - 1),
+                             round_clamp(map_y(p, axis_y(p, rhi)), p->H - 1), s->color, attr, glyph);
+        run = false;
+        double fx = map_x(p, x), fy = map_y(p, axis_y(p, y));
+        if (have) plot_segment(p, map_x(p, lx), map_y(p, axis_y(p, ly)), fx, fy, s->color, attr, glyph);
+        else plot_segment(p, fx, fy, fx, fy, s->color, attr, glyph);
+        if (fx >= -0.5 && fx < xmax && fy >= -0.5 && fy < ymax) {
+            run = true;
+            rc = (int)(fx + 0.5);
+            cx0 = p->xlo + (rc - 0.5) / p->sx;
+            cx1 = p->xlo + (rc + 0.5) / p->sx;
+            rlo = rhi = y;
+        }
+        lx = x;
+        ly = y;
         have = true;
     }
-    if (run) plot_column(p, rc, rlo, rhi, s->color, attr, glyph);
+    if (run) plot_column(p, rc, round_clamp(map_y(p, axis_y(p, rlo)), p->H - 1),
+                         round_clamp(map_y(p, axis_y(p, rhi)), p->H - 1), s->color, attr, glyph);
 }
 
 void chart_plot_area(int x0, int y0, int w, int h, int *px, int *py, int *pw, int *ph)
