@@ -377,6 +377,31 @@ static void test_nan_leaves_gap(void **state)
     grid_free(&g);
 }
 
+/* Many samples per column: the column shows the whole span of its samples (the union of the
+ * vertical joins), whichever order they come in. */
+static void test_dense_series_fills_envelope(void **state)
+{
+    (void)state;
+    double y[600];
+    for (int i = 0; i < 600; i++) y[i] = (i % 2) ? 0.0 : 1.0;   /* starts high in each column */
+    ChartSeries s = { NULL, y, 600, COL_SETUP0, 'd', "d", false };
+    ChartSpec spec = { .title = "dense", .mode = GLYPH_ASCII, .fixed_y = true, .ymin = 0, .ymax = 1 };
+    Grid g;
+    grid_init(&g, 40, 10);
+    chart_draw(&g, 0, 0, 40, 10, &spec, &s, 1, NULL, 0, NULL, 0);
+    Area a = area_of(0, 0, 40, 10);
+    for (int r = a.py; r < a.py + a.ph; r++)
+        for (int c = a.px; c < a.px + a.pw; c++) assert_int_equal(ch_at(&g, c, r), 'd');
+    for (int i = 0; i < 600; i++) y[i] = 0.5 + 0.001 * (i % 3) - ((i / 3) % 2 ? 0.4 : 0);
+    spec.mode = GLYPH_BRAILLE;
+    chart_draw(&g, 0, 0, 40, 10, &spec, &s, 1, NULL, 0, NULL, 0);
+    int row_lo = a.py + a.ph - 1 - (int)((0.1 * (4 * a.ph - 1) + 0.5) / 4);
+    int row_hi = a.py + a.ph - 1 - (int)((0.5 * (4 * a.ph - 1) + 0.5) / 4);
+    for (int c = a.px; c < a.px + a.pw; c++)
+        for (int r = row_hi; r <= row_lo; r++) assert_true(is_braille(ch_at(&g, c, r)));
+    grid_free(&g);
+}
+
 static void test_legend_and_colour_order(void **state)
 {
     (void)state;
@@ -462,6 +487,54 @@ static void test_nothing_written_outside_rect(void **state)
             assert_true(inside > 0);
             grid_free(&g);
         }
+}
+
+/* Degenerate and extreme inputs: no hang, no fault, no UB (run under SANITIZE=1), and the
+ * rectangle is still respected. */
+static void test_extreme_values(void **state)
+{
+    (void)state;
+    static const double ys[][4] = {
+        { 1e16, 1e16 + 2, 1e16 + 4, 1e16 },          /* span tiny relative to magnitude */
+        { 1e308, -1e308, 1e308, -1e308 },            /* span overflows */
+        { 1e-320, 2e-320, 0, 1e-320 },               /* denormals */
+        { -1e-300, 1e-300, 0, 5e-301 },
+    };
+    static const double xs[][4] = {
+        { 0, 1, 2, 3 }, { -1e308, 0, 1e308, 1e308 }, { 0, 1e-320, 2e-320, 3e-320 }, { 5, 5, 5, 5 },
+    };
+    for (int mode = 0; mode < 3; mode++)
+        for (int k = 0; k < 4; k++)
+            for (int lg = 0; lg < 2; lg++) {
+                ChartSeries s = { xs[k], ys[k], 4, COL_SETUP0, 'x', "x", false };
+                ChartHLine hl[1] = { { ys[k][1], "h" } };
+                ChartVLine vl[1] = { { xs[k][1], "v" } };
+                ChartSpec spec = { .title = "extreme", .mode = (GlyphMode)mode, .log_y = lg,
+                                   .yfmt = k & 1 ? YFMT_PCT : YFMT_NUM, .legend = true };
+                Grid g;
+                grid_init(&g, 40, 14);
+                fill_sentinel(&g);
+                chart_draw(&g, 2, 2, 30, 10, &spec, &s, 1, hl, 1, vl, 1);
+                for (int yy = 0; yy < g.h; yy++)
+                    for (int xx = 0; xx < g.w; xx++)
+                        if (xx < 2 || xx >= 32 || yy < 2 || yy >= 12)
+                            assert_int_equal(ch_at(&g, xx, yy), SENTINEL);
+                Area a = area_of(2, 2, 30, 10);
+                assert_int_equal(ch_at(&g, a.px - 1, a.py + a.ph), mode == GLYPH_ASCII ? '+' : 0x2514);
+                grid_free(&g);
+            }
+    /* a fixed range far narrower than the values' magnitude, and an inverted one */
+    double y[2] = { 1e16, 1e16 };
+    ChartSeries s = { NULL, y, 2, COL_SETUP0, 'x', "x", false };
+    ChartSpec spec = { .title = "fixed", .mode = GLYPH_ASCII, .fixed_y = true, .ymin = 1e16,
+                       .ymax = 1e16 + 2, .xmin = 3, .xmax = 3 };
+    Grid g;
+    grid_init(&g, 30, 10);
+    chart_draw(&g, 0, 0, 30, 10, &spec, &s, 1, NULL, 0, NULL, 0);
+    spec.ymin = 1;
+    spec.ymax = -1;
+    chart_draw(&g, 0, 0, 30, 10, &spec, &s, 1, NULL, 0, NULL, 0);
+    grid_free(&g);
 }
 
 static void test_tiny_rect_draws_nothing(void **state)
@@ -775,8 +848,10 @@ int main(void)
         cmocka_unit_test(test_hline_dashed_with_label),
         cmocka_unit_test(test_vline_marker_and_label),
         cmocka_unit_test(test_nan_leaves_gap),
+        cmocka_unit_test(test_dense_series_fills_envelope),
         cmocka_unit_test(test_legend_and_colour_order),
         cmocka_unit_test(test_nothing_written_outside_rect),
+        cmocka_unit_test(test_extreme_values),
         cmocka_unit_test(test_tiny_rect_draws_nothing),
         cmocka_unit_test(test_empty_and_null_series),
         cmocka_unit_test(test_x_axis_step_labels),

@@ -232,10 +232,12 @@ static bool clip_segment(double *ax, double *ay, double *bx, double *by,
     return true;
 }
 
+/* Nearest integer in [0, hi]; NaN and huge values are clamped before the conversion. */
 static int round_clamp(double v, int hi)
 {
-    int i = (int)floor(v + 0.5);
-    return i < 0 ? 0 : i > hi ? hi : i;
+    if (!(v >= 0)) return 0;
+    if (v >= hi) return hi;
+    return (int)(v + 0.5);
 }
 
 /* A segment between two points in dot coordinates (doubles, y from the bottom), clipped to the
@@ -263,7 +265,7 @@ static void plot_segment(const Plot *p, double ax, double ay, double bx, double 
 static double map_x(const Plot *p, double x)
 {
     double f = (x - p->xlo) * p->sx;
-    return f < -1e6 ? -1e6 : f > 1e6 ? 1e6 : f;
+    return !(f > -1e6) ? -1e6 : f > 1e6 ? 1e6 : f;       /* NaN lands off the plot */
 }
 
 static double axis_y(const Plot *p, double y)   /* data value -> axis units */
@@ -275,7 +277,7 @@ static double axis_y(const Plot *p, double y)   /* data value -> axis units */
 static double map_y(const Plot *p, double ya)   /* axis units -> dot row from the bottom */
 {
     double f = (ya - p->ylo) * p->sy;
-    return f < -1e6 ? -1e6 : f > 1e6 ? 1e6 : f;
+    return !(f > -1e6) ? -1e6 : f > 1e6 ? 1e6 : f;
 }
 
 /* Screen row holding axis value ya, or -1 if it is off the plot. */
@@ -304,6 +306,20 @@ static double nice_step(double raw)
     return nf * base;
 }
 
+/* Makes [*lo, *hi] a usable range: finite, increasing, and wide enough relative to its
+ * magnitude that the dot arithmetic (and the tick loop) stay meaningful. */
+static void sane_range(double *lo, double *hi)
+{
+    if (!isfinite(*lo) || !isfinite(*hi)) { *lo = 0; *hi = 1; }
+    double mag = fmax(fabs(*lo), fabs(*hi)), span = *hi - *lo;
+    if (!(span > mag * 1e-9) || !(span > 1e-200)) {
+        double mid = *lo / 2 + *hi / 2, pad = mag > 1e-200 ? mag * 0.1 : 1;
+        *lo = mid - pad;
+        *hi = mid + pad;
+    }
+    if (!isfinite(*hi - *lo)) { *lo /= 4; *hi /= 4; }   /* e.g. -1e308 .. 1e308 */
+}
+
 static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s, int ns,
                            const ChartHLine *hl, int nh)
 {
@@ -325,6 +341,7 @@ static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s,
     if (fixed_x) { xlo = spec->xmin; xhi = spec->xmax; }
     else if (!(xlo <= xhi)) { xlo = 0; xhi = 1; }
     else if (xhi == xlo) xhi = xlo + 1;
+    sane_range(&xlo, &xhi);
     p->xlo = xlo;
     p->xhi = xhi;
 
@@ -341,6 +358,7 @@ static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s,
         p->ylo = axis_y(p, spec->ymin);
         p->yhi = axis_y(p, spec->ymax);
         if (!(p->yhi > p->ylo)) p->yhi = p->ylo + 1;   /* log_y with ymin <= 0 < tiny ymax */
+        sane_range(&p->ylo, &p->yhi);
         return;
     }
     bool data_nonneg = !(ylo < 0), data_unit = ylo >= 0 && yhi <= 1;
@@ -369,6 +387,7 @@ static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s,
         if (spec->yfmt == YFMT_PCT && data_unit && yhi > 1) yhi = 1;
         if (spec->yfmt == YFMT_PCT && data_unit && ylo < 0) ylo = 0;
     }
+    sane_range(&ylo, &yhi);
     p->ylo = ylo;
     p->yhi = yhi;
 }
@@ -393,7 +412,7 @@ static void fmt_linear(char *buf, size_t cap, double v, double step, YFmt yfmt)
     double scale = yfmt == YFMT_PCT ? 100 : 1;
     double sv = v * scale, sstep = step * scale;
     if (fabs(sv) < sstep * 1e-6) sv = 0;    /* no "-0.0" */
-    int dec = sstep >= 1 ? 0 : (int)ceil(-log10(sstep) - 1e-9);
+    int dec = sstep >= 1 ? 0 : sstep > 1e-6 ? (int)ceil(-log10(sstep) - 1e-9) : 6;
     if (dec > 6) dec = 6;
     char tmp[48];
     snprintf(tmp, sizeof tmp, yfmt == YFMT_PCT ? "%.*f%%" : "%.*f", dec, sv);
@@ -441,9 +460,10 @@ static int y_ticks(const Plot *p, Tick *t)
     } else {
         double step = nice_step((p->yhi - p->ylo) / (target - 1));
         double k0 = ceil(p->ylo / step - 1e-9), k1 = floor(p->yhi / step + 1e-9);
-        for (double k = k0; k <= k1 && nt < MAX_TICKS; k++) {
-            fmt_linear(buf, sizeof buf, k * step, step, p->yfmt);
-            add_tick(t, &nt, row_of(p, k * step), buf);
+        for (int i = 0; i <= 2 * MAX_TICKS && k0 + i <= k1 && nt < MAX_TICKS; i++) {
+            double v = (k0 + i) * step;
+            fmt_linear(buf, sizeof buf, v, step, p->yfmt);
+            add_tick(t, &nt, row_of(p, v), buf);
         }
     }
     if (nt < 2) {                           /* a range too narrow for round numbers */
