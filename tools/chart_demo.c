@@ -64,16 +64,33 @@ static void sample(GlyphMode mode, int color)
 {
     Grid g;
     grid_init(&g, 60, 12);
-    ChartSpec spec = { .title = "share of class 1", .mode = mode, .yfmt = YFMT_PCT, .legend = true };
-    ChartSeries s[4] = {
-        { xs, raw, N, COL_SETUP0 + 2, '.', NULL, true },
+    /* the collapse gauge: share of predictions that are class 1, three set-ups, base rates */
+    ChartSpec spec = { .title = "share of class 1", .mode = mode, .yfmt = YFMT_PCT, .legend = true,
+                       .fixed_y = true, .ymin = 0, .ymax = 1 };
+    ChartSeries s[3] = {
         { xs, bce, N, COL_SETUP0 + 0, 'b', "bce", false },
         { xs, cce1, N, COL_SETUP0 + 1, '1', "cce1", false },
         { xs, cce2, N, COL_SETUP0 + 2, '2', "cce2", false },
     };
     ChartHLine hl[2] = { { 0.26, "26%" }, { 0.74, "74%" } };
     ChartVLine vl[1] = { { 1000, "lr x0.5" } };
-    chart_draw(&g, 0, 0, 60, 12, &spec, s, 4, hl, 2, vl, 1);
+    chart_draw(&g, 0, 0, 60, 12, &spec, s, 3, hl, 2, vl, 1);
+    print_grid(&g, color);
+
+    /* a loss chart: log y, a faint raw line behind its smoothed version */
+    static double lraw[N], lsm[N], l1[N];
+    for (int i = 0; i < N; i++) {
+        lraw[i] = 0.69 * exp(-i / 80.0) + 0.02 + 0.03 * fabs(raw[i] - cce2[i] + 0.001 * (i % 7));
+        l1[i] = 0.57 + 0.01 * sin(i / 5.0);
+    }
+    smooth_ema(lraw, lsm, N, 0.9);
+    ChartSpec ls = { .title = "loss (log)", .mode = mode, .log_y = true, .legend = true };
+    ChartSeries ser[3] = {
+        { xs, lraw, N, COL_DIM, '.', NULL, true },
+        { xs, lsm, N, COL_SETUP0 + 0, 'b', "bce", false },
+        { xs, l1, N, COL_SETUP0 + 1, '1', "cce1", false },
+    };
+    chart_draw(&g, 0, 0, 60, 12, &ls, ser, 3, NULL, 0, vl, 1);
     print_grid(&g, color);
     grid_free(&g);
 }
@@ -94,10 +111,10 @@ static void extras(GlyphMode mode, int color)
     grid_free(&g);
 }
 
-static double now(void)
+static double now(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -121,16 +138,16 @@ static void bench(void)
     for (int mode = 0; mode < 3; mode++) {
         ChartSpec spec = { .title = "loss", .mode = (GlyphMode)mode, .legend = true };
         int reps = 200;
-        double t0 = now();
+        double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
         for (int r = 0; r < reps; r++) {
             grid_clear(&g);
             for (int cy = 0; cy < 4; cy++)
                 for (int cx = 0; cx < 3; cx++)
                     chart_draw(&g, cx * 66, cy * 15, 66, 15, &spec, s, SER, hl, 2, vl, 1);
         }
-        double dt = (now() - t0) / reps;
-        printf("%-7s 200x60, 12 charts x %d series x %d samples: %.3f ms per screen\n",
-               mode == 0 ? "braille" : mode == 1 ? "block" : "ascii", SER, M, dt * 1e3);
+        double dt = (now(CLOCK_MONOTONIC) - t0) / reps, dc = (now(CLOCK_PROCESS_CPUTIME_ID) - c0) / reps;
+        printf("%-7s 200x60, 12 charts x %d series x %d samples: %.3f ms CPU, %.3f ms wall per screen\n",
+               mode == 0 ? "braille" : mode == 1 ? "block" : "ascii", SER, M, dc * 1e3, dt * 1e3);
     }
     grid_free(&g);
 }

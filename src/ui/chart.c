@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/xalloc.h"   /* str_copy */
+
 /* Braille dot bit for (column 0..1, row from the top 0..3). */
 static const uint8_t BRAILLE_BIT[2][4] = {
     { 0x01, 0x02, 0x04, 0x40 },
@@ -230,10 +232,12 @@ static bool clip_segment(double *ax, double *ay, double *bx, double *by,
     return true;
 }
 
+/* Nearest integer in [0, hi]; NaN and huge values are clamped before the conversion. */
 static int round_clamp(double v, int hi)
 {
-    int i = (int)floor(v + 0.5);
-    return i < 0 ? 0 : i > hi ? hi : i;
+    if (!(v >= 0)) return 0;
+    if (v >= hi) return hi;
+    return (int)(v + 0.5);
 }
 
 /* A segment between two points in dot coordinates (doubles, y from the bottom), clipped to the
@@ -261,7 +265,7 @@ static void plot_segment(const Plot *p, double ax, double ay, double bx, double 
 static double map_x(const Plot *p, double x)
 {
     double f = (x - p->xlo) * p->sx;
-    return f < -1e6 ? -1e6 : f > 1e6 ? 1e6 : f;
+    return !(f > -1e6) ? -1e6 : f > 1e6 ? 1e6 : f;       /* NaN lands off the plot */
 }
 
 static double axis_y(const Plot *p, double y)   /* data value -> axis units */
@@ -273,7 +277,7 @@ static double axis_y(const Plot *p, double y)   /* data value -> axis units */
 static double map_y(const Plot *p, double ya)   /* axis units -> dot row from the bottom */
 {
     double f = (ya - p->ylo) * p->sy;
-    return f < -1e6 ? -1e6 : f > 1e6 ? 1e6 : f;
+    return !(f > -1e6) ? -1e6 : f > 1e6 ? 1e6 : f;
 }
 
 /* Screen row holding axis value ya, or -1 if it is off the plot. */
@@ -302,6 +306,20 @@ static double nice_step(double raw)
     return nf * base;
 }
 
+/* Makes [*lo, *hi] a usable range: finite, increasing, and wide enough relative to its
+ * magnitude that the dot arithmetic (and the tick loop) stay meaningful. */
+static void sane_range(double *lo, double *hi)
+{
+    if (!isfinite(*lo) || !isfinite(*hi)) { *lo = 0; *hi = 1; }
+    double mag = fmax(fabs(*lo), fabs(*hi)), span = *hi - *lo;
+    if (!(span > mag * 1e-9) || !(span > 1e-200)) {
+        double mid = *lo / 2 + *hi / 2, pad = mag > 1e-200 ? mag * 0.1 : 1;
+        *lo = mid - pad;
+        *hi = mid + pad;
+    }
+    if (!isfinite(*hi - *lo)) { *lo /= 4; *hi /= 4; }   /* e.g. -1e308 .. 1e308 */
+}
+
 static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s, int ns,
                            const ChartHLine *hl, int nh)
 {
@@ -323,6 +341,7 @@ static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s,
     if (fixed_x) { xlo = spec->xmin; xhi = spec->xmax; }
     else if (!(xlo <= xhi)) { xlo = 0; xhi = 1; }
     else if (xhi == xlo) xhi = xlo + 1;
+    sane_range(&xlo, &xhi);
     p->xlo = xlo;
     p->xhi = xhi;
 
@@ -339,6 +358,7 @@ static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s,
         p->ylo = axis_y(p, spec->ymin);
         p->yhi = axis_y(p, spec->ymax);
         if (!(p->yhi > p->ylo)) p->yhi = p->ylo + 1;   /* log_y with ymin <= 0 < tiny ymax */
+        sane_range(&p->ylo, &p->yhi);
         return;
     }
     bool data_nonneg = !(ylo < 0), data_unit = ylo >= 0 && yhi <= 1;
@@ -367,6 +387,7 @@ static void compute_ranges(Plot *p, const ChartSpec *spec, const ChartSeries *s,
         if (spec->yfmt == YFMT_PCT && data_unit && yhi > 1) yhi = 1;
         if (spec->yfmt == YFMT_PCT && data_unit && ylo < 0) ylo = 0;
     }
+    sane_range(&ylo, &yhi);
     p->ylo = ylo;
     p->yhi = yhi;
 }
@@ -382,7 +403,7 @@ static void add_tick(Tick *t, int *nt, int row, const char *text)
     for (int i = 0; i < *nt; i++)
         if (t[i].row >= row - 1 && t[i].row <= row + 1) return;
     t[*nt].row = row;
-    snprintf(t[*nt].text, sizeof t[*nt].text, "%s", text);
+    str_copy(t[*nt].text, sizeof t[*nt].text, text);
     (*nt)++;
 }
 
@@ -391,7 +412,7 @@ static void fmt_linear(char *buf, size_t cap, double v, double step, YFmt yfmt)
     double scale = yfmt == YFMT_PCT ? 100 : 1;
     double sv = v * scale, sstep = step * scale;
     if (fabs(sv) < sstep * 1e-6) sv = 0;    /* no "-0.0" */
-    int dec = sstep >= 1 ? 0 : (int)ceil(-log10(sstep) - 1e-9);
+    int dec = sstep >= 1 ? 0 : sstep > 1e-6 ? (int)ceil(-log10(sstep) - 1e-9) : 6;
     if (dec > 6) dec = 6;
     char tmp[48];
     snprintf(tmp, sizeof tmp, yfmt == YFMT_PCT ? "%.*f%%" : "%.*f", dec, sv);
@@ -399,7 +420,7 @@ static void fmt_linear(char *buf, size_t cap, double v, double step, YFmt yfmt)
         chart_fmt_compact(tmp, sizeof tmp, sv);
         if (yfmt == YFMT_PCT) strcat(tmp, "%");
     }
-    snprintf(buf, cap, "%s", tmp);
+    str_copy(buf, cap, tmp);
 }
 
 /* m * 10^e for a log axis: "0.01", "0.2", "500", "1e-3", "5e4" */
@@ -439,9 +460,10 @@ static int y_ticks(const Plot *p, Tick *t)
     } else {
         double step = nice_step((p->yhi - p->ylo) / (target - 1));
         double k0 = ceil(p->ylo / step - 1e-9), k1 = floor(p->yhi / step + 1e-9);
-        for (double k = k0; k <= k1 && nt < MAX_TICKS; k++) {
-            fmt_linear(buf, sizeof buf, k * step, step, p->yfmt);
-            add_tick(t, &nt, row_of(p, k * step), buf);
+        for (int i = 0; i <= 2 * MAX_TICKS && k0 + i <= k1 && nt < MAX_TICKS; i++) {
+            double v = (k0 + i) * step;
+            fmt_linear(buf, sizeof buf, v, step, p->yfmt);
+            add_tick(t, &nt, row_of(p, v), buf);
         }
     }
     if (nt < 2) {                           /* a range too narrow for round numbers */
@@ -453,7 +475,7 @@ static int y_ticks(const Plot *p, Tick *t)
             chart_fmt_compact(buf, sizeof buf, v);
             if (p->yfmt == YFMT_PCT) strcat(buf, "%");
             t[nt].row = top ? p->py : p->py + p->ph - 1;
-            snprintf(t[nt].text, sizeof t[nt].text, "%s", buf);
+            str_copy(t[nt].text, sizeof t[nt].text, buf);
             nt++;
         }
     }
@@ -479,10 +501,14 @@ static void draw_axes(const Plot *p, const Tick *t, int nt)
     char a[24], m[24], b[24];
     chart_fmt_compact(a, sizeof a, p->xlo);
     chart_fmt_compact(b, sizeof b, p->xhi);
-    chart_fmt_compact(m, sizeof m, (p->xlo + p->xhi) / 2);
+    /* the middle label is the round value (a multiple of a 1-2-5 step) nearest the middle */
+    double step = nice_step((p->xhi - p->xlo) / 4), mid = (p->xlo + p->xhi) / 2;
+    double mv = floor(mid / step + 0.5) * step;
+    if (mv <= p->xlo || mv >= p->xhi) mv = mid;
+    chart_fmt_compact(m, sizeof m, mv);
     int la = text_cols(a), lb = text_cols(b), lm = text_cols(m);
     int xa = p->px, xb = p->px + p->pw - lb;
-    int xm = p->px + ((p->X - 1) / 2) / p->kx - lm / 2;
+    int xm = col_of(p, mv) - (lm - 1) / 2;
     rect_text(p, xa, by, la, a, COL_DIM, 0);
     if (xb > xa + la) rect_text(p, xb, by, lb, b, COL_DIM, 0);
     if (xm > xa + la + 1 && xm + lm < xb - 1) rect_text(p, xm, by, lm, m, COL_DIM, 0);
@@ -514,6 +540,7 @@ static void draw_title(const Plot *p, const ChartSpec *spec, const ChartSeries *
     }
 }
 
+/* Dashed reference lines, drawn before the data so that the data covers them. */
 static void draw_hlines(const Plot *p, const ChartHLine *hl, int nh)
 {
     for (int i = 0; i < nh; i++) {
@@ -527,17 +554,10 @@ static void draw_hlines(const Plot *p, const ChartHLine *hl, int nh)
                 rect_put(p, p->px + c, row, CH_DASH, COL_REF, 0);
             }
         }
-        if (hl[i].label) {
-            int len = text_cols(hl[i].label);
-            if (len + 2 <= p->pw) {
-                int x = p->px + p->pw - len;
-                rect_put(p, x - 1, row, ' ', COL_REF, 0);
-                rect_text(p, x, row, len, hl[i].label, COL_REF, 0);
-            }
-        }
     }
 }
 
+/* Dotted vertical markers, drawn before the data. */
 static void draw_vlines(const Plot *p, const ChartVLine *vl, int nv)
 {
     for (int i = 0; i < nv; i++) {
@@ -546,11 +566,53 @@ static void draw_vlines(const Plot *p, const ChartVLine *vl, int nv)
         if (col < 0) continue;
         for (int r = p->py; r < p->py + p->ph; r++)
             rect_put(p, col, r, p->mode == GLYPH_ASCII ? ':' : CH_DOTV, COL_REF, 0);
-        if (!vl[i].label) continue;
-        int len = text_cols(vl[i].label), right = p->px + p->pw;
-        if (col + 1 + len <= right) rect_text(p, col + 1, p->py, len, vl[i].label, COL_REF, 0);
-        else if (col - len >= p->px) rect_text(p, col - len, p->py, len, vl[i].label, COL_REF, 0);
-        else rect_text(p, col + 1, p->py, right - col - 1, vl[i].label, COL_REF, 0);
+    }
+}
+
+/* True when cells [x, x + n) of a plot row hold neither data nor another label: blank, or a
+ * reference line's own dash / dot. */
+static bool cells_free(const Plot *p, int x, int row, int n)
+{
+    if (row < p->py || row >= p->py + p->ph) return false;
+    for (int i = 0; i < n; i++) {
+        const Cell *c = grid_at(p->g, x + i, row);
+        if (!c || c->ch == ' ') continue;
+        bool ref = c->color == COL_REF &&
+                   (c->ch == CH_DASH || c->ch == CH_DOTV || c->ch == '-' || c->ch == ':');
+        if (!ref) return false;
+    }
+    return true;
+}
+
+/* Labels of the reference lines, placed after the data: an hline's label sits at the right end
+ * of its row, or of the row just above or below when the data has taken those cells (a collapsed
+ * set-up sits exactly on its base rate); only when all three are taken does it cover the data.
+ * A vline's label goes at the top of the plot, right of the marker (left when it does not fit). */
+static void draw_ref_labels(const Plot *p, const ChartHLine *hl, int nh, const ChartVLine *vl, int nv)
+{
+    for (int i = 0; i < nh; i++) {
+        if (!hl[i].label || !isfinite(hl[i].y) || (p->log_y && hl[i].y <= 0)) continue;
+        int row = row_of(p, axis_y(p, hl[i].y)), len = text_cols(hl[i].label);
+        if (row < 0 || len + 2 > p->pw) continue;
+        int x = p->px + p->pw - len;
+        const int cand[3] = { row, row - 1, row + 1 };
+        int at = row;
+        for (int k = 0; k < 3; k++)
+            if (cells_free(p, x - 1, cand[k], len + 1)) { at = cand[k]; break; }
+        rect_put(p, x - 1, at, ' ', COL_REF, 0);
+        rect_text(p, x, at, len, hl[i].label, COL_REF, 0);
+    }
+    for (int i = 0; i < nv; i++) {
+        if (!vl[i].label || !isfinite(vl[i].x)) continue;
+        int col = col_of(p, vl[i].x);
+        if (col < 0) continue;
+        int len = text_cols(vl[i].label), right = p->px + p->pw, x;
+        if (col + 1 + len <= right) x = col + 1;
+        else if (col - len >= p->px) x = col - len;
+        else { x = col + 1; len = right - col - 1; }
+        if (len <= 0) continue;
+        int at = cells_free(p, x, p->py, len) || !cells_free(p, x, p->py + 1, len) ? p->py : p->py + 1;
+        rect_text(p, x, at, len, vl[i].label, COL_REF, 0);
     }
 }
 
@@ -559,48 +621,61 @@ static void plot_column(const Plot *p, int dx, int lo, int hi, uint8_t color, ui
     for (int d = lo; d <= hi; d++) plot_dot(p, dx, d, color, attr, glyph);
 }
 
+/* Axis units -> data value (the inverse of axis_y). */
+static double data_y(const Plot *p, double a) { return p->log_y ? pow(10, a) : a; }
+
 /* One pass over the series: each finite sample is a dot, joined to the previous finite sample;
  * a non-finite x or y breaks the line. Dense series put many samples into one dot column; the
  * union of their vertical joins is the span from the lowest to the highest, so a run of samples
- * in the same column is collected as [lo, hi] and drawn once (same dots, far fewer writes). */
+ * in the same column is collected as [lo, hi] and drawn once (same dots, far fewer writes).
+ * The run test is done in data units (the column's x interval, the plot's y band; the y mapping
+ * is monotonic, log10 included), so the common case costs a few compares per sample. */
 static void draw_series(const Plot *p, const ChartSeries *s)
 {
     if (!s->y || s->n <= 0) return;
     uint8_t attr = s->faint ? ATTR_DIM : 0;
     uint32_t glyph = (unsigned char)s->glyph > ' ' ? (unsigned char)s->glyph : '*';
-    bool have = false, last_in = false, run = false;
-    double lx = 0, ly = 0;
-    int rc = 0, rlo = 0, rhi = 0;           /* the current run: column, lowest and highest dot */
     const double xmax = p->X - 0.5, ymax = p->H - 0.5;
+    const double yb0 = data_y(p, p->ylo - 0.5 / p->sy), yb1 = data_y(p, p->ylo + ymax / p->sy);
+    bool have = false, run = false;         /* a run: the previous sample was inside, column rc */
+    double lx = 0, ly = 0;                  /* previous sample, data units (y clamped for log) */
+    double cx0 = 0, cx1 = 0, rlo = 0, rhi = 0;   /* run: column's x interval, y extremes */
+    int rc = 0;
     for (int i = 0; i < s->n; i++) {
         double x = s->x ? s->x[i] : (double)i, y = s->y[i];
         if (!isfinite(x) || !isfinite(y)) {
-            if (run) plot_column(p, rc, rlo, rhi, s->color, attr, glyph);
+            if (run) plot_column(p, rc, round_clamp(map_y(p, axis_y(p, rlo)), p->H - 1),
+                                 round_clamp(map_y(p, axis_y(p, rhi)), p->H - 1), s->color, attr, glyph);
             run = have = false;
             continue;
         }
-        double fx = map_x(p, x), fy = map_y(p, p->log_y ? axis_y(p, y) : y);
-        bool in = fx >= -0.5 && fx < xmax && fy >= -0.5 && fy < ymax;
-        int ix = in ? (int)(fx + 0.5) : 0, iy = in ? (int)(fy + 0.5) : 0;
-        if (run && in && last_in && ix == rc) {
-            if (iy < rlo) rlo = iy;
-            if (iy > rhi) rhi = iy;
-        } else {
-            if (run) plot_column(p, rc, rlo, rhi, s->color, attr, glyph);
-            run = false;
-            if (have) plot_segment(p, lx, ly, fx, fy, s->color, attr, glyph);
-            if (in) {
-                run = true;
-                rc = ix;
-                rlo = rhi = iy;
-            }
+        if (p->log_y && y <= 0) y = p->floor_pos;
+        if (run && x >= cx0 && x < cx1 && y >= yb0 && y < yb1) {   /* same column, inside */
+            if (y < rlo) rlo = y;
+            if (y > rhi) rhi = y;
+            lx = x;
+            ly = y;
+            continue;
         }
-        lx = fx;
-        ly = fy;
-        last_in = in;
+        if (run) plot_column(p, rc, round_clamp(map_y(p, axis_y(p, rlo)), p->H - 1),
+                             round_clamp(map_y(p, axis_y(p, rhi)), p->H - 1), s->color, attr, glyph);
+        run = false;
+        double fx = map_x(p, x), fy = map_y(p, axis_y(p, y));
+        if (have) plot_segment(p, map_x(p, lx), map_y(p, axis_y(p, ly)), fx, fy, s->color, attr, glyph);
+        else plot_segment(p, fx, fy, fx, fy, s->color, attr, glyph);
+        if (fx >= -0.5 && fx < xmax && fy >= -0.5 && fy < ymax) {
+            run = true;
+            rc = (int)(fx + 0.5);
+            cx0 = p->xlo + (rc - 0.5) / p->sx;
+            cx1 = p->xlo + (rc + 0.5) / p->sx;
+            rlo = rhi = y;
+        }
+        lx = x;
+        ly = y;
         have = true;
     }
-    if (run) plot_column(p, rc, rlo, rhi, s->color, attr, glyph);
+    if (run) plot_column(p, rc, round_clamp(map_y(p, axis_y(p, rlo)), p->H - 1),
+                         round_clamp(map_y(p, axis_y(p, rhi)), p->H - 1), s->color, attr, glyph);
 }
 
 void chart_plot_area(int x0, int y0, int w, int h, int *px, int *py, int *pw, int *ph)
@@ -636,12 +711,13 @@ void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
     Tick t[MAX_TICKS];
     int nt = y_ticks(&p, t);
     draw_axes(&p, t, nt);
-    draw_hlines(&p, hl, nh);                /* references under the data */
+    draw_hlines(&p, hl, nh);                /* reference lines under the data */
     draw_vlines(&p, vl, nv);
     for (int k = 0; k < ns; k++)            /* faint series underneath */
         if (s[k].faint) draw_series(&p, &s[k]);
     for (int k = 0; k < ns; k++)
         if (!s[k].faint) draw_series(&p, &s[k]);
+    draw_ref_labels(&p, hl, nh, vl, nv);
     draw_title(&p, spec, s, ns);
 }
 

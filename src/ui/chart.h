@@ -40,7 +40,12 @@ typedef struct {
  * The whole rectangle is cleared first and nothing is written outside it. Line series are one
  * dot per sample joined to the previous finite sample; a cell shared by several series ORs their
  * dots but takes the colour of the last one drawn (faint series are drawn first, with ATTR_DIM).
- * Reference lines (COL_REF) are drawn under the data. */
+ * Reference lines (COL_REF: hlines dashed '╌' / '- - ', vlines dotted '┊' / ':') are drawn under
+ * the data; their labels are placed after it: an hline's at the right end of its row, or of the
+ * row above / below when the data occupies those cells; a vline's at the top of the plot, right
+ * of the marker (left if it does not fit). Auto y range: finite data (within a fixed x range)
+ * and hlines, padded by 5%, never below 0 for non-negative data nor outside 0..1 for YFMT_PCT
+ * data within 0..1; a constant series gets +-10% of its value (+-1 at 0; +-0.25 decade on log). */
 void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
                 const ChartSeries *s, int ns, const ChartHLine *hl, int nh,
                 const ChartVLine *vl, int nv);
@@ -60,9 +65,16 @@ int chart_fmt_compact(char *buf, size_t cap, double v);
  * a constant series is returned unchanged. in and out (n) may alias. 0 <= w < 1. */
 void smooth_ema(const double *in, double *out, int n, double w);
 
-/* A horizontal two-part bar of width w: share0 of class 0 then class 1, e.g. "0 ▓▓▓▓░░ 1". */
+/* A horizontal two-part bar of width w: share0 of class 0 then class 1, e.g. "0 ▓▓▓▓░░ 1".
+ * The bar is w - 4 cells between the "0 " and " 1" labels (w < 5: the bar alone); class 0 is
+ * '▓' in color, class 1 '░' in color + ATTR_DIM ('#' and '.' in GLYPH_ASCII), rounded to the
+ * nearest cell; share1 is clamped to 0..1 and a non-finite share1 draws a dim '─' / '-' bar. */
 void chart_share_bar(Grid *g, int x, int y, int w, double share1, GlyphMode mode, uint8_t color);
-/* A vertical histogram of nb bins (counts) in (x, y, w, h), with a 0..1 axis under it. */
+/* A vertical histogram of nb bins (counts) in (x, y, w, h), with a 0..1 axis under it.
+ * Bars fill rows y .. y + h - 2 (braille: 2 bar columns x 4 levels per cell; block: 2 x 2;
+ * ASCII '#': 1 x 1), scaled to the tallest; a non-empty bin is at least one level high. When
+ * there are more bins than bar columns, neighbouring bins are summed. The last row is the axis:
+ * "0", "0.5" (w >= 9) and "1" on a dim line. Needs w >= 1 and h >= 2. */
 void chart_histogram(Grid *g, int x, int y, int w, int h, const long *counts, int nb,
                      GlyphMode mode, uint8_t color);
 
