@@ -18,6 +18,7 @@
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
 #include "train/config.h"      /* defines: Config, config_defaults, config_set */
 #include "ui/screen.h"         /* defines: ScreenOpts, screen_run */
+#include "ui/trainer.h"        /* defines: SPEED_MAX */
 #include "lesson/player.h"     /* defines: lesson_main (lesson, replay, lessons commands) */
 
 #define LOSSLAB_VERSION "0.1.0"
@@ -75,10 +76,12 @@ static void usage(FILE *f)
 "  --csv FILE             headless: write the CSV here instead of stdout\n"
 "  --headless             no screen\n"
 "  --ascii                screen: ASCII charts (no braille)\n"
+"  --speed 1-9            screen: training pace, 1 = 2 steps/s ... 6 = 100 steps/s (default)\n"
+"                         ... 9 = as fast as the machine trains\n"
 "  --help, --version\n");
 }
 
-enum { OPT_HEADLESS = 1000, OPT_ASCII, OPT_HELP, OPT_VERSION, OPT_SECONDS, OPT_PACE, OPT_CONFIG };
+enum { OPT_HEADLESS = 1000, OPT_ASCII, OPT_HELP, OPT_VERSION, OPT_SECONDS, OPT_PACE, OPT_SPEED, OPT_CONFIG };
 
 static const struct option LONG_OPTS[] = {
     { "preset", required_argument, 0, OPT_CONFIG },   { "models", required_argument, 0, OPT_CONFIG },
@@ -93,6 +96,7 @@ static const struct option LONG_OPTS[] = {
     { "csv", required_argument, 0, OPT_CONFIG },
     { "headless", no_argument, 0, OPT_HEADLESS },     { "ascii", no_argument, 0, OPT_ASCII },
     { "seconds", required_argument, 0, OPT_SECONDS }, { "pace", required_argument, 0, OPT_PACE },
+    { "speed", required_argument, 0, OPT_SPEED },
     { "help", no_argument, 0, OPT_HELP },             { "version", no_argument, 0, OPT_VERSION },
     { 0, 0, 0, 0 },
 };
@@ -102,6 +106,7 @@ typedef struct {
     int headless, ascii, help, version;
     double seconds, pace;
     int seconds_set, pace_set;
+    int speed;          /* screen: 1..9, 0 = default */
     char *cmd;          /* NULL, "bench", "lesson", "replay", "lessons" */
     char *file;         /* lesson file */
 } Cli;
@@ -148,6 +153,13 @@ static int cli_parse(Cli *cli, int argc, char **argv)
                     return bad("--seconds: expected a number of seconds from 0.1 to 3600");
                 cli->seconds_set = 1;
                 break;
+            case OPT_SPEED: {
+                long v;
+                if (parse_long(optarg, 1, SPEED_MAX, &v))
+                    return bad("--speed: expected a speed level from 1 (2 steps/s) to 9 (as fast as possible)");
+                cli->speed = (int)v;
+                break;
+            }
             case OPT_PACE:
                 if (parse_double(optarg, 0.1, 600, &cli->pace))
                     return bad("--pace: expected a number of seconds from 0.1 to 600");
@@ -314,10 +326,11 @@ int main(int argc, char **argv)
     if (cli.cmd && !strcmp(cli.cmd, "bench")) return run_bench(cli.cfg, cli.seconds_set ? cli.seconds : 3.0);
     if (cli.cmd) {
         LessonOpts lo = { .cfg = cli.cfg, .headless = cli.headless, .ascii = cli.ascii,
-                          .pace = cli.pace_set ? cli.pace : 4.0, .file = cli.file, .cmd = cli.cmd };
+                          .pace = cli.pace_set ? cli.pace : 4.0, .file = cli.file, .cmd = cli.cmd,
+                          .speed = cli.speed };
         return lesson_main(&lo);
     }
     if (cli.headless) return run_headless(&cli.cfg);
-    ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.ascii };
+    ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.ascii, .speed = cli.speed };
     return screen_run(&so);
 }

@@ -5,20 +5,23 @@
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SOCK=losslab-bench-$$
 TM="tmux -L $SOCK -f /dev/null"
-OPTS="--epochs 6 --threads 2"
+trap '$TM kill-server 2>/dev/null' EXIT
+OPTS="--epochs 40 --threads 2"
 EVERY=21            # what the screen picks for the demo preset: 169 steps/epoch / 8
 now() { date +%s.%N; }
 t0=$(now); "$BIN" --headless $OPTS --eval-every $EVERY > /dev/null; t1=$(now)
 head=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
-out=$(mktemp)
 t0=$(now)
-$TM new-session -d -s b -x 200 -y 60 "env LANG=C.UTF-8 TERM=xterm-256color '$BIN' $OPTS > '$out'"
-while ! $TM capture-pane -t b -p 2>/dev/null | grep -q '# finished'; do sleep 0.05; done
+$TM new-session -d -s b -x 200 -y 60 "env LANG=C.UTF-8 TERM=xterm-256color '$BIN' $OPTS --speed 9; sleep 30"
+i=0
+while ! $TM capture-pane -t b -p 2>/dev/null | grep -q '# finished'; do
+    sleep 0.05; i=$((i + 1)); [ $i -gt 2400 ] && { echo "bench screen: timed out"; exit 1; }
+done
 t1=$(now)
 $TM send-keys -t b q
-while $TM has-session -t b 2>/dev/null; do sleep 0.05; done
+sleep 1
+summary=$($TM capture-pane -t b -p | grep 'frames')
 screen=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')
 ratio=$(awk -v a="$head" -v b="$screen" 'BEGIN{printf "%.1f", 100*a/b}')
 echo "bench screen 200x60 options='$OPTS' headless_s=$head screen_s=$screen screen_throughput=${ratio}% of headless"
-grep 'frames' "$out" | sed 's/^/bench screen 200x60 /'
-rm -f "$out"
+echo "bench screen 200x60 $summary"

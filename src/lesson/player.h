@@ -12,6 +12,7 @@ typedef struct {
     double pace;         /* replay: seconds per step */
     const char *file;    /* lesson file (lesson, replay) */
     const char *cmd;     /* "lessons", "lesson", "replay" */
+    int speed;           /* --speed for the screen, 0 = default */
 } LessonOpts;
 
 /* Returns the exit code: 0 ok, 2 bad lesson file (every error printed as file:line:column),

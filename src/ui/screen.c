@@ -27,6 +27,7 @@ struct Screen {
     GlyphMode mode;
     int color;
     Grid grid;
+    Grid shown;              /* what the terminal shows now: blit sends only the differences */
     View view;
     long drawn_version;
     double draw_ms_sum, draw_ms_max;
@@ -102,6 +103,7 @@ Screen *screen_open(int ascii, char *err, size_t errlen)
     sigaction(SIGTERM, &sa, &sc->old_term);
     sigaction(SIGHUP, &sa, &sc->old_hup);
     grid_init(&sc->grid, COLS, LINES);
+    grid_init(&sc->shown, 1, 1);
     sc->drawn_version = -1;
     return sc;
 }
@@ -115,6 +117,7 @@ void screen_close(Screen *sc)
     sigaction(SIGTERM, &sc->old_term, NULL);
     sigaction(SIGHUP, &sc->old_hup, NULL);
     grid_free(&sc->grid);
+    grid_free(&sc->shown);
     view_free(&sc->view);
     free(sc);
 }
@@ -132,12 +135,25 @@ static attr_t cell_attr(const Screen *sc, const Cell *c)
     return a;
 }
 
+static int cell_same(const Cell *a, const Cell *b)
+{
+    return a->ch == b->ch && a->color == b->color && a->attr == b->attr;
+}
+
 static void blit(Screen *sc)
 {
     const Grid *g = &sc->grid;
+    if (sc->shown.w != g->w || sc->shown.h != g->h) {
+        grid_resize(&sc->shown, g->w, g->h);
+        for (int i = 0; i < g->w * g->h; i++) sc->shown.cells[i].ch = 0;   /* force a full paint */
+        clearok(stdscr, TRUE);
+    }
     for (int y = 0; y < g->h; y++)
         for (int x = 0; x < g->w; x++) {
             const Cell *c = &g->cells[(size_t)y * g->w + x];
+            Cell *was = &sc->shown.cells[(size_t)y * g->w + x];
+            if (cell_same(c, was)) continue;
+            *was = *c;
             /* the last cell of the screen: writing it would scroll on some terminals */
             if (y == g->h - 1 && x == g->w - 1) continue;
             wchar_t wc[2] = { (wchar_t)(c->ch ? c->ch : ' '), 0 };
@@ -235,6 +251,7 @@ int screen_run(const ScreenOpts *o)
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
+    if (o->speed) trainer_set_speed(t, o->speed);
     Screen *sc = screen_open(o->ascii, err, sizeof err);
     if (!sc) {
         trainer_stop(t);

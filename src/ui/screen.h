@@ -11,6 +11,7 @@
 typedef struct {
     Config cfg;
     int ascii;         /* --ascii: no braille or block glyphs */
+    int speed;         /* --speed 1..SPEED_MAX, 0 = SPEED_DEFAULT */
 } ScreenOpts;
 
 /* `losslab` with no command: the dashboard until q. Returns the process exit code. */

@@ -238,7 +238,7 @@ Trainer *trainer_start(const Config *cfg, int paused, char *err, size_t errlen)
     pthread_cond_init(&t->cv, NULL);
     t->lr_factor = 1.0f;
     t->snap.paused = paused;
-    t->snap.speed = SPEED_MAX;
+    t->snap.speed = SPEED_DEFAULT;
     snap_header(&t->snap, &t->arena);
     /* the thread (and the pools it creates on reset) must never take the screen's signals */
     sigset_t all, old;
@@ -320,6 +320,11 @@ void trainer_speed(Trainer *t, int delta)
         int s = t->snap.speed + delta;
         t->snap.speed = s < 1 ? 1 : s > SPEED_MAX ? SPEED_MAX : s;
     });
+}
+
+void trainer_set_speed(Trainer *t, int level)
+{
+    REQUEST(t, { t->snap.speed = level < 1 ? 1 : level > SPEED_MAX ? SPEED_MAX : level; });
 }
 
 int trainer_pending(Trainer *t)

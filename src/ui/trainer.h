@@ -14,6 +14,7 @@ typedef struct { long step; float lr; char label[24]; } Mark;
 
 #define MARKS_MAX 32
 #define SPEED_MAX 9      /* speed levels 1..9; 9 = as fast as the machine trains */
+#define SPEED_DEFAULT 6  /* 100 steps/s: the demo's story unfolds in seconds and can be followed */
 
 typedef struct {
     long version;               /* bumps on every publish */
@@ -62,6 +63,7 @@ void trainer_train(Trainer *t, long steps); /* lessons: train exactly this many 
 void trainer_reset(Trainer *t, int new_seed); /* same initial weights, or a new seed */
 void trainer_reconfigure(Trainer *t, const Config *cfg); /* lessons: reset with new options */
 void trainer_speed(Trainer *t, int delta);
+void trainer_set_speed(Trainer *t, int level);   /* 1..SPEED_MAX */
 void trainer_scale_lr(Trainer *t, float factor);
 void trainer_set_epochs(Trainer *t, int epochs);
 /* 1 while the thread has work it was asked for (a reset, or steps requested while paused). */
