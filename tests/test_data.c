@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "data/data.h"
+#include "nn/rng.h"
 
 #define FIX "fixtures/csv/"
 
@@ -333,7 +334,7 @@ static void test_csv_errors(void **state)
     static const struct { const char *file; const char *where; const char *word; } cases[] = {
         {"cols_bad.csv", ":1:1: ", "4 columns; expected T*F feature values and a label with T = 2"},
         {"ragged_short.csv", ":3:8: ", "4 cells; expected 5"},
-        {"ragged_long.csv", ":2:11: ", "6 cells; expected 5"},
+        {"ragged_long.csv", ":2:12: ", "6 cells; expected 5"},
         {"ragged_crlf.csv", ":2:4: ", "2 cells; expected 5"},
         {"empty_cell.csv", ":2:5: ", "empty cell; expected a number"},
         {"nonnumeric.csv", ":2:6: ", "'abc' is not a number"},
@@ -577,6 +578,20 @@ static void test_shuffle(void **state)
     assert_memory_equal(a, b, sizeof a);
     assert_memory_not_equal(a, c, sizeof a);
     assert_memory_not_equal(a, e, sizeof a);
+    /* exactly Fisher-Yates from the end with rng_below on stream RNG_STREAM_SHUFFLE + epoch */
+    for (int epoch = 0; epoch < 3; epoch++) {
+        static long want[N];
+        Rng r;
+        rng_seed(&r, 5, RNG_STREAM_SHUFFLE + (uint64_t)epoch);
+        for (long i = 0; i < N; i++) want[i] = i;
+        for (long i = N - 1; i > 0; i--) {
+            long j = (long)rng_below(&r, (uint32_t)(i + 1)), t = want[i];
+            want[i] = want[j];
+            want[j] = t;
+        }
+        data_shuffle(b, N, 5, epoch);
+        assert_memory_equal(b, want, sizeof want);
+    }
     long one = -1;
     data_shuffle(&one, 1, 5, 0);
     assert_int_equal(one, 0);

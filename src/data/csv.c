@@ -218,12 +218,12 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
                           ncols, ncols == 1 ? "" : "s", T, 10L * T + 1);
                 goto out;
             }
-            F = (int)((ncols - 1) / T);
             if ((ncols - 1) / T > 1000000) {
                 csv_error(c, lineno, 1, "%ld columns; expected at most %ld features per step",
                           ncols, 1000000L);
                 goto out;
             }
+            F = (int)((ncols - 1) / T);
             cs = xmalloc((size_t)ncols * sizeof(size_t));
             ce = xmalloc((size_t)ncols * sizeof(size_t));
             csv_cells(txt, tlen, cs, ce, ncols);
@@ -287,7 +287,7 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
                     csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected 0 or 1", q);
                     goto out;
                 }
-                st.y[st.N] = v;
+                st.y[st.N] = v == 1.0f ? 1.0f : 0.0f;   /* -0 reads as 0 */
                 ones += v == 1.0f;
                 if (!first_line) { first_line = lineno; first_label_col = csv_column(txt, cs[j]); }
             } else {
