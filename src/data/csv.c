@@ -7,7 +7,7 @@
  * Numbers are read and written in the C locale whatever setlocale() the program made (uselocale),
  * integers are written as integers and everything else with %.9g, so write -> read is bit-exact.
  * Errors: one line "path:line:column: message" (column = 1-based character column of the cell
- * at fault); I/O failures, which have no position, are "path: cannot open/read/write: strerror".
+ * at fault, not counting a byte-order mark); I/O failures, which have no position, are "path: cannot open/read/write: strerror".
  * Owns nothing beyond the Dataset it fills (x, y, card; freed by data_free) and its own line
  * buffer, freed before returning. Memory: x and y grow geometrically, then shrink to fit. */
 #include "data/data.h"
@@ -218,12 +218,12 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
                           ncols, ncols == 1 ? "" : "s", T, 10L * T + 1);
                 goto out;
             }
-            F = (int)((ncols - 1) / T);
             if ((ncols - 1) / T > 1000000) {
                 csv_error(c, lineno, 1, "%ld columns; expected at most %ld features per step",
                           ncols, 1000000L);
                 goto out;
             }
+            F = (int)((ncols - 1) / T);
             cs = xmalloc((size_t)ncols * sizeof(size_t));
             ce = xmalloc((size_t)ncols * sizeof(size_t));
             csv_cells(txt, tlen, cs, ce, ncols);
@@ -242,12 +242,12 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
 
         long k = csv_cells(txt, tlen, cs, ce, ncols);
         if (k != ncols) {
-            long col = csv_column(line, len);   /* too few: where the next cell would start */
+            long col = csv_column(txt, tlen);   /* too few: where the next cell would start */
             if (k > ncols) {   /* too many: the first extra cell, after the comma ending cell ncols */
                 const char *comma = memchr(txt + ce[ncols - 1], ',', tlen - ce[ncols - 1]);
                 size_t at = (size_t)(comma - txt) + 1;
                 while (at < tlen && csv_isspace(txt[at])) at++;
-                col = csv_column(line, skip + at);
+                col = csv_column(txt, at);
             }
             csv_error(c, lineno, col, "%ld cells; expected %ld (%d x %d feature values and a label, "
                       "as on line %ld)", k, ncols, T, F, cols_line);
@@ -264,33 +264,32 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
         for (long j = 0; j < ncols; j++) {
             char *s = txt + cs[j];
             size_t n = ce[j] - cs[j];
-            long col = csv_column(line, skip + cs[j]);
             char q[CSV_QUOTE_MAX * 4 + 8];
             float v = 0.0f;
             switch (csv_parse_cell(s, n, &v)) {
             case CELL_OK: break;
             case CELL_EMPTY:
-                csv_error(c, lineno, col, "empty cell; expected a number");
+                csv_error(c, lineno, csv_column(txt, cs[j]), "empty cell; expected a number");
                 goto out;
             case CELL_NONFINITE:
                 csv_quote(q, sizeof q, s, n);
-                csv_error(c, lineno, col, "non-finite value '%s'; expected a finite number", q);
+                csv_error(c, lineno, csv_column(txt, cs[j]), "non-finite value '%s'; expected a finite number", q);
                 goto out;
             case CELL_BAD:
                 csv_quote(q, sizeof q, s, n);
-                csv_error(c, lineno, col, "'%s' is not a number; expected a number%s", q,
+                csv_error(c, lineno, csv_column(txt, cs[j]), "'%s' is not a number; expected a number%s", q,
                           j == ncols - 1 ? " (the label, 0 or 1)" : "");
                 goto out;
             }
             if (j == ncols - 1) {
                 if (v != 0.0f && v != 1.0f) {
                     csv_quote(q, sizeof q, s, n);
-                    csv_error(c, lineno, col, "label '%s'; expected 0 or 1", q);
+                    csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected 0 or 1", q);
                     goto out;
                 }
-                st.y[st.N] = v;
+                st.y[st.N] = v == 1.0f ? 1.0f : 0.0f;   /* -0 reads as 0 */
                 ones += v == 1.0f;
-                if (!first_line) { first_line = lineno; first_label_col = col; }
+                if (!first_line) { first_line = lineno; first_label_col = csv_column(txt, cs[j]); }
             } else {
                 xr[j] = v;
                 int f = (int)(j % F);

@@ -42,13 +42,13 @@ int data_check_encoding(const Dataset *d, Encoding e, char *err, size_t errlen)
     if (e == ENC_LABEL) return 0;
     for (int f = 0; f < d->F; f++) {
         if (d->card[f] <= 0) {
-            if (d->T > 1)
-                snprintf(err, errlen, "one-hot encoding: feature %d (CSV columns %d, %d, ..., %d) has a "
-                         "negative or non-integer value; expected category numbers 0, 1, 2, ...",
-                         f, f + 1, d->F + f + 1, (d->T - 1) * d->F + f + 1);
-            else
-                snprintf(err, errlen, "one-hot encoding: feature %d (CSV column %d) has a negative or "
-                         "non-integer value; expected category numbers 0, 1, 2, ...", f, f + 1);
+            char cols[96];
+            long c0 = f + 1L, c1 = (long)d->F + f + 1, cl = (long)(d->T - 1) * d->F + f + 1;
+            if (d->T == 1) snprintf(cols, sizeof cols, "CSV column %ld", c0);
+            else if (d->T == 2) snprintf(cols, sizeof cols, "CSV columns %ld and %ld", c0, c1);
+            else snprintf(cols, sizeof cols, "CSV columns %ld, %ld, ..., %ld", c0, c1, cl);
+            snprintf(err, errlen, "one-hot encoding: feature %d (%s) has a negative, non-integer or "
+                     "too large (>= 65536) value; expected category numbers 0, 1, 2, ...", f, cols);
             return -1;
         }
     }

@@ -16,7 +16,7 @@ typedef struct {
     float *x;      /* (N, T, F) raw feature values (label-encoded integers for the generator) */
     float *y;      /* (N) labels, 0.0f or 1.0f */
     int *card;     /* (F) categories per feature: max value + 1, or 0 if the column is not all
-                      non-negative integers (then one-hot is impossible) */
+                      non-negative integers below 65536 (then one-hot is impossible) */
     long ones;     /* number of samples with label 1 */
 } Dataset;
 
@@ -30,18 +30,24 @@ typedef struct {
 
 /* Seed-like synthetic data, deterministic from spec->seed (RNG_STREAM_DATA). Feature f has a
  * cardinality in 3..12 and values 0..k-1. The label rule needs memory across time steps: an LSTM
- * learns it, a linear model on the last step cannot. Returns 0, or -1 with err for a bad spec. */
+ * learns it, a linear model on the last step cannot. Exactly round(pos*n) ones (clamped to
+ * 1..n-1) of which exactly round(noise*n) contradict the rule. Returns 0, or -1 with err for a bad
+ * spec (including noise >= min(pos, 1 - pos), which leaves no clean labels to flip).
+ * The rule and the cardinality table are described at the top of generate.c. */
 int  data_generate(Dataset *d, const GenSpec *spec, char *err, size_t errlen);
 /* CSV rows: T*F feature values then a 0/1 label; an optional header line (first line with a
  * non-numeric cell). Returns 0, or -1 with "path:line:column: message" in err. */
 int  data_read_csv(Dataset *d, const char *path, int T, char *err, size_t errlen);
-/* Writes the same CSV format (with a header f0_0..,label) so generated data can be exported. */
+/* Writes the same CSV format so generated data can be exported: a header naming feature f at step t
+ * f<f>_t<t> (f0_t0,f1_t0,...,f9_t0,f0_t1,...,label), integers as integers, other values %.9g, so
+ * write -> read is bit-exact. I/O errors come back as "path: cannot open/write: strerror". */
 int  data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen);
 void data_free(Dataset *d);
 
 /* Width of one encoded time step: F for label encoding, sum(card) for one-hot. */
 int  data_width(const Dataset *d, Encoding e);
-/* 0 if the encoding is possible, else -1 with a one-line reason in err. */
+/* 0 if the encoding is possible, else -1 with a one-line reason in err (one-hot: every card[f] > 0,
+ * the error names the feature and its CSV columns; at most 2^20 slots per step). */
 int  data_check_encoding(const Dataset *d, Encoding e, char *err, size_t errlen);
 /* Copies samples idx[0..B-1] into x (B, T, data_width) encoded, and y (B). */
 void data_gather(const Dataset *d, Encoding e, const long *idx, int B, float *x, float *y);
