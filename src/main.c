@@ -19,6 +19,7 @@
 #include "train/config.h"      /* defines: Config, config_defaults, config_set */
 #include "ui/screen.h"         /* defines: ScreenOpts, screen_run */
 #include "ui/trainer.h"        /* defines: SPEED_MAX */
+#include "data/data.h"         /* defines: data_generate, data_read_csv, data_write_csv */
 #include "lesson/player.h"     /* defines: lesson_main (lesson, replay, lessons commands) */
 
 #define LOSSLAB_VERSION "0.1.0"
@@ -74,6 +75,8 @@ static void usage(FILE *f)
 "  --threads N            worker threads (2); results do not depend on it\n"
 "  --eval-every N         also evaluate every N steps (default: each epoch end)\n"
 "  --csv FILE             headless: write the CSV here instead of stdout\n"
+"  --export FILE          write the dataset (built-in or --data) as CSV and exit: the same\n"
+"                         data in Keras or PyTorch (read it with --data FILE --timesteps 5)\n"
 "  --headless             no screen\n"
 "  --ascii                screen: ASCII charts (no braille)\n"
 "  --speed 1-9            screen: training pace, 1 = 2 steps/s ... 6 = 100 steps/s (default)\n"
@@ -81,7 +84,7 @@ static void usage(FILE *f)
 "  --help, --version\n");
 }
 
-enum { OPT_HEADLESS = 1000, OPT_ASCII, OPT_HELP, OPT_VERSION, OPT_SECONDS, OPT_PACE, OPT_SPEED, OPT_CONFIG };
+enum { OPT_HEADLESS = 1000, OPT_ASCII, OPT_HELP, OPT_VERSION, OPT_SECONDS, OPT_PACE, OPT_SPEED, OPT_EXPORT, OPT_CONFIG };
 
 static const struct option LONG_OPTS[] = {
     { "preset", required_argument, 0, OPT_CONFIG },   { "models", required_argument, 0, OPT_CONFIG },
@@ -96,7 +99,7 @@ static const struct option LONG_OPTS[] = {
     { "csv", required_argument, 0, OPT_CONFIG },
     { "headless", no_argument, 0, OPT_HEADLESS },     { "ascii", no_argument, 0, OPT_ASCII },
     { "seconds", required_argument, 0, OPT_SECONDS }, { "pace", required_argument, 0, OPT_PACE },
-    { "speed", required_argument, 0, OPT_SPEED },
+    { "speed", required_argument, 0, OPT_SPEED },     { "export", required_argument, 0, OPT_EXPORT },
     { "help", no_argument, 0, OPT_HELP },             { "version", no_argument, 0, OPT_VERSION },
     { 0, 0, 0, 0 },
 };
@@ -107,6 +110,7 @@ typedef struct {
     double seconds, pace;
     int seconds_set, pace_set;
     int speed;          /* screen: 1..9, 0 = default */
+    const char *export_path; /* --export FILE: write the dataset as CSV and exit */
     char *cmd;          /* NULL, "bench", "lesson", "replay", "lessons" */
     char *file;         /* lesson file */
 } Cli;
@@ -153,6 +157,7 @@ static int cli_parse(Cli *cli, int argc, char **argv)
                     return bad("--seconds: expected a number of seconds from 0.1 to 3600");
                 cli->seconds_set = 1;
                 break;
+            case OPT_EXPORT: cli->export_path = optarg; break;
             case OPT_SPEED: {
                 long v;
                 if (parse_long(optarg, 1, SPEED_MAX, &v))
@@ -288,6 +293,26 @@ static int run_headless(const Config *cfg)
     return rc;
 }
 
+/* ---- export ------------------------------------------------------------------------------ */
+
+static int run_export(const Config *cfg, const char *path)
+{
+    char err[512];
+    Dataset d;
+    GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .pos = cfg->pos, .noise = cfg->noise, .seed = cfg->seed };
+    int rc = cfg->data[0] ? data_read_csv(&d, cfg->data, cfg->timesteps, err, sizeof err)
+                          : data_generate(&d, &g, err, sizeof err);
+    if (rc) return bad(err);
+    rc = data_write_csv(&d, path, err, sizeof err);
+    data_free(&d);
+    if (rc) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "--export: %s", err);
+        return bad(msg);
+    }
+    return 0;
+}
+
 /* ---- bench -------------------------------------------------------------------------------- */
 
 static int run_bench(Config cfg, double seconds)
@@ -323,6 +348,7 @@ int main(int argc, char **argv)
         printf("losslab %s\n", LOSSLAB_VERSION);
         return 0;
     }
+    if (cli.export_path) return run_export(&cli.cfg, cli.export_path);
     if (cli.cmd && !strcmp(cli.cmd, "bench")) return run_bench(cli.cfg, cli.seconds_set ? cli.seconds : 3.0);
     if (cli.cmd) {
         LessonOpts lo = { .cfg = cli.cfg, .headless = cli.headless, .ascii = cli.ascii,

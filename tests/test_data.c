@@ -612,23 +612,6 @@ static void test_dataset_free(void **state)
     data_free(&d);
 }
 
-/* Not a test: writes the seed-like set for tools/check_rule.py when LOSSLAB_EXPORT_CSV is set. */
-static void test_export(void **state)
-{
-    (void)state;
-    const char *path = getenv("LOSSLAB_EXPORT_CSV");
-    if (!path || !*path) skip();
-    const char *n = getenv("LOSSLAB_EXPORT_N"), *seed = getenv("LOSSLAB_EXPORT_SEED");
-    Dataset d;
-    gen(&d, n ? atol(n) : 430000, 5, 10, 0.74, 0.02, seed ? strtoull(seed, NULL, 10) : 1);
-    char err[256] = "";
-    int rc = data_write_csv(&d, path, err, sizeof err);
-    if (rc) print_error("%s\n", err);
-    assert_int_equal(rc, 0);
-    print_message("wrote %s: %ld samples, %ld ones\n", path, d.N, d.ones);
-    data_free(&d);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -648,7 +631,6 @@ int main(void)
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_shuffle),
         cmocka_unit_test(test_dataset_free),
-        cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }

@@ -1,9 +1,8 @@
 #!/usr/bin/python3
 """check_rule — does the built-in label rule behave as data_generate promises?
 
-Reads a CSV written by data_write_csv (export one with the data test:
-  LOSSLAB_EXPORT_CSV=/tmp/seed.csv LOSSLAB_EXPORT_N=60000 LOSSLAB_EXPORT_SEED=1 \
-      ../build/rel/tests/test_data    # run from tests/)
+Reads a CSV written by data_write_csv (export one with:
+  ./losslab --export /tmp/seed.csv --n 60000 --seed 1)
 and reports, on a Keras-style validation split (the last --val share validates):
   * a logistic regression on the LAST time step, one-hot encoded (should sit near the majority
     class: the rule needs memory), and on the whole sequence, raw and one-hot (for reference);
