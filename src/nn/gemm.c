@@ -22,7 +22,7 @@
 
 #include "base/xalloc.h"
 
-#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+#if defined(__AVX__)    /* AVX-512 and AVX2 imply it; AVX alone gives the 8x8 transpose */
 #include <immintrin.h>
 #endif
 
@@ -53,6 +53,9 @@
 /* Below this many flops (2*M*N*K) a call stays on the caller's thread: waking workers and
  * packing A twice costs more than it saves. 2 MFLOP is ~40 us single-threaded. */
 #define GEMM_PAR_FLOPS (2.0e6)
+#ifndef GEMM_DIRECT_B_MAX_M
+#define GEMM_DIRECT_B_MAX_M 64
+#endif
 
 void gemm_ref(bool ta, bool tb, int M, int N, int K, float alpha,
               const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)
@@ -76,7 +79,7 @@ void gemm_ref(bool ta, bool tb, int M, int N, int K, float alpha,
 
 #if defined(__AVX512F__)
 
-static void gemm_kernel(int K, const float *restrict pa, const float *restrict pb,
+static void gemm_kernel(int K, const float *restrict pa, const float *restrict pb, long ldb,
                         float *restrict C, int ldc, int mr, int nr, float alpha, float beta)
 {
     __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
@@ -89,7 +92,7 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
     __m512 c70 = _mm512_setzero_ps(), c71 = _mm512_setzero_ps();
 #define GEMM_STEP(o)                                                                   \
     do {                                                                               \
-        __m512 b0 = _mm512_load_ps(pb + (o) * 32), b1 = _mm512_load_ps(pb + (o) * 32 + 16); \
+        __m512 b0 = _mm512_loadu_ps(pb + (o) * ldb), b1 = _mm512_loadu_ps(pb + (o) * ldb + 16); \
         __m512 a;                                                                      \
         a = _mm512_set1_ps(pa[(o) * 8 + 0]); c00 = _mm512_fmadd_ps(a, b0, c00); c01 = _mm512_fmadd_ps(a, b1, c01); \
         a = _mm512_set1_ps(pa[(o) * 8 + 1]); c10 = _mm512_fmadd_ps(a, b0, c10); c11 = _mm512_fmadd_ps(a, b1, c11); \
@@ -104,12 +107,12 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
     for (; k + 4 <= K; k += 4) {   /* unrolled by 4: same per-element order, fewer branches */
         GEMM_STEP(0); GEMM_STEP(1); GEMM_STEP(2); GEMM_STEP(3);
         pa += 4 * 8;
-        pb += 4 * 32;
+        pb += 4 * ldb;
     }
     for (; k < K; k++) {
         GEMM_STEP(0);
         pa += 8;
-        pb += 32;
+        pb += ldb;
     }
 #undef GEMM_STEP
     const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1u);
@@ -134,7 +137,7 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
 
 #elif defined(__AVX2__) && defined(__FMA__)
 
-static void gemm_kernel(int K, const float *restrict pa, const float *restrict pb,
+static void gemm_kernel(int K, const float *restrict pa, const float *restrict pb, long ldb,
                         float *restrict C, int ldc, int mr, int nr, float alpha, float beta)
 {
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
@@ -144,7 +147,7 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
     __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
     __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
     for (int k = 0; k < K; k++) {
-        __m256 b0 = _mm256_load_ps(pb), b1 = _mm256_load_ps(pb + 8);
+        __m256 b0 = _mm256_loadu_ps(pb), b1 = _mm256_loadu_ps(pb + 8);
         __m256 a;
         a = _mm256_broadcast_ss(pa + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
         a = _mm256_broadcast_ss(pa + 1); c10 = _mm256_fmadd_ps(a, b0, c10); c11 = _mm256_fmadd_ps(a, b1, c11);
@@ -153,7 +156,7 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
         a = _mm256_broadcast_ss(pa + 4); c40 = _mm256_fmadd_ps(a, b0, c40); c41 = _mm256_fmadd_ps(a, b1, c41);
         a = _mm256_broadcast_ss(pa + 5); c50 = _mm256_fmadd_ps(a, b0, c50); c51 = _mm256_fmadd_ps(a, b1, c51);
         pa += 6;
-        pb += 16;
+        pb += ldb;
     }
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), lane);
@@ -179,7 +182,7 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
 
 /* Portable kernel. Separate statements for the product and the sum so that no compiler may
  * contract them into an fma in some lanes and not others (C11 contraction is per expression). */
-static void gemm_kernel(int K, const float *restrict pa, const float *restrict pb,
+static void gemm_kernel(int K, const float *restrict pa, const float *restrict pb, long ldb,
                         float *restrict C, int ldc, int mr, int nr, float alpha, float beta)
 {
     float acc[GEMM_MR][GEMM_NR];
@@ -193,7 +196,7 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
             }
         }
         pa += GEMM_MR;
-        pb += GEMM_NR;
+        pb += ldb;
     }
     for (int r = 0; r < mr; r++) {
         float *c = C + (long)r * ldc;
@@ -242,6 +245,33 @@ static void gemm_pack_a(bool ta, const float *A, int lda, int i0, int mc, int K,
     }
 }
 
+#if defined(__AVX__)
+/* 8x8 transpose: d[q*ldd + r] = s[r*lds + q]. */
+static inline void gemm_tr8x8(const float *s, long lds, float *d, long ldd)
+{
+    const __m256 r0 = _mm256_loadu_ps(s + 0 * lds), r1 = _mm256_loadu_ps(s + 1 * lds);
+    const __m256 r2 = _mm256_loadu_ps(s + 2 * lds), r3 = _mm256_loadu_ps(s + 3 * lds);
+    const __m256 r4 = _mm256_loadu_ps(s + 4 * lds), r5 = _mm256_loadu_ps(s + 5 * lds);
+    const __m256 r6 = _mm256_loadu_ps(s + 6 * lds), r7 = _mm256_loadu_ps(s + 7 * lds);
+    const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(d + 0 * ldd, _mm256_permute2f128_ps(u0, u4, 0x20));
+    _mm256_storeu_ps(d + 1 * ldd, _mm256_permute2f128_ps(u1, u5, 0x20));
+    _mm256_storeu_ps(d + 2 * ldd, _mm256_permute2f128_ps(u2, u6, 0x20));
+    _mm256_storeu_ps(d + 3 * ldd, _mm256_permute2f128_ps(u3, u7, 0x20));
+    _mm256_storeu_ps(d + 4 * ldd, _mm256_permute2f128_ps(u0, u4, 0x31));
+    _mm256_storeu_ps(d + 5 * ldd, _mm256_permute2f128_ps(u1, u5, 0x31));
+    _mm256_storeu_ps(d + 6 * ldd, _mm256_permute2f128_ps(u2, u6, 0x31));
+    _mm256_storeu_ps(d + 7 * ldd, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+#endif
+
 /* Columns [j0, j0+nc) of op(B) into ceil(nc/NR) panels of K x NR floats, k-major, zero-padded:
  *   dst[p*K*NR + k*NR + j] = op(B)(k, j0 + p*NR + j). */
 static void gemm_pack_b(bool tb, const float *B, int ldb, int j0, int nc, int K, float *dst)
@@ -258,16 +288,27 @@ static void gemm_pack_b(bool tb, const float *B, int ldb, int j0, int nc, int K,
                 memcpy(dk, s, (size_t)n * sizeof *s);
                 for (int j = n; j < GEMM_NR; j++) dk[j] = 0.0f;
             }
-        } else {                        /* B stored (N, K): transpose blockwise */
-            for (int k0 = 0; k0 < K; k0 += KB) {
-                const int k1 = k0 + KB < K ? k0 + KB : K;
-                for (int j = 0; j < GEMM_NR; j++) {
-                    if (j < n) {
-                        const float *s = B + (long)(jb + j) * ldb;
-                        for (int k = k0; k < k1; k++) d[(long)k * GEMM_NR + j] = s[k];
-                    } else {
-                        for (int k = k0; k < k1; k++) d[(long)k * GEMM_NR + j] = 0.0f;
-                    }
+            continue;
+        }
+        /* B stored (N, K): transpose blockwise, 8x8 in registers where available. */
+        for (int k0 = 0; k0 < K; k0 += KB) {
+            const int k1 = k0 + KB < K ? k0 + KB : K;
+            int j = 0;
+#if defined(__AVX__)
+            for (; j + 8 <= n; j += 8) {
+                const float *s = B + (long)(jb + j) * ldb;
+                int k = k0;
+                for (; k + 8 <= k1; k += 8) gemm_tr8x8(s + k, ldb, d + (long)k * GEMM_NR + j, GEMM_NR);
+                for (; k < k1; k++)
+                    for (int r = 0; r < 8; r++) d[(long)k * GEMM_NR + j + r] = s[(long)r * ldb + k];
+            }
+#endif
+            for (; j < GEMM_NR; j++) {
+                if (j < n) {
+                    const float *s = B + (long)(jb + j) * ldb;
+                    for (int k = k0; k < k1; k++) d[(long)k * GEMM_NR + j] = s[k];
+                } else {
+                    for (int k = k0; k < k1; k++) d[(long)k * GEMM_NR + j] = 0.0f;
                 }
             }
         }
@@ -296,11 +337,16 @@ static float *gemm_scratch(size_t nfloat, void **raw)
     return (float *)u;
 }
 
-/* C rows [m0, m1) x columns [n0, n1), both tile-aligned at their start. */
+/* C rows [m0, m1) x columns [n0, n1), both tile-aligned at their start.
+ * With few rows (M <= GEMM_DIRECT_B_MAX_M) and B not transposed, full column panels are read
+ * straight from B (row stride ldb) instead of being packed: each B element then serves only a
+ * few row tiles, and copying it would cost as much as using it. Only loads change; the
+ * arithmetic per element is the same either way. */
 static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
 {
     if (m0 >= m1 || n0 >= n1) return;
     const int K = g->K;
+    const bool direct_b = !g->tb && g->M <= GEMM_DIRECT_B_MAX_M;
     const long kb = (long)K * (long)sizeof(float);
     int nc = (int)(GEMM_B_BYTES / (kb * GEMM_NR)) * GEMM_NR;   /* columns per B block */
     if (nc < GEMM_NR) nc = GEMM_NR;
@@ -308,23 +354,35 @@ static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
     int mc = (int)(GEMM_A_BYTES / (kb * GEMM_MR)) * GEMM_MR;   /* rows per A block */
     if (mc < GEMM_MR) mc = GEMM_MR;
     if (mc > m1 - m0) mc = m1 - m0;
-    const int ncp = (nc + GEMM_NR - 1) / GEMM_NR * GEMM_NR;    /* padded */
+    const int ncp = direct_b ? GEMM_NR : (nc + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
     const int mcp = (mc + GEMM_MR - 1) / GEMM_MR * GEMM_MR;
     void *rawa, *rawb;
     float *pa = gemm_scratch((size_t)mcp * (size_t)K, &rawa);
     float *pb = gemm_scratch((size_t)ncp * (size_t)K, &rawb);
     for (int jc = n0; jc < n1; jc += nc) {
         const int ncur = n1 - jc < nc ? n1 - jc : nc;
-        gemm_pack_b(g->tb, g->B, g->ldb, jc, ncur, K, pb);
+        if (!direct_b)
+            gemm_pack_b(g->tb, g->B, g->ldb, jc, ncur, K, pb);
+        else if (ncur % GEMM_NR)        /* only the ragged last panel needs zero padding */
+            gemm_pack_b(false, g->B, g->ldb, jc + ncur / GEMM_NR * GEMM_NR, ncur % GEMM_NR, K, pb);
         for (int ic = m0; ic < m1; ic += mc) {
             const int mcur = m1 - ic < mc ? m1 - ic : mc;
             gemm_pack_a(g->ta, g->A, g->lda, ic, mcur, K, pa);
             for (int jr = 0; jr < ncur; jr += GEMM_NR) {
                 const int nr = ncur - jr < GEMM_NR ? ncur - jr : GEMM_NR;
                 const float *b = pb + (long)jr * K;
+                long ldbp = GEMM_NR;
+                if (direct_b) {
+                    if (nr == GEMM_NR) {
+                        b = g->B + jc + jr;
+                        ldbp = g->ldb;
+                    } else {
+                        b = pb;
+                    }
+                }
                 for (int ir = 0; ir < mcur; ir += GEMM_MR) {
                     const int mr = mcur - ir < GEMM_MR ? mcur - ir : GEMM_MR;
-                    gemm_kernel(K, pa + (long)ir * K, b,
+                    gemm_kernel(K, pa + (long)ir * K, b, ldbp,
                                 g->C + (long)(ic + ir) * g->ldc + jc + jr, g->ldc,
                                 mr, nr, g->alpha, g->beta);
                 }
