@@ -51,8 +51,21 @@
 #define GEMM_B_BYTES (512 * 1024)
 #define GEMM_A_BYTES (256 * 1024)
 /* Below this many flops (2*M*N*K) a call stays on the caller's thread: waking workers and
- * packing A twice costs more than it saves. 2 MFLOP is ~40 us single-threaded. */
+ * packing A once per worker costs more than it saves, and a busy second core would make the
+ * caller wait for a whole time slice. 2 MFLOP is ~20 us single-threaded at ~100 GFLOP/s; all
+ * the H = 32 shapes stay single-threaded, all the big H = 256 shapes split. (The -D override
+ * is for tuning by hand with tools/bench_gemm.c.) */
+#ifndef GEMM_PAR_FLOPS
 #define GEMM_PAR_FLOPS (2.0e6)
+#endif
+/* B not transposed and few rows (M <= 64, e.g. the batch of 32): each B element serves only
+ * M/MR = 4 row tiles, so packing it costs about as much as using it; full column panels are
+ * read in place (row stride ldb) instead. Not for tiny K (the X.W input projection, K = 10):
+ * there the kernel is store-bound and in-place B rows, 4 KiB apart like the C rows, suffer
+ * 4K-aliasing against the C stores (measured 75 -> 62 GFLOP/s). */
+#ifndef GEMM_DIRECT_B_MIN_K
+#define GEMM_DIRECT_B_MIN_K 32
+#endif
 #ifndef GEMM_DIRECT_B_MAX_M
 #define GEMM_DIRECT_B_MAX_M 64
 #endif
@@ -217,34 +230,6 @@ static void gemm_kernel(int K, const float *restrict pa, const float *restrict p
 /* ---------------------------------------------------------------------------------------
  * Packing. */
 
-/* Rows [i0, i0+mc) of op(A) into ceil(mc/MR) panels of K x MR floats, k-major, zero-padded:
- *   dst[p*K*MR + k*MR + r] = op(A)(i0 + p*MR + r, k). */
-static void gemm_pack_a(bool ta, const float *A, int lda, int i0, int mc, int K, float *dst)
-{
-    for (int p = 0; p * GEMM_MR < mc; p++) {
-        const int ib = i0 + p * GEMM_MR;
-        const int m = mc - p * GEMM_MR < GEMM_MR ? mc - p * GEMM_MR : GEMM_MR;
-        float *d = dst + (long)p * K * GEMM_MR;
-        if (ta) {                       /* A stored (K, M): each k gives m contiguous values */
-            for (int k = 0; k < K; k++) {
-                const float *s = A + (long)k * lda + ib;
-                int r = 0;
-                for (; r < m; r++) d[k * GEMM_MR + r] = s[r];
-                for (; r < GEMM_MR; r++) d[k * GEMM_MR + r] = 0.0f;
-            }
-        } else {                        /* A stored (M, K): interleave m rows */
-            for (int r = 0; r < GEMM_MR; r++) {
-                if (r < m) {
-                    const float *s = A + (long)(ib + r) * lda;
-                    for (int k = 0; k < K; k++) d[k * GEMM_MR + r] = s[k];
-                } else {
-                    for (int k = 0; k < K; k++) d[k * GEMM_MR + r] = 0.0f;
-                }
-            }
-        }
-    }
-}
-
 #if defined(__AVX__)
 /* 8x8 transpose: d[q*ldd + r] = s[r*lds + q]. */
 static inline void gemm_tr8x8(const float *s, long lds, float *d, long ldd)
@@ -271,6 +256,45 @@ static inline void gemm_tr8x8(const float *s, long lds, float *d, long ldd)
     _mm256_storeu_ps(d + 7 * ldd, _mm256_permute2f128_ps(u3, u7, 0x31));
 }
 #endif
+
+/* Rows [i0, i0+mc) of op(A) into ceil(mc/MR) panels of K x MR floats, k-major, zero-padded:
+ *   dst[p*K*MR + k*MR + r] = op(A)(i0 + p*MR + r, k). */
+static void gemm_pack_a(bool ta, const float *A, int lda, int i0, int mc, int K, float *dst)
+{
+    for (int p = 0; p * GEMM_MR < mc; p++) {
+        const int ib = i0 + p * GEMM_MR;
+        const int m = mc - p * GEMM_MR < GEMM_MR ? mc - p * GEMM_MR : GEMM_MR;
+        float *d = dst + (long)p * K * GEMM_MR;
+        if (ta) {                       /* A stored (K, M): each k gives m contiguous values */
+            for (int k = 0; k < K; k++) {
+                const float *s = A + (long)k * lda + ib;
+                int r = 0;
+                for (; r < m; r++) d[k * GEMM_MR + r] = s[r];
+                for (; r < GEMM_MR; r++) d[k * GEMM_MR + r] = 0.0f;
+            }
+        } else {                        /* A stored (M, K): interleave m rows */
+#if defined(__AVX__) && GEMM_MR == 8
+            if (m == GEMM_MR) {         /* a full panel is a run of 8x8 transposes */
+                const float *s = A + (long)ib * lda;
+                int k = 0;
+                for (; k + 8 <= K; k += 8) gemm_tr8x8(s + k, lda, d + k * GEMM_MR, GEMM_MR);
+                for (; k < K; k++)
+                    for (int r = 0; r < GEMM_MR; r++) d[k * GEMM_MR + r] = s[(long)r * lda + k];
+                continue;
+            }
+#endif
+            for (int r = 0; r < GEMM_MR; r++) {
+                if (r < m) {
+                    const float *s = A + (long)(ib + r) * lda;
+                    for (int k = 0; k < K; k++) d[k * GEMM_MR + r] = s[k];
+                } else {
+                    for (int k = 0; k < K; k++) d[k * GEMM_MR + r] = 0.0f;
+                }
+            }
+        }
+    }
+}
+
 
 /* Columns [j0, j0+nc) of op(B) into ceil(nc/NR) panels of K x NR floats, k-major, zero-padded:
  *   dst[p*K*NR + k*NR + j] = op(B)(k, j0 + p*NR + j). */
@@ -337,16 +361,15 @@ static float *gemm_scratch(size_t nfloat, void **raw)
     return (float *)u;
 }
 
-/* C rows [m0, m1) x columns [n0, n1), both tile-aligned at their start.
- * With few rows (M <= GEMM_DIRECT_B_MAX_M) and B not transposed, full column panels are read
- * straight from B (row stride ldb) instead of being packed: each B element then serves only a
- * few row tiles, and copying it would cost as much as using it. Only loads change; the
- * arithmetic per element is the same either way. */
+/* C rows [m0, m1) x columns [n0, n1), both tile-aligned at their start. Loop order: B block
+ * (jc) > A block (ic) > column panel (jr) > row panel (ir) > kernel over all of K.
+ * direct_b (see GEMM_DIRECT_B_*) only changes where the kernel loads B from, never the
+ * arithmetic, so it may depend on the shape without affecting determinism. */
 static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
 {
     if (m0 >= m1 || n0 >= n1) return;
     const int K = g->K;
-    const bool direct_b = !g->tb && g->M <= GEMM_DIRECT_B_MAX_M;
+    const bool direct_b = !g->tb && g->M <= GEMM_DIRECT_B_MAX_M && K >= GEMM_DIRECT_B_MIN_K;
     const long kb = (long)K * (long)sizeof(float);
     int nc = (int)(GEMM_B_BYTES / (kb * GEMM_NR)) * GEMM_NR;   /* columns per B block */
     if (nc < GEMM_NR) nc = GEMM_NR;
