@@ -30,7 +30,7 @@
  * AVX-512: 8 x 32 = 16 zmm accumulators + 2 B vectors + 1 broadcast (of 32 zmm). Per k step:
  *   16 FMAs against 8 broadcasts + 2 loads, so the FMA pipes, not the loads, are the limit;
  *   16 independent chains cover the 4-cycle FMA latency. MR = 8 divides the batch (32) and
- *   H (32, 256); NR = 32 divides 4H, H and 16·k shapes up to the Dense's N = 16 (half a tile).
+ *   H (32, 256); NR = 32 divides H and 4H. The Dense's N = 16 fills half a tile (masked).
  * AVX2: 6 x 16 = 12 ymm accumulators + 2 B + 1 broadcast (of 16 ymm), the classic shape.
  * Portable: 4 x 16 float arrays the compiler can keep in vector registers. */
 #if defined(__AVX512F__)
