@@ -16,6 +16,7 @@
  * bit-identical for any pool size. */
 #include "nn/gemm.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,8 @@
  * read in place (row stride ldb) instead. Not for tiny K (the X.W input projection, K = 10):
  * there the kernel is store-bound and in-place B rows, 4 KiB apart like the C rows, suffer
  * 4K-aliasing against the C stores (measured 75 -> 62 GFLOP/s). */
+/* Parallel calls are cut into about this many chunks per participant, taken dynamically. */
+#define GEMM_CHUNKS_PER_THREAD 4
 #ifndef GEMM_DIRECT_B_MIN_K
 #define GEMM_DIRECT_B_MIN_K 32
 #endif
@@ -349,8 +352,12 @@ typedef struct {
     const float *A, *B;
     int lda, ldb, ldc;
     float *C;
-    int mt, nt;        /* number of MR row tiles and NR column tiles */
-    bool split_n;      /* workers take ranges of column tiles (else of row tiles) */
+    int mt, nt;            /* number of MR row tiles and NR column tiles */
+    /* Parallel runs only: */
+    bool split_n;          /* chunks are ranges of column tiles (else of row tiles) */
+    int chunk_tiles, nchunks;
+    atomic_int next;       /* next chunk to take */
+    const float *pa_all;   /* all of A packed once by the caller (split_n, A fits), or NULL */
 } GemmJob;
 
 /* 64-byte aligned scratch from xmalloc (exits on OOM, per the xalloc convention). */
@@ -361,11 +368,19 @@ static float *gemm_scratch(size_t nfloat, void **raw)
     return (float *)u;
 }
 
+/* Rows of op(A) per packed A block: as many MR panels as fit GEMM_A_BYTES, at least one. */
+static int gemm_mc(int K)
+{
+    const int mc = (int)(GEMM_A_BYTES / ((long)K * (long)sizeof(float) * GEMM_MR)) * GEMM_MR;
+    return mc < GEMM_MR ? GEMM_MR : mc;
+}
+
 /* C rows [m0, m1) x columns [n0, n1), both tile-aligned at their start. Loop order: B block
  * (jc) > A block (ic) > column panel (jr) > row panel (ir) > kernel over all of K.
+ * pa_all, if given, is all M rows of op(A) already packed (then m0 = 0, m1 = M).
  * direct_b (see GEMM_DIRECT_B_*) only changes where the kernel loads B from, never the
  * arithmetic, so it may depend on the shape without affecting determinism. */
-static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
+static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1, const float *pa_all)
 {
     if (m0 >= m1 || n0 >= n1) return;
     const int K = g->K;
@@ -374,13 +389,12 @@ static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
     int nc = (int)(GEMM_B_BYTES / (kb * GEMM_NR)) * GEMM_NR;   /* columns per B block */
     if (nc < GEMM_NR) nc = GEMM_NR;
     if (nc > n1 - n0) nc = n1 - n0;
-    int mc = (int)(GEMM_A_BYTES / (kb * GEMM_MR)) * GEMM_MR;   /* rows per A block */
-    if (mc < GEMM_MR) mc = GEMM_MR;
+    int mc = pa_all ? m1 - m0 : gemm_mc(K);
     if (mc > m1 - m0) mc = m1 - m0;
     const int ncp = direct_b ? GEMM_NR : (nc + GEMM_NR - 1) / GEMM_NR * GEMM_NR;
-    const int mcp = (mc + GEMM_MR - 1) / GEMM_MR * GEMM_MR;
-    void *rawa, *rawb;
-    float *pa = gemm_scratch((size_t)mcp * (size_t)K, &rawa);
+    const int mcp = pa_all ? 0 : (mc + GEMM_MR - 1) / GEMM_MR * GEMM_MR;
+    void *rawa = NULL, *rawb;
+    float *pa = mcp ? gemm_scratch((size_t)mcp * (size_t)K, &rawa) : NULL;
     float *pb = gemm_scratch((size_t)ncp * (size_t)K, &rawb);
     for (int jc = n0; jc < n1; jc += nc) {
         const int ncur = n1 - jc < nc ? n1 - jc : nc;
@@ -390,7 +404,11 @@ static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
             gemm_pack_b(false, g->B, g->ldb, jc + ncur / GEMM_NR * GEMM_NR, ncur % GEMM_NR, K, pb);
         for (int ic = m0; ic < m1; ic += mc) {
             const int mcur = m1 - ic < mc ? m1 - ic : mc;
-            gemm_pack_a(g->ta, g->A, g->lda, ic, mcur, K, pa);
+            const float *ablk = pa_all;
+            if (!ablk) {
+                gemm_pack_a(g->ta, g->A, g->lda, ic, mcur, K, pa);
+                ablk = pa;
+            }
             for (int jr = 0; jr < ncur; jr += GEMM_NR) {
                 const int nr = ncur - jr < GEMM_NR ? ncur - jr : GEMM_NR;
                 const float *b = pb + (long)jr * K;
@@ -405,7 +423,7 @@ static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
                 }
                 for (int ir = 0; ir < mcur; ir += GEMM_MR) {
                     const int mr = mcur - ir < GEMM_MR ? mcur - ir : GEMM_MR;
-                    gemm_kernel(K, pa + (long)ir * K, b, ldbp,
+                    gemm_kernel(K, ablk + (long)ir * K, b, ldbp,
                                 g->C + (long)(ic + ir) * g->ldc + jc + jr, g->ldc,
                                 mr, nr, g->alpha, g->beta);
                 }
@@ -416,18 +434,29 @@ static void gemm_block(const GemmJob *g, int m0, int m1, int n0, int n1)
     free(rawb);
 }
 
-/* Pool task: part i of n takes a contiguous, tile-aligned range of column (or row) tiles. */
+/* Pool task: every participant takes chunks (tile-aligned ranges of column or row tiles)
+ * from a shared counter until none is left. Who computes a chunk, and how the chunks are cut,
+ * never changes how a tile is computed, so results do not depend on it; taking chunks
+ * dynamically keeps the caller busy when a worker starts late (woken from sleep, or its core
+ * taken by another process) instead of leaving it waiting on a fixed half. */
 static void gemm_task(void *ctx, int i, int n)
 {
-    const GemmJob *g = ctx;
-    if (g->split_n) {
-        const int t0 = (int)((long)g->nt * i / n), t1 = (int)((long)g->nt * (i + 1) / n);
-        const int n0 = t0 * GEMM_NR, n1 = t1 * GEMM_NR < g->N ? t1 * GEMM_NR : g->N;
-        gemm_block(g, 0, g->M, n0, n1);
-    } else {
-        const int t0 = (int)((long)g->mt * i / n), t1 = (int)((long)g->mt * (i + 1) / n);
-        const int m0 = t0 * GEMM_MR, m1 = t1 * GEMM_MR < g->M ? t1 * GEMM_MR : g->M;
-        gemm_block(g, m0, m1, 0, g->N);
+    (void)i;
+    (void)n;
+    GemmJob *g = ctx;
+    for (;;) {
+        const int c = atomic_fetch_add_explicit(&g->next, 1, memory_order_relaxed);
+        if (c >= g->nchunks) return;
+        const int t0 = c * g->chunk_tiles;
+        if (g->split_n) {
+            const int t1 = t0 + g->chunk_tiles < g->nt ? t0 + g->chunk_tiles : g->nt;
+            const int n1 = t1 * GEMM_NR < g->N ? t1 * GEMM_NR : g->N;
+            gemm_block(g, 0, g->M, t0 * GEMM_NR, n1, g->pa_all);
+        } else {
+            const int t1 = t0 + g->chunk_tiles < g->mt ? t0 + g->chunk_tiles : g->mt;
+            const int m1 = t1 * GEMM_MR < g->M ? t1 * GEMM_MR : g->M;
+            gemm_block(g, t0 * GEMM_MR, m1, 0, g->N, NULL);
+        }
     }
 }
 
@@ -453,12 +482,26 @@ void gemm(Pool *pool, bool ta, bool tb, int M, int N, int K, float alpha,
     const int np = pool_size(pool);
     const double flops = 2.0 * M * N * K;
     if (np <= 1 || flops < GEMM_PAR_FLOPS || (g.nt < 2 && g.mt < 2)) {
-        gemm_block(&g, 0, M, 0, N);
+        gemm_block(&g, 0, M, 0, N, NULL);
         return;
     }
-    /* Split columns when there are enough column tiles for every worker (the LSTM shapes:
-     * N = 4H or H, M = batch); otherwise rows. Either way the split only decides who
-     * computes a tile, never how. */
-    g.split_n = g.nt >= np || g.nt >= g.mt;
+    /* Split columns when there are at least as many column tiles as row tiles (the LSTM
+     * shapes: N = 4H or H, M = batch), otherwise rows; about GEMM_CHUNKS_PER_THREAD chunks
+     * per participant, at least one tile each. */
+    g.split_n = g.nt >= g.mt;
+    const int tiles = g.split_n ? g.nt : g.mt;
+    const int want = GEMM_CHUNKS_PER_THREAD * np;
+    g.chunk_tiles = (tiles + want - 1) / want;
+    g.nchunks = (tiles + g.chunk_tiles - 1) / g.chunk_tiles;
+    atomic_init(&g.next, 0);
+    /* Column chunks all need all of A: pack it once here rather than once per chunk, when it
+     * fits one A block (it does for every LSTM shape: at most 256 x 160 or 32 x 1024). */
+    void *rawa = NULL;
+    if (g.split_n && gemm_mc(K) >= M) {
+        float *pa = gemm_scratch((size_t)g.mt * GEMM_MR * (size_t)K, &rawa);
+        gemm_pack_a(ta, A, lda, 0, M, K, pa);
+        g.pa_all = pa;
+    }
     pool_run(pool, gemm_task, &g);
+    free(rawa);
 }
