@@ -34,7 +34,9 @@
  * pause is 10–140 cycles depending on the core); long enough to bridge the gap between two
  * gemm calls of one training step, short enough that an idle pool goes to sleep at once
  * by human standards. Every 64 rounds we sched_yield. */
+#ifndef POOL_SPIN
 #define POOL_SPIN 16384
+#endif
 #define POOL_YIELD_MASK 63
 
 struct Pool {
