@@ -519,24 +519,32 @@ static void draw_title(const Plot *p, const ChartSpec *spec, const ChartSeries *
     int x0 = p->rx0, w = p->rx1 - p->rx0;
     int tl = spec->title ? rect_text(p, x0, p->ry0, w, spec->title, COL_ACCENT, ATTR_BOLD) : 0;
     if (!spec->legend) return;
-    /* legend items: "g label", two spaces apart, right-aligned; items that do not fit after
-     * the title (with a 2-column gap) are dropped from the end */
-    int total = 0, shown = 0;
-    for (int k = 0; k < ns; k++) {
-        if (s[k].faint || !s[k].label) continue;
-        int iw = 2 + text_cols(s[k].label) + (shown ? 2 : 0);
-        if (tl + (tl ? 2 : 0) + total + iw > w) break;
-        total += iw;
-        shown++;
+    /* legend items: "g label", two spaces apart, right-aligned. When not every item fits after
+     * the title (with a 2-column gap), the legend shrinks to the glyphs alone ("b 1 2", the
+     * cards name them); items that still do not fit are dropped from the end */
+    int items = 0;
+    for (int k = 0; k < ns; k++) items += !s[k].faint && s[k].label;
+    int total = 0, shown = 0, compact = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        total = shown = 0;
+        compact = pass;
+        for (int k = 0; k < ns; k++) {
+            if (s[k].faint || !s[k].label) continue;
+            int iw = compact ? 1 + (shown ? 1 : 0) : 2 + text_cols(s[k].label) + (shown ? 2 : 0);
+            if (tl + (tl ? 2 : 0) + total + iw > w) break;
+            total += iw;
+            shown++;
+        }
+        if (shown == items) break;
     }
     int x = x0 + w - total;
     for (int k = 0, i = 0; k < ns && i < shown; k++) {
         if (s[k].faint || !s[k].label) continue;
-        if (i++) x += 2;
+        if (i++) x += compact ? 1 : 2;
         rect_put(p, x, p->ry0, (unsigned char)s[k].glyph > ' ' ? (unsigned char)s[k].glyph : '*',
                  s[k].color, ATTR_BOLD);
-        x += 2;
-        x += rect_text(p, x, p->ry0, -1, s[k].label, s[k].color, 0);
+        x += 1;
+        if (!compact) x += 1 + rect_text(p, x + 1, p->ry0, -1, s[k].label, s[k].color, 0);
     }
 }
 
