@@ -6,7 +6,7 @@ BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SOCK=losslab-bench-$$
 TM="tmux -L $SOCK -f /dev/null"
 trap '$TM kill-server 2>/dev/null' EXIT
-OPTS="--epochs 40 --threads 2"
+OPTS="--epochs 150 --threads 2"
 EVERY=21            # what the screen picks for the demo preset: 169 steps/epoch / 8
 now() { date +%s.%N; }
 t0=$(now); "$BIN" --headless $OPTS --eval-every $EVERY > /dev/null; t1=$(now)
@@ -15,7 +15,7 @@ t0=$(now)
 $TM new-session -d -s b -x 200 -y 60 "env LANG=C.UTF-8 TERM=xterm-256color '$BIN' $OPTS --speed 9; sleep 30"
 i=0
 while ! $TM capture-pane -t b -p 2>/dev/null | grep -q '# finished'; do
-    sleep 0.05; i=$((i + 1)); [ $i -gt 2400 ] && { echo "bench screen: timed out"; exit 1; }
+    sleep 0.2; i=$((i + 1)); [ $i -gt 1500 ] && { echo "bench screen: timed out"; exit 1; }
 done
 t1=$(now)
 $TM send-keys -t b q

@@ -16,7 +16,8 @@
 
 #include "base/xalloc.h"
 
-#define FRAME_MS 40      /* 25 frames/s */
+#define FRAME_MS 40      /* 25 frames/s while the speed is throttled ... */
+#define FRAME_MS_MAX 66  /* ... 15 frames/s at full speed, leaving the cores to training */
 
 static volatile sig_atomic_t g_signal;
 
@@ -266,6 +267,7 @@ int screen_run(const ScreenOpts *o)
         const Snapshot *s = trainer_lock(t);
         long ver = s->version;
         int nruns = s->nruns;
+        int frame_ms = s->speed >= SPEED_MAX && !s->paused && !s->done ? FRAME_MS_MAX : FRAME_MS;
         trainer_unlock(t);
         double now = now_ms();
         if (dirty || ver != seen || now - last > 500) {
@@ -274,7 +276,7 @@ int screen_run(const ScreenOpts *o)
             dirty = 0;
             last = now;
         }
-        int key = screen_key(sc, FRAME_MS);
+        int key = screen_key(sc, frame_ms);
         int quit = 0;
         while (key != -1) {
             if (key == 'q' || key == 'Q') { quit = 1; break; }

@@ -16,6 +16,8 @@
 /* Steps per second at each speed level; the last level is unthrottled. */
 static const double SPEED_SPS[SPEED_MAX] = { 2, 5, 10, 25, 50, 100, 250, 1000, 0 };
 
+double speed_steps_per_s(int level) { return level >= 1 && level <= SPEED_MAX ? SPEED_SPS[level - 1] : 0; }
+
 struct Trainer {
     pthread_t th;
     pthread_mutex_t mu;

@@ -64,6 +64,7 @@ void trainer_reset(Trainer *t, int new_seed); /* same initial weights, or a new 
 void trainer_reconfigure(Trainer *t, const Config *cfg); /* lessons: reset with new options */
 void trainer_speed(Trainer *t, int delta);
 void trainer_set_speed(Trainer *t, int level);   /* 1..SPEED_MAX */
+double speed_steps_per_s(int level);             /* 0 for SPEED_MAX: unthrottled */
 void trainer_scale_lr(Trainer *t, float factor);
 void trainer_set_epochs(Trainer *t, int epochs);
 /* 1 while the thread has work it was asked for (a reset, or steps requested while paused). */

@@ -83,21 +83,23 @@ static void draw_header(Grid *g, const Snapshot *s)
         snprintf(data, sizeof data, "%s preset", c->preset);
     }
     grid_printf(g, 0, 0, g->w, COL_ACCENT, ATTR_REVERSE | ATTR_BOLD,
-                " losslab | %s: %ld train, %ld val, %dx%d %s, %.0f%% ones | LSTM(%d, %s) > Dense(%d) > head",
-                data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-enc.",
+                " losslab | %s | %ld train, %ld val | %d steps x %d features, %s | %.0f%% ones | "
+                "LSTM(%d, %s) > Dense(%d) > head | batch %d",
+                data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded",
                 100 * s->share1, c->hidden, c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid",
-                c->dense);
-    char speed[24];
-    if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "max");
-    else snprintf(speed, sizeof speed, "%d/9", s->speed);
+                c->dense, c->batch);
+    char speed[48];
+    if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "max (%.0fk samples/s)", s->sps / 1000);
+    else snprintf(speed, sizeof speed, "%d/9 (%g steps/s)", s->speed, speed_steps_per_s(s->speed));
     const char *state = s->busy ? "working" : s->done ? "finished" : s->paused ? "paused" : "running";
     const char *mark = s->busy ? "~" : s->done ? "#" : s->paused ? "||" : ">";
-    int x = grid_printf(g, 0, 1, g->w, COL_DEFAULT, ATTR_BOLD, " epoch %d/%d", s->epoch + (s->done ? 0 : 1) > s->cfg.epochs ? s->cfg.epochs : s->epoch + (s->done ? 0 : 1), s->cfg.epochs);
+    int shown_epoch = s->done ? s->epoch : s->epoch + 1;
+    if (shown_epoch > s->cfg.epochs) shown_epoch = s->cfg.epochs;
+    int x = grid_printf(g, 0, 1, g->w, COL_DEFAULT, ATTR_BOLD, " epoch %d/%d", shown_epoch, s->cfg.epochs);
     x += grid_printf(g, x, 1, g->w - x, COL_DIM, 0, "  step %ld (%ld/epoch, val every %ld)", s->step,
                      s->steps_per_epoch, s->cfg.eval_every > 0 ? s->cfg.eval_every : s->steps_per_epoch);
     x += grid_printf(g, x, 1, g->w - x, s->paused || s->done ? COL_WARN : COL_GOOD, ATTR_BOLD, "  %s %s", mark, state);
-    x += grid_printf(g, x, 1, g->w - x, COL_DEFAULT, 0, "  speed %s  lr %g  batch %d  %.0f samples/s", speed,
-                     (double)s->lr, c->batch, s->sps);
+    x += grid_printf(g, x, 1, g->w - x, COL_DEFAULT, 0, "  speed %s  lr %g", speed, (double)s->lr);
     if (s->busy || s->error[0]) {
         const char *msg = s->error[0] ? s->error : s->busy_msg;
         int len = (int)strlen(msg);
