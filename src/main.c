@@ -275,7 +275,8 @@ static int run_headless(const Config *cfg)
     print_points(out, &a);
     double t0 = now_s(), last = 0;
     while (!arena_done(&a) && !g_stop) {
-        if (arena_advance(&a, tty ? 16 : LONG_MAX)) print_points(out, &a);
+        /* short chunks, so a signal is seen within milliseconds even on the seed preset */
+        if (arena_advance(&a, 64)) print_points(out, &a);
         if (tty && now_s() - last > 0.2) {
             progress(&a, t0, 0);
             last = now_s();
