@@ -347,13 +347,13 @@ static const char *const HELP[] = {
     "      tab next panel   s smoothing   g log-y loss   ? help   q quit",
 };
 
-static void draw_help(Grid *g)
+static void draw_help(Grid *g, int ascii)
 {
     int n = (int)(sizeof HELP / sizeof HELP[0]);
     int w = 94 < g->w - 2 ? 94 : g->w - 2, h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     grid_fill(g, x, y, w, h, ' ', COL_DEFAULT, 0);
-    grid_box(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, 0);
+    grid_box(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, ascii);
     for (int i = 0; i < n && i < h - 2; i++)
         grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && HELP[i][0] ? COL_ACCENT : COL_DEFAULT,
                   HELP[i][0] != ' ' ? ATTR_BOLD : 0);
@@ -368,11 +368,11 @@ static int lesson_lines(const LessonPane *lp)
     return n;
 }
 
-static void draw_lesson(Grid *g, int y, int h, const LessonPane *lp)
+static void draw_lesson(Grid *g, int y, int h, const LessonPane *lp, int ascii)
 {
     char title[160];
     snprintf(title, sizeof title, "%s  %s", lp->title ? lp->title : "lesson", lp->step ? lp->step : "");
-    grid_box(g, 0, y, g->w, h, title, COL_ACCENT, 0);
+    grid_box(g, 0, y, g->w, h, title, COL_ACCENT, ascii);
     const char *p = lp->text ? lp->text : "";
     for (int row = y + 1; row < y + h - 1 && *p; row++) {
         const char *e = strchr(p, '\n');
@@ -425,7 +425,7 @@ void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st)
         if (y < bottom - min_chart) y++;
     }
     if (bottom - y >= 5) draw_charts(v, g, y, bottom - y, s, st);
-    if (st->lesson) draw_lesson(g, bottom, lesson_h, st->lesson);
+    if (st->lesson) draw_lesson(g, bottom, lesson_h, st->lesson, st->mode == GLYPH_ASCII);
     draw_keys(g, g->h - 1, s, st);
-    if (st->help) draw_help(g);
+    if (st->help) draw_help(g, st->mode == GLYPH_ASCII);
 }
