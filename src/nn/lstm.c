@@ -160,6 +160,8 @@ static void lstm_cell_row_backward(float *restrict dzi, float *restrict dzf, flo
                                    const float *restrict ag, const float *restrict ao,
                                    const float *restrict cp, const float *restrict cn, int H, int hard)
 {
+    /* Two copies of one loop, differing only in the gate derivative: the branch is hoisted out so
+     * that each loop vectorises (a per-element choice of derivative would not). */
     if (hard) {
         for (int j = 0; j < H; j++) {
             float tc = lstm_tanhf(cn[j]);

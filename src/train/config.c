@@ -150,32 +150,30 @@ int config_set(Config *c, const char *key, const char *value, char *err, size_t 
     INT_OPT("timesteps", timesteps, 1, 1000)
     INT_OPT("threads", threads, 1, 256)
     INT_OPT("eval-every", eval_every, 0, 1000000000)
-    if (!strcmp(key, "lr")) {
+    /* real-valued options: bounds, whether each bound is excluded, and what the value means */
+    static const struct {
+        const char *name;
+        double lo, hi;
+        int lo_open, hi_open;
+        const char *what;
+    } REALS[] = {
+        { "lr", 0.0, 10.0, 1, 0, "a learning rate > 0 and <= 10" },
+        { "pos", 0.0, 1.0, 1, 1, "a share of ones strictly between 0 and 1" },
+        { "noise", 0.0, 0.5, 0, 1, "a label-noise share from 0 up to (not including) 0.5" },
+        { "val", 0.0, 1.0, 1, 1, "a validation share strictly between 0 and 1" },
+    };
+    for (size_t i = 0; i < sizeof REALS / sizeof REALS[0]; i++) {
+        if (strcmp(key, REALS[i].name)) continue;
         double v;
-        if (parse_double(value, 1e-9, 10.0, &v))
-            return fail(err, errlen, "--lr: expected a learning rate > 0 and <= 10, got '%s'", value);
-        c->lr = (float)v;
-        return 0;
-    }
-    if (!strcmp(key, "pos")) {
-        double v;
-        if (parse_double(value, 0.0, 1.0, &v) || v <= 0.0 || v >= 1.0)
-            return fail(err, errlen, "--pos: expected a share of ones strictly between 0 and 1, got '%s'", value);
-        c->pos = v;
-        return 0;
-    }
-    if (!strcmp(key, "noise")) {
-        double v;
-        if (parse_double(value, 0.0, 0.5, &v) || v >= 0.5)
-            return fail(err, errlen, "--noise: expected a label-noise share from 0 up to (not including) 0.5, got '%s'", value);
-        c->noise = v;
-        return 0;
-    }
-    if (!strcmp(key, "val")) {
-        double v;
-        if (parse_double(value, 0.0, 1.0, &v) || v <= 0.0 || v >= 1.0)
-            return fail(err, errlen, "--val: expected a validation share strictly between 0 and 1, got '%s'", value);
-        c->val = v;
+        if (parse_double(value, REALS[i].lo, REALS[i].hi, &v) || (REALS[i].lo_open && v <= REALS[i].lo) ||
+            (REALS[i].hi_open && v >= REALS[i].hi))
+            return fail(err, errlen, "--%s: expected %s, got '%s'", key, REALS[i].what, value);
+        switch (i) {
+        case 0: c->lr = (float)v; break;
+        case 1: c->pos = v; break;
+        case 2: c->noise = v; break;
+        default: c->val = v; break;
+        }
         return 0;
     }
     if (!strcmp(key, "seed")) {
