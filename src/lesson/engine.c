@@ -111,10 +111,19 @@ static void emit(Engine *e, const char *first, const char *indent, const char *f
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     if (e->out) {
+        /* each line of its own, with its indentation as the hanging indent */
         char *b = NULL;
         size_t len = 0, cap = 0;
-        engine_wrap(&b, &len, &cap, text, e->wrap, first, indent);
-        fputs(b, e->out);
+        char *save = NULL;
+        int firstline = 1;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            size_t sp = strspn(line, " ");
+            char pad[32];
+            snprintf(pad, sizeof pad, "%*s", (int)(sp < 24 ? sp : 24), "");
+            engine_wrap(&b, &len, &cap, line + sp, e->wrap, firstline ? (sp ? pad : first) : pad, sp ? pad : indent);
+            firstline = 0;
+        }
+        if (b) fputs(b, e->out);
         free(b);
     } else {
         buf_add(&e->pane, &e->panelen, &e->panecap, first, strlen(first));
@@ -361,6 +370,8 @@ static void expect(Engine *e, const LessonStep *s)
     } else {
         if (s->ref == LR_ZEROS) snprintf(val, sizeof val, "zeros");
         else if (s->ref == LR_ONES) snprintf(val, sizeof val, "ones");
+        else if (s->ref == LR_METRIC)
+            snprintf(val, sizeof val, "%s.%s", setup_get((SetupId)s->ref_setup)->id, lesson_metric_name(s->ref_metric));
         else fmt_num(val, sizeof val, s->num);
         fmt_num(tol, sizeof tol, s->tol);
         snprintf(claim, sizeof claim, "%s %s %s %s%s%s", id, lesson_metric_name(s->metric), lesson_op_name(s->op), val,
@@ -368,11 +379,13 @@ static void expect(Engine *e, const LessonStep *s)
     }
     int ok;
     char got[160];
-    if (last_point(e, s->setup, &p, &share1)) {
+    EvalPoint rp;
+    int have_ref = s->ref != LR_METRIC || last_point(e, s->ref_setup, &rp, NULL) == 0;
+    if (last_point(e, s->setup, &p, &share1) || !have_ref) {
         ok = 0;
-        snprintf(got, sizeof got, "%s is not in this run", id);
+        snprintf(got, sizeof got, "%s is not in this run", have_ref ? id : setup_get((SetupId)s->ref_setup)->id);
     } else {
-        ok = lesson_expect_holds(s, &p, share1, &m, &t);
+        ok = lesson_expect_holds(s, &p, share1, s->ref == LR_METRIC ? &rp : NULL, &m, &t);
         char ms[24], ts[24];
         fmt_num(ms, sizeof ms, m);
         fmt_num(ts, sizeof ts, t);

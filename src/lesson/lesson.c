@@ -5,6 +5,7 @@
 #include "lesson/lesson.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,7 @@ typedef struct {
     char *para;
     size_t paralen;
     int para_line;
+    int para_listy;       /* the last line added was a line of its own */
     /* quiz being built (index into steps, -1 none) */
     int quiz;
     int quiz_answer_line, quiz_answer_col;
@@ -209,10 +211,13 @@ static void flush_para(P *p)
     s->text = p->para;
     p->para = NULL;
     p->paralen = 0;
+    p->para_listy = 0;
 }
 
-static void para_add(P *p, const char *text)
+static void para_add(P *p, const char *text, int own_line)
 {
+    int sep = own_line || p->para_listy ? '\n' : ' ';
+    p->para_listy = own_line;
     size_t n = strlen(text);
     if (!p->para) {
         p->para = xmalloc(n + 1);
@@ -222,7 +227,7 @@ static void para_add(P *p, const char *text)
         return;
     }
     p->para = xrealloc(p->para, p->paralen + n + 2);
-    p->para[p->paralen++] = ' ';
+    p->para[p->paralen++] = (char)sep;
     memcpy(p->para + p->paralen, text, n + 1);
     p->paralen += n;
 }
@@ -343,8 +348,29 @@ static void cmd_expect(P *p, const Tok *t, int n)
     } else {
         if (tok_is(&t[4], "zeros")) tmp.ref = LR_ZEROS;
         else if (tok_is(&t[4], "ones")) tmp.ref = LR_ONES;
-        else if (parse_number(&t[4], &tmp.num)) {
-            PERR(p, &t[4], "expect: expected a number, 'zeros' or 'ones', got '%.*s'", t[4].len, t[4].s);
+        else if (((t[4].s[0] >= 'a' && t[4].s[0] <= 'z') || (t[4].s[0] >= 'A' && t[4].s[0] <= 'Z')) &&
+                 memchr(t[4].s, '.', (size_t)t[4].len)) {
+            /* ID.METRIC: another set-up's (or the same one's) measurement */
+            const char *dot = memchr(t[4].s, '.', (size_t)t[4].len);
+            Tok id = { t[4].s, (int)(dot - t[4].s), t[4].off };
+            Tok mt = { dot + 1, t[4].len - id.len - 1, t[4].off + (size_t)id.len + 1 };
+            tmp.ref = LR_METRIC;
+            tmp.ref_setup = parse_setup(p, &id, "expect");
+            bad |= tmp.ref_setup < 0;
+            char mw[64];
+            tok_str(&mt, mw, sizeof mw);
+            int rm = -1;
+            for (int i = 0; i < LM_DIAG; i++)
+                if (!strcmp(mw, METRICS[i])) rm = i;
+            if (rm < 0) {
+                const char *near = closest(mw, METRICS, LM_DIAG);
+                if (near) PERR(p, &mt, "expect: unknown metric '%s' — did you mean '%s'?", mw, near);
+                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm)", mw);
+                bad = 1;
+            }
+            tmp.ref_metric = rm < 0 ? LM_LOSS : (LessonMetric)rm;
+        } else if (parse_number(&t[4], &tmp.num)) {
+            PERR(p, &t[4], "expect: expected a number, 'zeros', 'ones' or ID.METRIC, got '%.*s'", t[4].len, t[4].s);
             bad = 1;
         }
         if (op == LO_APPROX) {
@@ -374,6 +400,8 @@ static void cmd_expect(P *p, const Tok *t, int n)
     s->num = tmp.num;
     s->tol = tmp.tol;
     s->diag = tmp.diag;
+    s->ref_setup = tmp.ref_setup;
+    s->ref_metric = tmp.ref_metric;
 }
 
 static void cmd_set(P *p, const Tok *t, int n)
@@ -578,7 +606,10 @@ static void parse_line(P *p, char *line)
             flush_para(p);
             return;
         }
-        para_add(p, rest);
+        /* `say` + one blank + more blanks: a line of its own, indentation kept (lists, tables) */
+        const char *raw = t[0].s + t[0].len + 1;
+        int listy = *raw == ' ' || *raw == '\t';
+        para_add(p, listy ? raw : rest, listy);
     } else if (!strcmp(cmd, "set")) {
         cmd_set(p, t, n);
     } else if (!strcmp(cmd, "reset") || !strcmp(cmd, "pause")) {
@@ -783,10 +814,15 @@ double lesson_metric_value(const EvalPoint *p, LessonMetric m)
     }
 }
 
-int lesson_expect_holds(const LessonStep *s, const EvalPoint *p, double share1, double *measured, double *target)
+int lesson_expect_holds(const LessonStep *s, const EvalPoint *p, double share1, const EvalPoint *ref,
+                        double *measured, double *target)
 {
     double m = lesson_metric_value(p, s->metric);
-    double t = s->metric == LM_DIAG ? (double)s->diag : s->ref == LR_ZEROS ? 1.0 - share1 : s->ref == LR_ONES ? share1 : s->num;
+    double t = s->metric == LM_DIAG     ? (double)s->diag
+               : s->ref == LR_ZEROS     ? 1.0 - share1
+               : s->ref == LR_ONES      ? share1
+               : s->ref == LR_METRIC    ? (ref ? lesson_metric_value(ref, s->ref_metric) : NAN)
+                                        : s->num;
     if (measured) *measured = m;
     if (target) *target = t;
     switch (s->op) {

@@ -14,7 +14,8 @@
  *   pause                      wait for the learner (a stop)
  *   focus ID|all               enlarge one set-up's card, or show all
  *   mark TEXT                  a labelled vertical marker on the charts
- *   expect ID METRIC OP VALUE [TOL]   a claim checked against the last evaluation point
+ *   expect ID METRIC OP VALUE [TOL]   a claim checked against the last evaluation point; VALUE is
+ *                              a number, zeros/ones (the validation base rates), or ID.METRIC
  *   ask QUESTION / choice KEY TEXT / answer KEY / explain TEXT   a quiz (a stop) */
 #ifndef LOSSLAB_LESSON_H
 #define LOSSLAB_LESSON_H
@@ -45,7 +46,7 @@ typedef enum {
 
 typedef enum { LO_LT, LO_LE, LO_GT, LO_GE, LO_EQ, LO_APPROX, LO_COUNT } LessonOp;
 
-typedef enum { LR_NUMBER, LR_ZEROS, LR_ONES } LessonRef;   /* what VALUE is */
+typedef enum { LR_NUMBER, LR_ZEROS, LR_ONES, LR_METRIC } LessonRef;   /* what VALUE is */
 
 typedef struct { char key; char *text; } LessonChoice;
 
@@ -62,6 +63,8 @@ typedef struct {
     LessonRef ref;
     double num, tol;          /* expect: the number (LR_NUMBER), the ~= tolerance */
     Diag diag;                /* expect ... diag == WORD */
+    int ref_setup;            /* LR_METRIC: VALUE is ID.METRIC, another set-up's measurement */
+    LessonMetric ref_metric;
     LessonChoice *choices;    /* quiz */
     int nchoices;
     char answer;
@@ -98,8 +101,10 @@ const char *lesson_op_name(LessonOp o);
 /* The measured value of a metric (LM_DIAG: the Diag as a number). */
 double lesson_metric_value(const EvalPoint *p, LessonMetric m);
 /* Checks an expectation against an evaluation point; share1 = share of ones in the validation
- * labels (for the `zeros`/`ones` references). *measured and *target receive the numbers compared. */
-int  lesson_expect_holds(const LessonStep *s, const EvalPoint *p, double share1, double *measured, double *target);
+ * labels (for the `zeros`/`ones` references); ref = the point of s->ref_setup (for LR_METRIC,
+ * else unused, may be NULL). *measured and *target receive the numbers compared. */
+int  lesson_expect_holds(const LessonStep *s, const EvalPoint *p, double share1, const EvalPoint *ref,
+                         double *measured, double *target);
 /* Levenshtein distance (for "did you mean"); exported for tests. */
 int  lesson_edit_distance(const char *a, const char *b);
 /* Quick read of `title` and `minutes` only (for the list); returns 0 if a title was found. */

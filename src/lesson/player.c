@@ -245,7 +245,8 @@ static char *logical_text(Player *p)
 {
     char *b = NULL;
     size_t len = 0, cap = 0;
-    const char *seg = engine_pane(&p->eng);
+    /* an answered quiz shows only itself: the narration before it has been read */
+    const char *seg = !p->running && p->kind == STOP_QUIZ && p->answered ? "" : engine_pane(&p->eng);
     size_t sl = strlen(seg);
     b = xmalloc(sl + 1);
     memcpy(b, seg, sl + 1);
@@ -309,7 +310,6 @@ static void compose(Player *p)
     char *w = NULL;
     size_t wl = 0, wc = 0;
     int nlines = 0;
-    char *save = NULL;
     for (char *line = logical; line && *line;) {
         char *nl = strchr(line, '\n');
         if (nl) *nl = '\0';
@@ -320,12 +320,13 @@ static void compose(Player *p)
             w[wl] = '\0';
             nlines++;
         } else {
-            int hanging = (line[0] == ' ' && line[1] == ' ') ? 5 : 0;
-            nlines += engine_wrap(&w, &wl, &wc, line, width, "", hanging ? "     " : "");
+            size_t sp = strspn(line, " ");
+            char pad[32];
+            snprintf(pad, sizeof pad, "%*s", (int)(sp < 24 ? sp : 24), "");
+            nlines += engine_wrap(&w, &wl, &wc, line + sp, width, pad, pad);
         }
         line = nl ? nl + 1 : NULL;
     }
-    (void)save;
     free(logical);
     /* drop one trailing blank line */
     while (wl >= 2 && w[wl - 1] == '\n' && w[wl - 2] == '\n') {
@@ -359,7 +360,7 @@ static void compose(Player *p)
         if (p->page < p->npages - 1)
             snprintf(more, sizeof more, "%s more (page %d of %d): enter", p->ascii ? "-->" : "▼", p->page + 1, p->npages);
         else
-            snprintf(more, sizeof more, "(page %d of %d; b: page back)", p->page + 1, p->npages);
+            snprintf(more, sizeof more, "(page %d of %d)", p->page + 1, p->npages);
         add(p, more);
     } else if (p->textlen && p->text[p->textlen - 1] == '\n') {
         p->text[--p->textlen] = '\0';
@@ -535,6 +536,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 p->dirty = 1;
             } else if (p->kind == STOP_QUIZ && !p->answered) {
                 p->answered = 2;
+                p->page = 0;
                 p->since = now_s();
                 p->dirty = 1;
             } else if (p->kind != STOP_END) {
@@ -550,6 +552,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
             if (q && !p->answered && key < 128 && choice_of(q, (char)key)) {
                 p->answered = 1;
                 p->chosen = (char)key;
+                p->page = 0;
                 p->since = now_s();
                 p->dirty = 1;
             } else if (p->replay && key == ' ') {
