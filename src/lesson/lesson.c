@@ -498,6 +498,13 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
             PERR(p, &t[0], "ask: expected a question");
             return;
         }
+        if (q && q->nchoices == 0 && !q->answer && !q->explain) {   /* the question goes on */
+            size_t a = strlen(q->text), b = strlen(rest);
+            q->text = xrealloc(q->text, a + b + 2);
+            q->text[a] = ' ';
+            memcpy(q->text + a + 1, rest, b + 1);
+            return;
+        }
         LessonStep *s = add_step(p, LS_QUIZ, p->lineno);
         s->text = xstrdup(rest);
         p->quiz = p->L->nsteps - 1;
@@ -580,7 +587,9 @@ static void parse_line(P *p, char *line)
         else PERR(p, &t[0], "unknown command '%s' (commands: title minutes say set reset train pause focus mark expect ask choice answer explain)", full);
         return;
     }
-    int is_quiz_part = !strcmp(cmd, "choice") || !strcmp(cmd, "answer") || !strcmp(cmd, "explain");
+    int is_quiz_part = !strcmp(cmd, "choice") || !strcmp(cmd, "answer") || !strcmp(cmd, "explain") ||
+                       (!strcmp(cmd, "ask") && p->quiz >= 0 && p->L->steps[p->quiz].nchoices == 0 &&
+                        !p->L->steps[p->quiz].answer && !p->L->steps[p->quiz].explain);
     if (!is_quiz_part) end_quiz(p);
     if (strcmp(cmd, "say")) flush_para(p);
     if (more && (!strcmp(cmd, "set") || !strcmp(cmd, "train") || !strcmp(cmd, "expect") || !strcmp(cmd, "reset") ||
