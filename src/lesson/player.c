@@ -173,8 +173,9 @@ static int run_headless(const Lesson *L, const Config *base)
     for (const char *p = L->title; *p; p++) tl += ((unsigned char)*p & 0xC0) != 0x80;
     for (size_t i = 0; i < tl; i++) fputc('=', out);
     fputc('\n', out);
-    if (L->minutes) fprintf(out, "About %d minutes, %d steps.\n", L->minutes, L->nstops);
-    else fprintf(out, "%d steps.\n", L->nstops);
+    const char *steps = L->nstops == 1 ? "step" : "steps";
+    if (L->minutes) fprintf(out, "About %d minutes, %d %s.\n", L->minutes, L->nstops, steps);
+    else fprintf(out, "%d %s.\n", L->nstops, steps);
     e.last_block = 1;
     int rc;
     do {
