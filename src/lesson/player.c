@@ -1,10 +1,624 @@
-/* player — placeholder until the lesson format lands (issue: Lessons). */
+/* player — the lesson commands. `lessons` lists the lessons in ./lessons and the installed data
+ * directory; `lesson FILE|NAME` parses the lesson (every error on stderr, exit 2) and plays it on
+ * the live screen, or with --headless prints a plain transcript (exit 3 if an expectation fails);
+ * `replay` plays it on the screen, advancing by itself every --pace seconds.
+ * Owns, for one call: the Lesson, the Engine, and on the screen the Trainer and the Screen. */
 #include "lesson/player.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "base/xalloc.h"
+#include "lesson/engine.h"
+#include "lesson/lesson.h"
+#include "ui/screen.h"
+#include "ui/trainer.h"
+#include "ui/view.h"
+
+#ifndef LOSSLAB_DATADIR
+#define LOSSLAB_DATADIR "/usr/local/share/losslab"
+#endif
+
+/* ncurses key codes (curses.h values; only screen.c includes curses.h) */
+enum { K_UP = 0403, K_DOWN = 0402, K_LEFT = 0404, K_RIGHT = 0405, K_BACKSPACE = 0407, K_NPAGE = 0522,
+       K_PPAGE = 0523, K_ENTER = 0527, K_RESIZE = 0632 };
+
+#define FRAME_MS 40
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- finding lessons ------------------------------------------------------------------------ */
+
+static int is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && !strcmp(s + a - b, suf);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Sorted *.lesson names in dir (caller frees each and the array). */
+static int list_dir(const char *dir, char ***out)
+{
+    *out = NULL;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".lesson")) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            *out = xrealloc(*out, sizeof(char *) * (size_t)cap);
+        }
+        (*out)[n++] = xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (n) qsort(*out, (size_t)n, sizeof(char *), cmp_str);
+    return n;
+}
+
+static const char *const DIRS[2] = { "lessons", LOSSLAB_DATADIR "/lessons" };
+
+/* A path as given, or a name (01, 01-the-26-percent, 01-the-26-percent.lesson) looked up in the
+ * lesson directories. Returns a malloc'd path or NULL. */
+static char *resolve(const char *arg)
+{
+    if (is_file(arg)) return xstrdup(arg);
+    if (strchr(arg, '/')) return NULL;
+    char path[2048];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s", DIRS[k], arg);
+        if (is_file(path)) return xstrdup(path);
+        snprintf(path, sizeof path, "%s/%s.lesson", DIRS[k], arg);
+        if (is_file(path)) return xstrdup(path);
+        char **names;
+        int n = list_dir(DIRS[k], &names);
+        char *found = NULL;
+        size_t al = strlen(arg);
+        for (int i = 0; i < n; i++) {
+            if (!found && !strncmp(names[i], arg, al) && names[i][al] == '-') {
+                snprintf(path, sizeof path, "%s/%s", DIRS[k], names[i]);
+                found = xstrdup(path);
+            }
+            free(names[i]);
+        }
+        free(names);
+        if (found) return found;
+    }
+    return NULL;
+}
+
+static int cmd_list(void)
+{
+    int shown = 0;
+    char **seen = NULL;
+    int nseen = 0;
+    for (int k = 0; k < 2; k++) {
+        char **names;
+        int n = list_dir(DIRS[k], &names);
+        int header = 0;
+        for (int i = 0; i < n; i++) {
+            int dup = 0;
+            for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], names[i]);
+            char path[2048], title[256];
+            int minutes;
+            snprintf(path, sizeof path, "%s/%s", DIRS[k], names[i]);
+            if (dup || lesson_peek(path, title, sizeof title, &minutes)) {
+                free(names[i]);
+                continue;
+            }
+            if (!header) {
+                printf("%sLessons in %s/:\n", shown ? "\n" : "", DIRS[k]);
+                header = 1;
+            }
+            char name[256];
+            snprintf(name, sizeof name, "%s", names[i]);
+            name[strlen(name) - strlen(".lesson")] = '\0';
+            char mins[16] = "";
+            if (minutes) snprintf(mins, sizeof mins, "%d min", minutes);
+            printf("  %-28s %-7s %s\n", name, mins, title);
+            shown++;
+            seen = xrealloc(seen, sizeof(char *) * (size_t)(nseen + 1));
+            seen[nseen++] = names[i];
+        }
+        free(names);
+    }
+    for (int j = 0; j < nseen; j++) free(seen[j]);
+    free(seen);
+    if (!shown) {
+        fprintf(stderr, "losslab: no lessons found in ./lessons or %s/lessons\n", LOSSLAB_DATADIR);
+        return 2;
+    }
+    printf("\nStart one:  losslab lesson 01      (headless transcript: losslab lesson 01 --headless;\n"
+           "            projector: losslab replay 01 --pace 6)\n");
+    return 0;
+}
+
+/* ---- headless transcript -------------------------------------------------------------------- */
+
+static const LessonChoice *choice_of(const LessonStep *q, char key)
+{
+    for (int i = 0; i < q->nchoices; i++)
+        if (q->choices[i].key == key) return &q->choices[i];
+    return NULL;
+}
+
+static int run_headless(const Lesson *L, const Config *base)
+{
+    Engine e;
+    FILE *out = stdout;
+    if (engine_init_headless(&e, L, base, out)) {
+        fprintf(stderr, "losslab: %s\n", e.err);
+        engine_free(&e);
+        return 2;
+    }
+    fprintf(out, "%s\n", L->title);
+    size_t tl = 0;
+    for (const char *p = L->title; *p; p++) tl += ((unsigned char)*p & 0xC0) != 0x80;
+    for (size_t i = 0; i < tl; i++) fputc('=', out);
+    fputc('\n', out);
+    const char *steps = L->nstops == 1 ? "step" : "steps";
+    if (L->minutes) fprintf(out, "About %d minutes, %d %s.\n", L->minutes, L->nstops, steps);
+    else fprintf(out, "%d %s.\n", L->nstops, steps);
+    e.last_block = 1;
+    int rc;
+    do {
+        rc = engine_next(&e);
+        if (rc == STOP_ERROR) {
+            fflush(out);
+            fprintf(stderr, "losslab: %s\n", e.err);
+            engine_free(&e);
+            return 2;
+        }
+        if (rc == STOP_QUIZ) engine_print_quiz(&e);
+    } while (rc != STOP_END);
+    engine_print_end(&e);
+    int failed = e.failed;
+    engine_free(&e);
+    if (fflush(out) || ferror(out)) {
+        fprintf(stderr, "losslab: writing the transcript failed\n");
+        return 1;
+    }
+    return failed ? 3 : 0;
+}
+
+/* ---- the live screen -------------------------------------------------------------------------- */
+
+typedef struct {
+    const Lesson *L;
+    Screen *sc;
+    Trainer *tr;
+    Engine eng;
+    ViewState st;
+    LessonPane pane;
+    int replay;
+    double pace;
+    int ascii;
+    /* where we are */
+    int running;           /* the engine is executing toward a stop */
+    int kind;              /* at a stop: STOP_PAUSE / STOP_QUIZ / STOP_END */
+    int answered;          /* quiz: 0 no, 1 chosen, 2 revealed by the replay */
+    char chosen;
+    int page, npages;
+    int target;            /* the stop the engine is heading for */
+    int applied_focus;     /* the engine focus last copied into the view */
+    double since;          /* replay: when the current page was shown */
+    int hold;              /* replay: auto-advance held */
+    long drawn_version;
+    int dirty;
+    char *text;            /* the pane text as drawn (wrapped, paged) */
+    size_t textlen, textcap;
+    char stepbuf[64];
+    char keys[256];
+} Player;
+
+static void add(Player *p, const char *s)
+{
+    size_t n = strlen(s);
+    if (p->textlen + n + 1 > p->textcap) {
+        size_t c = p->textcap ? p->textcap : 1024;
+        while (c < p->textlen + n + 1) c *= 2;
+        p->text = xrealloc(p->text, c);
+        p->textcap = c;
+    }
+    memcpy(p->text + p->textlen, s, n + 1);
+    p->textlen += n;
+}
+
+/* Builds the logical text of the pane: the segment, then the quiz or the end. */
+static char *logical_text(Player *p)
+{
+    char *b = NULL;
+    size_t len = 0, cap = 0;
+    /* an answered quiz shows only itself: the narration before it has been read */
+    const char *seg = !p->running && p->kind == STOP_QUIZ && p->answered ? "" : engine_pane(&p->eng);
+    size_t sl = strlen(seg);
+    b = xmalloc(sl + 1);
+    memcpy(b, seg, sl + 1);
+    len = sl;
+    cap = sl + 1;
+#define APPEND(str)                                            \
+    do {                                                       \
+        const char *s_ = (str);                                \
+        size_t n_ = strlen(s_);                                \
+        if (len + n_ + 1 > cap) {                              \
+            cap = 2 * (len + n_ + 1);                          \
+            b = xrealloc(b, cap);                              \
+        }                                                      \
+        memcpy(b + len, s_, n_ + 1);                           \
+        len += n_;                                             \
+    } while (0)
+    if (!p->running && p->kind == STOP_QUIZ) {
+        const LessonStep *q = &p->L->steps[p->eng.quiz_step];
+        char line[1400];
+        if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) APPEND("\n");
+        snprintf(line, sizeof line, "Quiz: %s\n", q->text);
+        APPEND(line);
+        for (int i = 0; i < q->nchoices; i++) {
+            snprintf(line, sizeof line, "  %c) %s\n", q->choices[i].key, q->choices[i].text);
+            APPEND(line);
+        }
+        const LessonChoice *c = choice_of(q, q->answer);
+        if (p->answered == 1 && p->chosen == q->answer) {
+            snprintf(line, sizeof line, "%s Right: %c) %s\n", p->ascii ? "[ok]" : "✓", q->answer, c ? c->text : "");
+            APPEND(line);
+        } else if (p->answered == 1) {
+            snprintf(line, sizeof line, "%s Not quite: you chose %c; the answer is %c) %s\n", p->ascii ? "[X]" : "✗",
+                     p->chosen, q->answer, c ? c->text : "");
+            APPEND(line);
+        } else if (p->answered == 2) {
+            snprintf(line, sizeof line, "Answer: %c) %s\n", q->answer, c ? c->text : "");
+            APPEND(line);
+        }
+        if (p->answered && q->explain[0]) {
+            APPEND(q->explain);
+            APPEND("\n");
+        }
+    } else if (!p->running && p->kind == STOP_END) {
+        if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) APPEND("\n");
+        APPEND("This is the end of the lesson. Press q to leave, or b to go back a step.\n");
+    }
+#undef APPEND
+    return b;
+}
+
+/* Wraps and pages the text for the current terminal; fills pane, step counter and key bar. */
+static void compose(Player *p)
+{
+    int cols, rows;
+    screen_size(p->sc, &cols, &rows);
+    int width = cols - 4 > 20 ? cols - 4 : 20;
+    int maxh = rows / 3 > 6 ? rows / 3 : 6;
+    int h = maxh - 2;
+    char *logical = logical_text(p);
+    /* wrap every logical line */
+    char *w = NULL;
+    size_t wl = 0, wc = 0;
+    int nlines = 0;
+    for (char *line = logical; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        if (!*line) {
+            if (!w) { w = xmalloc(1); wc = 1; w[0] = '\0'; }
+            if (wl + 2 > wc) { wc = 2 * (wl + 2); w = xrealloc(w, wc); }
+            w[wl++] = '\n';
+            w[wl] = '\0';
+            nlines++;
+        } else {
+            size_t sp = strspn(line, " ");
+            char pad[32];
+            snprintf(pad, sizeof pad, "%*s", (int)(sp < 24 ? sp : 24), "");
+            nlines += engine_wrap(&w, &wl, &wc, line + sp, width, pad, pad);
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(logical);
+    /* drop one trailing blank line */
+    while (wl >= 2 && w[wl - 1] == '\n' && w[wl - 2] == '\n') {
+        w[--wl] = '\0';
+        nlines--;
+    }
+    int per = nlines > h ? h - 1 : h;
+    if (per < 1) per = 1;
+    p->npages = nlines > h ? (nlines + per - 1) / per : 1;
+    if (p->running) p->page = p->npages - 1;       /* while running: the newest lines */
+    if (p->page >= p->npages) p->page = p->npages - 1;
+    if (p->page < 0) p->page = 0;
+    /* cut the page */
+    p->textlen = 0;
+    add(p, "");
+    const char *s = w ? w : "";
+    int ln = 0;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (ln >= p->page * per && ln < (p->page + 1) * per) {
+            char tmp[1024];
+            snprintf(tmp, sizeof tmp, "%.*s\n", (int)(n < 1000 ? n : 1000), s);
+            add(p, tmp);
+        }
+        ln++;
+        s = e ? e + 1 : s + n;
+    }
+    if (p->npages > 1) {
+        char more[96];
+        if (p->page < p->npages - 1)
+            snprintf(more, sizeof more, "%s more (page %d of %d): enter", p->ascii ? "-->" : "▼", p->page + 1, p->npages);
+        else
+            snprintf(more, sizeof more, "(page %d of %d)", p->page + 1, p->npages);
+        add(p, more);
+    } else if (p->textlen && p->text[p->textlen - 1] == '\n') {
+        p->text[--p->textlen] = '\0';
+    }
+    free(w);
+    int stop = p->running ? p->target : p->eng.stop;
+    if (stop < 1) stop = 1;
+    snprintf(p->stepbuf, sizeof p->stepbuf, "step %d of %d", stop, p->L->nstops);
+    const char *view_keys = "1-5 focus  tab panel  s smooth  ? help";
+    if (p->running) {
+        snprintf(p->keys, sizeof p->keys, "training...  b back  q quit  %s", view_keys);
+    } else if (p->kind == STOP_QUIZ && !p->answered) {
+        const LessonStep *q = &p->L->steps[p->eng.quiz_step];
+        char ks[64] = "";
+        for (int i = 0; i < q->nchoices && i < 20; i++) {
+            size_t l = strlen(ks);
+            snprintf(ks + l, sizeof ks - l, "%s%c", i ? "/" : "", q->choices[i].key);
+        }
+        int b_taken = choice_of(q, 'b') != NULL;
+        snprintf(p->keys, sizeof p->keys, "%s answer  %s back  q quit%s", ks, b_taken ? "<-" : "b", p->replay ? "  (replay: answer shown soon)" : "");
+    } else if (p->kind == STOP_END && p->page >= p->npages - 1) {
+        snprintf(p->keys, sizeof p->keys, "end of the lesson   b back  q quit  %s", view_keys);
+    } else {
+        snprintf(p->keys, sizeof p->keys, "%s  b back  q quit  %s", p->page < p->npages - 1 ? "enter more" : "enter next", view_keys);
+    }
+    if (p->replay && !p->running && !(p->kind == STOP_END && p->page >= p->npages - 1)) {
+        char tmp[256];
+        double left = p->pace - (now_s() - p->since);
+        if (p->hold) snprintf(tmp, sizeof tmp, "replay HELD (space: go on)  %s", p->keys);
+        else snprintf(tmp, sizeof tmp, "replay: on in %.0fs (space: hold)  %s", left > 0 ? left + 0.49 : 0, p->keys);
+        snprintf(p->keys, sizeof p->keys, "%s", tmp);
+    }
+    p->pane.title = p->L->title;
+    p->pane.step = p->stepbuf;
+    p->pane.text = p->text;
+    p->pane.keys = p->keys;
+    p->st.lesson = &p->pane;
+}
+
+static void apply_focus(Player *p)
+{
+    if (p->eng.focus == p->applied_focus) return;
+    p->applied_focus = p->eng.focus;
+    int idx = -1;
+    const Snapshot *s = trainer_lock(p->tr);
+    for (int i = 0; i < s->nruns; i++)
+        if ((int)s->setup[i]->sid == p->eng.focus) idx = i;
+    trainer_unlock(p->tr);
+    p->st.focus = idx;
+}
+
+static void draw(Player *p, int force)
+{
+    const Snapshot *s = trainer_lock(p->tr);
+    long ver = s->version;
+    trainer_unlock(p->tr);
+    if (!force && !p->dirty && ver == p->drawn_version && !p->replay) return;
+    apply_focus(p);
+    compose(p);
+    screen_draw(p->sc, p->tr, &p->st);
+    p->drawn_version = ver;
+    p->dirty = 0;
+}
+
+static int view_key(Player *p, int key)
+{
+    int nruns;
+    const Snapshot *s = trainer_lock(p->tr);
+    nruns = s->nruns;
+    trainer_unlock(p->tr);
+    if (key == K_RESIZE) return 1;
+    /* the dashboard keys that do not change training (the lesson drives training) */
+    if (key == '\t' || key == 's' || key == 'g' || key == '?' || key == 27 || key == '+' || key == '=' || key == '-' ||
+        key == '_' || (key >= '0' && key <= '5'))
+        return screen_common_key(p->tr, &p->st, nruns, key);
+    return 0;
+}
+
+static int is_back(int key) { return key == 'b' || key == K_LEFT || key == K_BACKSPACE || key == 127 || key == 8 || key == K_PPAGE; }
+static int is_next(int key)
+{
+    return key == '\r' || key == '\n' || key == K_ENTER || key == ' ' || key == 'n' || key == K_RIGHT || key == K_NPAGE;
+}
+
+/* The engine's wait callback: draw, read keys, answer quit/back. */
+static int pump(void *ctx)
+{
+    Player *p = ctx;
+    draw(p, 0);
+    int key = screen_key(p->sc, FRAME_MS);
+    while (key != -1) {
+        if (key == 'q' || key == 'Q') return ENGINE_QUIT;
+        if (is_back(key)) return ENGINE_BACK;
+        if (view_key(p, key)) p->dirty = 1;
+        key = screen_key(p->sc, 0);
+    }
+    return ENGINE_GO;
+}
+
+/* Runs the engine toward the next stop (or seeks) and settles at the stop it reaches. */
+static int drive(Player *p, int seek_to)
+{
+    int rc;
+    for (;;) {
+        p->running = 1;
+        p->answered = 0;
+        p->page = 0;
+        if (seek_to > 0) {
+            p->target = seek_to;
+            rc = engine_seek(&p->eng, seek_to);
+        } else {
+            p->target = p->eng.stop + 1;
+            rc = engine_next(&p->eng);
+        }
+        if (rc == ENGINE_BACK) {
+            seek_to = p->target - 1 >= 1 ? p->target - 1 : 1;
+            continue;
+        }
+        break;
+    }
+    p->running = 0;
+    p->kind = rc;
+    p->page = 0;
+    p->since = now_s();
+    p->dirty = 1;
+    return rc;
+}
+
+static int run_screen(const Lesson *L, const LessonOpts *o)
+{
+    char err[512];
+    Config first;
+    engine_initial_config(L, &o->cfg, &first);
+    first.epochs = 1000000;
+    Player *p = xcalloc(1, sizeof *p);
+    p->L = L;
+    p->replay = !strcmp(o->cmd, "replay");
+    p->pace = o->pace > 0 ? o->pace : 4.0;
+    p->tr = trainer_start(&first, 1, err, sizeof err);
+    if (!p->tr) {
+        fprintf(stderr, "losslab: %s: the run cannot start: %s\n", L->path, err);
+        free(p);
+        return 2;
+    }
+    p->sc = screen_open(o->ascii, err, sizeof err);
+    if (!p->sc) {
+        trainer_stop(p->tr);
+        free(p);
+        fprintf(stderr, "losslab: %s (a transcript: losslab lesson FILE --headless)\n", err);
+        return 2;
+    }
+    p->ascii = screen_glyph_mode(p->sc) == GLYPH_ASCII;
+    p->st.mode = screen_glyph_mode(p->sc);
+    p->st.focus = -1;
+    p->st.panel = PANEL_LOSS;
+    p->applied_focus = -1;
+    p->drawn_version = -1;
+    engine_init_screen(&p->eng, L, &o->cfg, p->tr, pump, p, p->ascii);
+    int rc = drive(p, 0);
+    int exit_code = 0;
+    while (rc != ENGINE_QUIT) {
+        if (rc == STOP_ERROR) {
+            exit_code = 2;
+            break;
+        }
+        draw(p, 0);
+        int key = screen_key(p->sc, FRAME_MS);
+        int act = 0;   /* 1 next, 2 back */
+        if (p->replay && !p->hold && key == -1 && now_s() - p->since >= p->pace) {
+            if (p->page < p->npages - 1) {
+                p->page++;
+                p->since = now_s();
+                p->dirty = 1;
+            } else if (p->kind == STOP_QUIZ && !p->answered) {
+                p->answered = 2;
+                p->page = 0;
+                p->since = now_s();
+                p->dirty = 1;
+            } else if (p->kind != STOP_END) {
+                act = 1;
+            }
+        }
+        while (key != -1 && !act) {
+            if (key == 'q' || key == 'Q') {
+                rc = ENGINE_QUIT;
+                break;
+            }
+            const LessonStep *q = p->kind == STOP_QUIZ ? &L->steps[p->eng.quiz_step] : NULL;
+            if (q && !p->answered && key < 128 && choice_of(q, (char)key)) {
+                p->answered = 1;
+                p->chosen = (char)key;
+                p->page = 0;
+                p->since = now_s();
+                p->dirty = 1;
+            } else if (p->replay && key == ' ') {
+                p->hold = !p->hold;
+                p->since = now_s();
+                p->dirty = 1;
+            } else if (is_next(key)) {
+                if (p->page < p->npages - 1) {
+                    p->page++;
+                    p->since = now_s();
+                    p->dirty = 1;
+                } else if (q && !p->answered) {
+                    /* a quiz waits for an answer */
+                } else if (p->kind != STOP_END) {
+                    act = 1;
+                }
+            } else if (is_back(key)) {
+                if (p->page > 0) {
+                    p->page--;
+                    p->since = now_s();
+                    p->dirty = 1;
+                } else {
+                    act = 2;
+                }
+            } else if (view_key(p, key)) {
+                p->dirty = 1;
+            }
+            if (!act) key = screen_key(p->sc, 0);
+        }
+        if (rc == ENGINE_QUIT) break;
+        if (act == 1) rc = drive(p, 0);
+        else if (act == 2) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
+    }
+    screen_close(p->sc);
+    if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
+    else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
+    engine_free(&p->eng);
+    trainer_stop(p->tr);
+    free(p->text);
+    free(p);
+    return exit_code;
+}
+
+/* ---- entry ------------------------------------------------------------------------------------ */
 
 int lesson_main(const LessonOpts *o)
 {
-    fprintf(stderr, "losslab: %s: lessons are not available in this build yet\n", o->cmd);
-    return 1;
+    if (!strcmp(o->cmd, "lessons")) return cmd_list();
+    char *path = resolve(o->file);
+    if (!path) {
+        fprintf(stderr, "losslab: %s: no such lesson file or lesson name (see: losslab lessons)\n", o->file);
+        return 2;
+    }
+    Lesson L;
+    LessonErrors errs = { 0 };
+    if (lesson_load(path, &o->cfg, &L, &errs)) {
+        for (int i = 0; i < errs.n; i++) fprintf(stderr, "%s\n", errs.msgs[i]);
+        if (errs.n > 1) fprintf(stderr, "losslab: %d errors in %s; the lesson did not run\n", errs.n, path);
+        else fprintf(stderr, "losslab: the lesson did not run\n");
+        lesson_errors_free(&errs);
+        free(path);
+        return 2;
+    }
+    int rc = o->headless ? run_headless(&L, &o->cfg) : run_screen(&L, o);
+    lesson_free(&L);
+    free(path);
+    return rc;
 }

@@ -125,6 +125,13 @@ void screen_close(Screen *sc)
 
 GlyphMode screen_glyph_mode(const Screen *sc) { return sc->mode; }
 
+void screen_size(const Screen *sc, int *cols, int *rows)
+{
+    (void)sc;
+    *cols = COLS;
+    *rows = LINES;
+}
+
 static attr_t cell_attr(const Screen *sc, const Cell *c)
 {
     attr_t a = 0;

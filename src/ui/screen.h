@@ -29,6 +29,8 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st);
  * SIGINT/SIGTERM/SIGHUP so every loop ends through its normal exit. */
 int  screen_key(Screen *sc, int ms);
 GlyphMode screen_glyph_mode(const Screen *sc);
+/* The terminal's size in columns and rows, as the next screen_draw will use it. */
+void screen_size(const Screen *sc, int *cols, int *rows);
 /* Handles the dashboard keys shared by the live screen and the lesson player (pause, step,
  * reset, speed, lr, focus, panels, smoothing, log-y, help). Returns 1 if the key was used. */
 int  screen_common_key(Trainer *t, ViewState *st, int nruns, int key);

@@ -316,6 +316,21 @@ void trainer_reconfigure(Trainer *t, const Config *cfg) { REQUEST(t, { t->next_c
 void trainer_scale_lr(Trainer *t, float f) { REQUEST(t, { t->lr_factor *= f; }); }
 void trainer_set_epochs(Trainer *t, int epochs) { REQUEST(t, { t->epochs_req = epochs; }); }
 
+void trainer_mark(Trainer *t, const char *label)
+{
+    REQUEST(t, {
+        Snapshot *s = &t->snap;
+        if (s->nmarks == MARKS_MAX) {
+            memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+            s->nmarks--;
+        }
+        Mark *m = &s->marks[s->nmarks++];
+        m->step = s->step;
+        m->lr = s->lr;
+        snprintf(m->label, sizeof m->label, "%s", label);
+    });
+}
+
 void trainer_speed(Trainer *t, int delta)
 {
     REQUEST(t, {

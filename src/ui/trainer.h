@@ -67,6 +67,8 @@ void trainer_set_speed(Trainer *t, int level);   /* 1..SPEED_MAX */
 double speed_steps_per_s(int level);             /* 0 for SPEED_MAX: unthrottled */
 void trainer_scale_lr(Trainer *t, float factor);
 void trainer_set_epochs(Trainer *t, int epochs);
+/* lessons: a labelled vertical marker on the charts at the current step (cleared by a reset). */
+void trainer_mark(Trainer *t, const char *label);
 /* 1 while the thread has work it was asked for (a reset, or steps requested while paused). */
 int  trainer_pending(Trainer *t);
 

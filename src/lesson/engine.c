@@ -1,0 +1,683 @@
+/* engine — executes a Lesson against an Arena or a Trainer. See engine.h for the semantics and
+ * ownership. Output goes either to the transcript FILE (headless) or to the pane buffer (screen);
+ * while seeking, output is suppressed until the target segment starts. */
+#include "lesson/engine.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+
+#define EPOCHS_UNBOUNDED 1000000
+
+/* ---- small text helpers ------------------------------------------------------------------- */
+
+static void buf_add(char **b, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < *len + n + 1) c *= 2;
+        *b = xrealloc(*b, c);
+        *cap = c;
+    }
+    memcpy(*b + *len, s, n);
+    *len += n;
+    (*b)[*len] = '\0';
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Byte length of the first k characters of s (at most n bytes). */
+static size_t utf8_prefix(const char *s, size_t n, size_t k)
+{
+    size_t i = 0, c = 0;
+    while (i < n) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (c == k) break;
+            c++;
+        }
+        i++;
+    }
+    return i;
+}
+
+int engine_wrap(char **out, size_t *len, size_t *cap, const char *text, int width, const char *first,
+                const char *indent)
+{
+    int lines = 0;
+    const char *lead = first;
+    const char *p = text;
+    size_t room = (size_t)(width > 8 ? width : 8);
+    for (;;) {
+        size_t lw = utf8_chars(lead, strlen(lead));
+        size_t avail = room > lw + 4 ? room - lw : 4;
+        while (*p == ' ') p++;
+        size_t n = strlen(p);
+        size_t take;
+        if (utf8_chars(p, n) <= avail) {
+            take = n;
+        } else {
+            size_t lim = utf8_prefix(p, n, avail);
+            take = lim;
+            while (take > 0 && p[take] != ' ') take--;
+            if (take == 0) take = lim;           /* one long word: break it */
+        }
+        size_t t = take;
+        while (t > 0 && p[t - 1] == ' ') t--;
+        buf_add(out, len, cap, lead, strlen(lead));
+        buf_add(out, len, cap, p, t);
+        buf_add(out, len, cap, "\n", 1);
+        lines++;
+        p += take;
+        while (*p == ' ') p++;
+        if (!*p) break;
+        lead = indent;
+    }
+    return lines;
+}
+
+/* ---- output ------------------------------------------------------------------------------- */
+
+enum { BLOCK_NONE, BLOCK_HEADER, BLOCK_PARA, BLOCK_ACTION, BLOCK_TABLE, BLOCK_EXPECT, BLOCK_QUIZ };
+
+static void engine_wrap_print(Engine *e, const char *text, const char *first, const char *indent)
+{
+    char *b = NULL;
+    size_t len = 0, cap = 0;
+    engine_wrap(&b, &len, &cap, text, e->wrap, first, indent);
+    fputs(b, e->out);
+    free(b);
+}
+
+static int quiet(const Engine *e) { return e->silent && e->cur < e->silent_until; }
+
+/* A logical line: a paragraph on the screen (wrapped by the player), wrapped here for a FILE. */
+static void emit(Engine *e, const char *first, const char *indent, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void emit(Engine *e, const char *first, const char *indent, const char *fmt, ...)
+{
+    if (quiet(e)) return;
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (e->out) {
+        /* each line of its own, with its indentation as the hanging indent */
+        char *b = NULL;
+        size_t len = 0, cap = 0;
+        char *save = NULL;
+        int firstline = 1;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            size_t sp = strspn(line, " ");
+            char pad[32];
+            snprintf(pad, sizeof pad, "%*s", (int)(sp < 24 ? sp : 24), "");
+            engine_wrap(&b, &len, &cap, line + sp, e->wrap, firstline ? (sp ? pad : first) : pad, sp ? pad : indent);
+            firstline = 0;
+        }
+        if (b) fputs(b, e->out);
+        free(b);
+    } else {
+        buf_add(&e->pane, &e->panelen, &e->panecap, first, strlen(first));
+        buf_add(&e->pane, &e->panelen, &e->panecap, text, strlen(text));
+        buf_add(&e->pane, &e->panelen, &e->panecap, "\n", 1);
+    }
+}
+
+/* Transcript layout: a blank line between blocks of different kinds, and between paragraphs. */
+static void block(Engine *e, int kind)
+{
+    if (!e->out || quiet(e)) return;
+    if (e->last_block && (e->last_block != kind || kind == BLOCK_PARA)) fputc('\n', e->out);
+    e->last_block = kind;
+}
+
+/* Headless only: a line as is. */
+static void out_line(Engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_line(Engine *e, const char *fmt, ...)
+{
+    if (quiet(e) || !e->out) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(e->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', e->out);
+}
+
+/* A blank line between blocks, never two in a row and never first in the pane. */
+static void gap(Engine *e)
+{
+    if (quiet(e)) return;
+    if (e->out) return;  /* the transcript places its own blank lines */
+    if (e->panelen == 0 || (e->panelen >= 2 && e->pane[e->panelen - 1] == '\n' && e->pane[e->panelen - 2] == '\n'))
+        return;
+    buf_add(&e->pane, &e->panelen, &e->panecap, "\n", 1);
+}
+
+/* Numbers in transcripts: 4 significant digits, no "-0". */
+static void fmt_num(char *out, size_t cap, double v)
+{
+    if (v == 0) v = 0;   /* -0 -> 0 */
+    snprintf(out, cap, "%.4g", v);
+    if (!strcmp(out, "-0")) snprintf(out, cap, "0");
+}
+
+/* ---- the run: rebuild, train, read ------------------------------------------------------- */
+
+static int cfg_same(const Config *a, const Config *b)
+{
+    if (a->nmodels != b->nmodels) return 0;
+    for (int i = 0; i < a->nmodels; i++)
+        if (a->models[i] != b->models[i]) return 0;
+    return !strcmp(a->preset, b->preset) && a->batch == b->batch && a->lr == b->lr && a->hidden == b->hidden &&
+           a->dense == b->dense && a->recurrent == b->recurrent && a->n == b->n && a->pos == b->pos &&
+           a->noise == b->noise && a->val == b->val && a->seed == b->seed && !strcmp(a->data, b->data) &&
+           a->timesteps == b->timesteps && a->encoding == b->encoding && a->threads == b->threads &&
+           a->eval_every == b->eval_every;
+}
+
+/* Does step s (a reset or a train) rebuild the run, given the state before it? */
+static int rebuilds_at(const LessonStep *s, const Config *cfg, const Config *run, long trained)
+{
+    if (s->kind == LS_RESET) return trained > 0 || !cfg_same(cfg, run);
+    if (s->kind == LS_TRAIN) return !cfg_same(cfg, run);
+    return 0;
+}
+
+static int wait_trainer(Engine *e)
+{
+    while (trainer_pending(e->tr)) {
+        int rc = e->wait ? e->wait(e->wait_ctx) : ENGINE_GO;
+        if (rc != ENGINE_GO) return rc;
+    }
+    return ENGINE_GO;
+}
+
+static long steps_per_epoch(Engine *e)
+{
+    if (e->have_arena) return e->arena.steps_per_epoch;
+    const Snapshot *s = trainer_lock(e->tr);
+    long spe = s->steps_per_epoch;
+    trainer_unlock(e->tr);
+    return spe;
+}
+
+/* Total steps the run built at step index `from` will train before the next rebuild (for the
+ * header's epoch count). */
+static long steps_until_rebuild(const Engine *e, int from, long spe)
+{
+    Config cfg = e->cfg, run = e->run;
+    long total = 0, trained = 0;
+    for (int i = from; i < e->L->nsteps; i++) {
+        const LessonStep *s = &e->L->steps[i];
+        if (s->kind == LS_SET) {
+            char err[256];
+            config_set(&cfg, s->key, s->value, err, sizeof err);
+        } else if (s->kind == LS_RESET || s->kind == LS_TRAIN) {
+            if (rebuilds_at(s, &cfg, &run, trained)) break;
+            if (s->kind == LS_TRAIN) {
+                long k = s->epochs ? s->count * spe : s->count;
+                total += k;
+                trained += k;
+            }
+        }
+    }
+    return total;
+}
+
+static int rebuild(Engine *e, const Config *cfg, int at, int line)
+{
+    Config c = *cfg;
+    c.epochs = EPOCHS_UNBOUNDED;
+    e->run = *cfg;
+    e->trained = 0;
+    e->rebuilds++;
+    if (e->have_arena) {
+        Arena fresh;
+        char err[400];
+        if (arena_create(&fresh, &c, 1, err, sizeof err)) {
+            snprintf(e->err, sizeof e->err, "%s:%d: the run cannot start: %s", e->L->path, line, err);
+            return STOP_ERROR;
+        }
+        arena_free(&e->arena);
+        e->arena = fresh;
+        arena_eval_initial(&e->arena);
+        return ENGINE_GO;
+    }
+    trainer_set_paused(e->tr, 1);          /* drops any train still requested */
+    trainer_reconfigure(e->tr, &c);
+    int rc = wait_trainer(e);
+    if (rc != ENGINE_GO) return rc;
+    const Snapshot *s = trainer_lock(e->tr);
+    int failed = s->error[0] != '\0';
+    if (failed) snprintf(e->err, sizeof e->err, "%s:%d: the run cannot start: %s", e->L->path, line, s->error);
+    trainer_unlock(e->tr);
+    if (failed) return STOP_ERROR;
+    long spe = steps_per_epoch(e);
+    long total = steps_until_rebuild(e, at, spe);
+    long epochs = spe > 0 ? (total + spe - 1) / spe : 1;
+    trainer_set_epochs(e->tr, (int)(epochs < 1 ? 1 : epochs > EPOCHS_UNBOUNDED ? EPOCHS_UNBOUNDED : epochs));
+    return wait_trainer(e);
+}
+
+static int train(Engine *e, long steps)
+{
+    e->trained += steps;
+    if (e->have_arena) {
+        long target = e->arena.step + steps;
+        while (e->arena.step < target) arena_advance(&e->arena, target - e->arena.step);
+        arena_eval_now(&e->arena);
+        return ENGINE_GO;
+    }
+    trainer_train(e->tr, steps);
+    return wait_trainer(e);
+}
+
+/* The latest evaluation point of the set-up `sid`; fills *share1, *step, *epoch. 0 if found. */
+static int last_point(Engine *e, int sid, EvalPoint *out, double *share1)
+{
+    int found = -1;
+    if (e->have_arena) {
+        const Arena *a = &e->arena;
+        for (int i = 0; i < a->nruns; i++)
+            if ((int)a->runs[i].setup->sid == sid) found = i;
+        if (found < 0 || a->runs[found].npts == 0) return -1;
+        *out = *arena_last(a, found);
+        if (share1) *share1 = engine_share1(e);
+        return 0;
+    }
+    const Snapshot *s = trainer_lock(e->tr);
+    for (int i = 0; i < s->nruns; i++)
+        if ((int)s->setup[i]->sid == sid) found = i;
+    int ok = found >= 0 && s->npts > 0;
+    if (ok) {
+        *out = s->pts[found][s->npts - 1];
+        if (share1) *share1 = s->share1;
+    }
+    trainer_unlock(e->tr);
+    return ok ? 0 : -1;
+}
+
+double engine_share1(Engine *e)
+{
+    if (e->have_arena) {
+        const Arena *a = &e->arena;
+        long ones = 0;
+        for (long i = 0; i < a->n_val; i++) ones += a->data.y[a->val_idx[i]] > 0.5f;
+        return a->n_val ? (double)ones / (double)a->n_val : 0;
+    }
+    const Snapshot *s = trainer_lock(e->tr);
+    double v = s->share1;
+    trainer_unlock(e->tr);
+    return v;
+}
+
+/* ---- transcript blocks ---------------------------------------------------------------------- */
+
+static void describe_run(const Config *c, char *out, size_t cap)
+{
+    char models[128];
+    config_models_str(c, models, sizeof models);
+    char data[CONFIG_PATH_MAX + 64];
+    if (c->data[0]) snprintf(data, sizeof data, "data %s", c->data);
+    else snprintf(data, sizeof data, "n %ld, %g%% ones, noise %g", c->n, 100 * c->pos, c->noise);
+    snprintf(out, cap, "%s | %s, %s inputs | LSTM %d %s, Dense %d | batch %d, lr %g, seed %llu", models, data,
+             c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded", c->hidden,
+             c->recurrent == RACT_SIGMOID ? "sigmoid" : "hard_sigmoid", c->dense, c->batch, (double)c->lr,
+             (unsigned long long)c->seed);
+}
+
+/* The metrics table, when the run changed since the last one printed (headless only). */
+static void table(Engine *e)
+{
+    if (!e->out || quiet(e) || !e->have_arena) return;
+    const Arena *a = &e->arena;
+    long key = e->rebuilds * 1000000007L + a->step;
+    if (key == e->table_key) return;
+    e->table_key = key;
+    const EvalPoint *p0 = arena_last(a, 0);
+    char head[64];
+    snprintf(head, sizeof head, "step %ld, epoch %d", p0->step, p0->epoch);
+    block(e, BLOCK_TABLE);
+    fprintf(e->out, "  %-22s %-8s %-10s %-10s %-12s %s\n", head, "val_acc", "val_pred1", "loss", "val_logloss", "diag");
+    for (int i = 0; i < a->nruns; i++) {
+        const EvalPoint *p = arena_last(a, i);
+        char v1[24], v2[24], v3[24], v4[24];
+        fmt_num(v1, sizeof v1, p->val_acc);
+        fmt_num(v2, sizeof v2, p->val_pred1);
+        fmt_num(v3, sizeof v3, p->loss);
+        fmt_num(v4, sizeof v4, p->val_logloss);
+        fprintf(e->out, "  %-22s %-8s %-10s %-10s %-12s %s\n", a->runs[i].setup->id, v1, v2, v3, v4, diag_word(p->diag));
+    }
+}
+
+static void expect(Engine *e, const LessonStep *s)
+{
+    EvalPoint p;
+    double share1 = 0, m = 0, t = 0;
+    const char *id = setup_get((SetupId)s->setup)->id;
+    char claim[160], val[48], tol[48];
+    if (s->metric == LM_DIAG) {
+        snprintf(claim, sizeof claim, "%s diag == %s", id, diag_word(s->diag));
+    } else {
+        if (s->ref == LR_ZEROS) snprintf(val, sizeof val, "zeros");
+        else if (s->ref == LR_ONES) snprintf(val, sizeof val, "ones");
+        else if (s->ref == LR_METRIC)
+            snprintf(val, sizeof val, "%s.%s", setup_get((SetupId)s->ref_setup)->id, lesson_metric_name(s->ref_metric));
+        else fmt_num(val, sizeof val, s->num);
+        fmt_num(tol, sizeof tol, s->tol);
+        snprintf(claim, sizeof claim, "%s %s %s %s%s%s", id, lesson_metric_name(s->metric), lesson_op_name(s->op), val,
+                 s->op == LO_APPROX ? " ± " : "", s->op == LO_APPROX ? tol : "");
+    }
+    int ok;
+    char got[160];
+    EvalPoint rp;
+    int have_ref = s->ref != LR_METRIC || last_point(e, s->ref_setup, &rp, NULL) == 0;
+    if (last_point(e, s->setup, &p, &share1) || !have_ref) {
+        ok = 0;
+        snprintf(got, sizeof got, "%s is not in this run", have_ref ? id : setup_get((SetupId)s->ref_setup)->id);
+    } else {
+        ok = lesson_expect_holds(s, &p, share1, s->ref == LR_METRIC ? &rp : NULL, &m, &t);
+        char ms[24], ts[24];
+        fmt_num(ms, sizeof ms, m);
+        fmt_num(ts, sizeof ts, t);
+        if (s->metric == LM_DIAG) snprintf(got, sizeof got, "measured %s", diag_word(p.diag));
+        else if (s->ref != LR_NUMBER) snprintf(got, sizeof got, "measured %s; %s = %s", ms, val, ts);
+        else snprintf(got, sizeof got, "measured %s", ms);
+    }
+    if (quiet(e)) return;
+    if (ok) e->passed++, e->seg_passed++;
+    else e->failed++, e->seg_failed++;
+    if (e->out) {
+        table(e);
+        block(e, BLOCK_EXPECT);
+        out_line(e, "  %s  %s  (%s)", ok ? "PASS" : "FAIL", claim, got);
+    } else {
+        const char *mark = ok ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗");
+        emit(e, "", "", "%s %s  (%s)", mark, claim, got);
+    }
+}
+
+/* ---- stepping ------------------------------------------------------------------------------- */
+
+static int is_stop(const LessonStep *s) { return s->kind == LS_PAUSE || s->kind == LS_QUIZ; }
+
+static void segment_start(Engine *e)
+{
+    e->panelen = 0;
+    if (e->pane) e->pane[0] = '\0';
+    e->seg_passed = e->seg_failed = 0;
+    if (e->out) {
+        if (e->last_block) fputc('\n', e->out);
+        fprintf(e->out, "--- step %d of %d ---\n", e->stop + 1, e->L->nstops);
+        e->last_block = BLOCK_HEADER;
+    }
+}
+
+/* The first run on the screen: wait for the trainer, then size the header's epoch count. */
+static int start_screen(Engine *e)
+{
+    e->started = 1;
+    if (!e->tr) return ENGINE_GO;
+    int rc = wait_trainer(e);
+    if (rc != ENGINE_GO) return rc;
+    long spe = steps_per_epoch(e);
+    long total = steps_until_rebuild(e, 0, spe);
+    long epochs = spe > 0 ? (total + spe - 1) / spe : 1;
+    trainer_set_epochs(e->tr, (int)(epochs < 1 ? 1 : epochs > EPOCHS_UNBOUNDED ? EPOCHS_UNBOUNDED : epochs));
+    return wait_trainer(e);
+}
+
+static void describe_line(Engine *e, const char *what)
+{
+    if (!e->out || quiet(e)) return;
+    block(e, BLOCK_ACTION);
+    char d[CONFIG_PATH_MAX + 256];
+    describe_run(&e->run, d, sizeof d);
+    out_line(e, "  > %s: %s", what, d);
+}
+
+int engine_next(Engine *e)
+{
+    const Lesson *L = e->L;
+    if (e->stop >= L->nstops) return STOP_END;
+    if (!e->started) {
+        int rc = start_screen(e);
+        if (rc != ENGINE_GO) return rc;
+    }
+    int started = 0;
+    while (e->pos < L->nsteps) {
+        e->cur = e->pos;
+        if (!started && !quiet(e)) {
+            segment_start(e);
+            started = 1;
+        }
+        const LessonStep *s = &L->steps[e->pos];
+        int rc = ENGINE_GO, at = e->pos;
+        e->pos++;
+        if (is_stop(s)) {
+            e->stop++;
+            if (quiet(e)) {            /* seeking: pass the stops before the target */
+                started = 0;
+                continue;
+            }
+            table(e);
+            if (s->kind == LS_QUIZ) {
+                e->quiz_step = at;
+                return STOP_QUIZ;
+            }
+            return STOP_PAUSE;
+        }
+        switch (s->kind) {
+        case LS_SAY:
+            if (!s->text[0]) break;
+            gap(e);
+            block(e, BLOCK_PARA);
+            emit(e, "", "", "%s", s->text);
+            break;
+        case LS_SET: {
+            char err[256];
+            config_set(&e->cfg, s->key, s->value, err, sizeof err);   /* validated by the parser */
+            block(e, BLOCK_ACTION);
+            out_line(e, "  > set %s %s", s->key, s->value);
+            break;
+        }
+        case LS_RESET:
+            if (rebuilds_at(s, &e->cfg, &e->run, e->trained)) rc = rebuild(e, &e->cfg, at + 1, s->line);
+            if (rc == ENGINE_GO) describe_line(e, "reset");
+            break;
+        case LS_TRAIN: {
+            if (rebuilds_at(s, &e->cfg, &e->run, e->trained)) {
+                rc = rebuild(e, &e->cfg, at, s->line);
+                if (rc == ENGINE_GO) describe_line(e, "reset (the options changed)");
+            }
+            if (rc != ENGINE_GO) break;
+            long spe = steps_per_epoch(e);
+            long steps = s->epochs ? s->count * spe : s->count;
+            rc = train(e, steps);
+            if (rc == ENGINE_GO && e->out && !quiet(e)) {
+                const EvalPoint *p = arena_last(&e->arena, 0);
+                block(e, BLOCK_ACTION);
+                out_line(e, "  > train %ld %s (%ld steps): now at step %ld, epoch %d", s->count,
+                         s->epochs ? (s->count == 1 ? "epoch" : "epochs") : (s->count == 1 ? "step" : "steps"), steps,
+                         p->step, p->epoch);
+            }
+            break;
+        }
+        case LS_FOCUS:
+            e->focus = s->setup;
+            block(e, BLOCK_ACTION);
+            out_line(e, "  > focus %s", s->setup < 0 ? "all" : setup_get((SetupId)s->setup)->id);
+            break;
+        case LS_MARK:
+            if (e->tr) trainer_mark(e->tr, s->text);
+            block(e, BLOCK_ACTION);
+            out_line(e, "  > mark \"%s\"", s->text);
+            break;
+        case LS_EXPECT:
+            expect(e, s);
+            break;
+        default:
+            break;
+        }
+        if (rc != ENGINE_GO) return rc;
+    }
+    e->cur = L->nsteps;
+    if (!started && !quiet(e)) segment_start(e);
+    e->stop = L->nstops;
+    e->silent = 0;
+    table(e);
+    return STOP_END;
+}
+
+int engine_seek(Engine *e, int stop)
+{
+    const Lesson *L = e->L;
+    if (stop < 1) stop = 1;
+    if (stop > L->nstops) stop = L->nstops;
+    /* the first step of the target segment */
+    int begin = 0, seen = 0;
+    for (int i = 0; i < L->nsteps && seen < stop - 1; i++)
+        if (is_stop(&L->steps[i]) && ++seen == stop - 1) begin = i + 1;
+    /* dry run up to it: where was the run in force at `begin` built, and with which options? */
+    Config cfg = e->base, run, run_at_from, cfg_at_from = e->base;
+    engine_initial_config(L, &e->base, &run);
+    run_at_from = run;
+    long trained = 0;
+    int from = 0, focus = -1, focus_at_from = -1;
+    for (int i = 0; i < begin; i++) {
+        const LessonStep *s = &L->steps[i];
+        if (s->kind == LS_SET) {
+            char err[256];
+            config_set(&cfg, s->key, s->value, err, sizeof err);
+        } else if (s->kind == LS_FOCUS) {
+            focus = s->setup;
+        } else if (s->kind == LS_RESET || s->kind == LS_TRAIN) {
+            if (rebuilds_at(s, &cfg, &run, trained)) {
+                run = cfg;
+                trained = 0;
+                from = s->kind == LS_RESET ? i + 1 : i;   /* a train that rebuilt is replayed */
+                run_at_from = cfg;
+                cfg_at_from = cfg;
+                focus_at_from = focus;
+            }
+            if (s->kind == LS_TRAIN) trained += s->count;
+        }
+    }
+    /* build the run fresh and replay from `from`, quietly until `begin` */
+    e->cfg = cfg_at_from;
+    e->focus = focus_at_from;
+    e->pos = from;
+    e->stop = 0;
+    for (int k = 0; k < from; k++) e->stop += is_stop(&L->steps[k]);
+    e->silent = 1;
+    e->silent_until = begin;
+    e->cur = from;
+    e->panelen = 0;
+    if (e->pane) e->pane[0] = '\0';
+    int rc = rebuild(e, &run_at_from, from, from < L->nsteps ? L->steps[from].line : 0);
+    if (rc == ENGINE_GO) rc = engine_next(e);
+    e->silent = 0;
+    return rc;
+}
+
+static const LessonChoice *find_choice(const LessonStep *q, char key)
+{
+    for (int i = 0; i < q->nchoices; i++)
+        if (q->choices[i].key == key) return &q->choices[i];
+    return NULL;
+}
+
+void engine_print_quiz(Engine *e)
+{
+    if (!e->out) return;
+    const LessonStep *q = &e->L->steps[e->quiz_step];
+    char lead[32], ans[1200];
+    block(e, BLOCK_QUIZ);
+    engine_wrap_print(e, q->text, "  Quiz: ", "        ");
+    for (int i = 0; i < q->nchoices; i++) {
+        snprintf(lead, sizeof lead, "    %c) ", q->choices[i].key);
+        engine_wrap_print(e, q->choices[i].text, lead, "       ");
+    }
+    const LessonChoice *c = find_choice(q, q->answer);
+    snprintf(ans, sizeof ans, "%c) %s", q->answer, c ? c->text : "");
+    engine_wrap_print(e, ans, "  Answer: ", "          ");
+    if (q->explain[0]) engine_wrap_print(e, q->explain, "  ", "  ");
+}
+
+void engine_print_end(Engine *e)
+{
+    if (!e->out) return;
+    if (e->last_block) fputc('\n', e->out);
+    int total = e->passed + e->failed;
+    if (e->failed) fprintf(e->out, "--- end of the lesson: %d of %d expectations FAILED ---\n", e->failed, total);
+    else fprintf(e->out, "--- end of the lesson: %d of %d expectations passed ---\n", e->passed, total);
+}
+
+const char *engine_pane(const Engine *e) { return e->pane ? e->pane : ""; }
+
+void engine_initial_config(const Lesson *L, const Config *base, Config *out)
+{
+    *out = *base;
+    for (int i = 0; i < L->nsteps; i++) {
+        const LessonStep *s = &L->steps[i];
+        if (s->kind == LS_RESET || s->kind == LS_TRAIN) break;
+        if (s->kind == LS_SET) {
+            char err[256];
+            config_set(out, s->key, s->value, err, sizeof err);
+        }
+    }
+}
+
+static void init_common(Engine *e, const Lesson *L, const Config *base)
+{
+    memset(e, 0, sizeof *e);
+    e->L = L;
+    e->base = *base;
+    e->cfg = *base;
+    engine_initial_config(L, base, &e->run);
+    e->focus = -1;
+    e->wrap = 78;
+    e->table_key = -1;
+}
+
+int engine_init_headless(Engine *e, const Lesson *L, const Config *base, FILE *out)
+{
+    init_common(e, L, base);
+    e->out = out;
+    Config c = e->run;
+    c.epochs = EPOCHS_UNBOUNDED;
+    char err[400];
+    if (arena_create(&e->arena, &c, 1, err, sizeof err)) {
+        snprintf(e->err, sizeof e->err, "%s: the run cannot start: %s", L->path, err);
+        return -1;
+    }
+    e->have_arena = 1;
+    arena_eval_initial(&e->arena);
+    return 0;
+}
+
+void engine_init_screen(Engine *e, const Lesson *L, const Config *base, Trainer *tr, EngineWaitFn wait, void *ctx,
+                        int ascii)
+{
+    init_common(e, L, base);
+    e->tr = tr;
+    e->wait = wait;
+    e->wait_ctx = ctx;
+    e->ascii = ascii;
+}
+
+void engine_free(Engine *e)
+{
+    if (e->have_arena) arena_free(&e->arena);
+    free(e->pane);
+    memset(e, 0, sizeof *e);
+}

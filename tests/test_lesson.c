@@ -1,0 +1,337 @@
+/* test_lesson — the lesson parser: a good parse (steps, paragraphs, quiz, expect fields), every
+ * error case with its exact message and line:column, all errors of a file at once, and the
+ * expectation arithmetic. Runs with cwd = tests/. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lesson/lesson.h"
+
+static const char GOOD[] =
+    "# a comment\n"
+    "title A good lesson\n"
+    "minutes 4\n"
+    "\n"
+    "say First line\n"
+    "say of one paragraph.\n"
+    "say\n"
+    "say Second paragraph:\n"
+    "say   a list line\n"
+    "set models bce,cce1\n"
+    "set hidden 8\n"
+    "reset\n"
+    "train 2 epochs\n"
+    "mark two epochs\n"
+    "expect cce1 val_acc ~= zeros 0.001\n"
+    "expect cce1 loss == 0\n"
+    "expect bce val_logloss < cce1.val_logloss\n"
+    "expect cce1 diag == COLLAPSED-0\n"
+    "pause\r\n"
+    "focus cce1\n"
+    "train 10 steps\n"
+    "ask Which class does\n"
+    "ask cce1 predict?\n"
+    "choice a class 0\n"
+    "choice b class 1\n"
+    "answer a\n"
+    "explain The gradient is 1 - y.\n"
+    "explain It never pushes up.\n"
+    "focus all\n"
+    "pause\n";
+
+static void test_good_parse(void **state)
+{
+    (void)state;
+    Lesson L;
+    LessonErrors e = { 0 };
+    assert_int_equal(lesson_parse("good.lesson", GOOD, strlen(GOOD), NULL, &L, &e), 0);
+    assert_int_equal(e.n, 0);
+    assert_string_equal(L.title, "A good lesson");
+    assert_int_equal(L.minutes, 4);
+    /* the trailing pause is the end itself: stops = pause + quiz + end */
+    assert_int_equal(L.nstops, 3);
+    const LessonStepKind kinds[] = { LS_SAY, LS_SAY, LS_SET, LS_SET, LS_RESET, LS_TRAIN, LS_MARK, LS_EXPECT,
+                                     LS_EXPECT, LS_EXPECT, LS_EXPECT, LS_PAUSE, LS_FOCUS, LS_TRAIN, LS_QUIZ,
+                                     LS_FOCUS };
+    assert_int_equal(L.nsteps, (int)(sizeof kinds / sizeof kinds[0]));
+    for (int i = 0; i < L.nsteps; i++) assert_int_equal(L.steps[i].kind, kinds[i]);
+    assert_string_equal(L.steps[0].text, "First line of one paragraph.");
+    assert_int_equal(L.steps[0].line, 5);
+    assert_string_equal(L.steps[1].text, "Second paragraph:\n  a list line");
+    assert_string_equal(L.steps[2].key, "models");
+    assert_string_equal(L.steps[2].value, "bce,cce1");
+    assert_int_equal(L.steps[5].count, 2);
+    assert_int_equal(L.steps[5].epochs, 1);
+    assert_string_equal(L.steps[6].text, "two epochs");
+    const LessonStep *x = &L.steps[7];
+    assert_int_equal(x->setup, SETUP_CCE1);
+    assert_int_equal(x->metric, LM_VAL_ACC);
+    assert_int_equal(x->op, LO_APPROX);
+    assert_int_equal(x->ref, LR_ZEROS);
+    assert_true(x->tol == 0.001);
+    assert_int_equal(L.steps[8].op, LO_EQ);
+    assert_true(L.steps[8].num == 0);
+    assert_int_equal(L.steps[9].ref, LR_METRIC);
+    assert_int_equal(L.steps[9].ref_setup, SETUP_CCE1);
+    assert_int_equal(L.steps[9].ref_metric, LM_VAL_LOGLOSS);
+    assert_int_equal(L.steps[10].metric, LM_DIAG);
+    assert_int_equal(L.steps[10].diag, DIAG_COLLAPSED0);
+    assert_int_equal(L.steps[12].setup, SETUP_CCE1);
+    assert_int_equal(L.steps[13].epochs, 0);
+    assert_int_equal(L.steps[13].count, 10);
+    const LessonStep *q = &L.steps[14];
+    assert_string_equal(q->text, "Which class does cce1 predict?");
+    assert_int_equal(q->nchoices, 2);
+    assert_int_equal(q->choices[1].key, 'b');
+    assert_string_equal(q->choices[1].text, "class 1");
+    assert_int_equal(q->answer, 'a');
+    assert_string_equal(q->explain, "The gradient is 1 - y. It never pushes up.");
+    assert_int_equal(L.steps[15].setup, -1);
+    lesson_free(&L);
+}
+
+/* One bad line after a valid header: exactly one error, the given message. */
+typedef struct {
+    const char *body;
+    const char *msg;
+} Case;
+
+static const Case CASES[] = {
+    { "trian 5 epochs\n", "t.lesson:2:1: unknown command 'trian' — did you mean 'train'?" },
+    { "xyzzy\n", "t.lesson:2:1: unknown command 'xyzzy' (commands: title minutes say set reset train pause focus "
+                 "mark expect ask choice answer explain)" },
+    { "set pos 1.5\n", "t.lesson:2:9: --pos: expected a share of ones strictly between 0 and 1, got '1.5'" },
+    { "set hiden 8\n", "t.lesson:2:5: set: unknown option 'hiden' — did you mean 'hidden'?" },
+    { "set models bce,cce3\n",
+      "t.lesson:2:12: --models: unknown set-up 'cce3' (known: bce, cce1, cce1-frozen, cce1-textbook, cce2)" },
+    { "set epochs 3\n", "t.lesson:2:5: set epochs: a lesson trains with 'train N epochs' instead" },
+    { "set pos\n", "t.lesson:2:1: set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: preset models epochs batch lr "
+                   "hidden dense recurrent n pos noise val seed data timesteps encoding threads eval-every csv)" },
+    { "train 0 epochs\n", "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '0'" },
+    { "train -3 steps\n",
+      "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '-3'" },
+    { "train 5\n", "t.lesson:2:9: train: missing the unit — write 'train 5 epochs' or 'train 5 steps'" },
+    { "train 5 epocs\n", "t.lesson:2:9: train: unknown unit 'epocs' — did you mean 'epochs'?" },
+    { "train\n", "t.lesson:2:1: train: expected a count and a unit, e.g. 'train 5 epochs'" },
+    { "expect cce1 val_ac > 0.5\n", "t.lesson:2:13: expect: unknown metric 'val_ac' — did you mean 'val_acc'?" },
+    { "expect cce1 val_acc = 0.5\n", "t.lesson:2:21: expect: unknown operator '=' — use < <= > >= == or ~=" },
+    { "expect cce1 val_acc > abc\n",
+      "t.lesson:2:23: expect: expected a number, 'zeros', 'ones' or ID.METRIC, got 'abc'" },
+    { "expect cce1 val_acc ~= 0.26\n",
+      "t.lesson:2:29: expect: ~= needs a tolerance after the value, e.g. '~= 0.26 0.02'" },
+    { "expect cce1 val_acc > 0.2 0.1\n", "t.lesson:2:27: expect: unexpected '0.1' (only ~= takes a tolerance)" },
+    { "expect cce1 diag == COLAPSED-0\n", "t.lesson:2:21: expect: unknown diagnosis 'COLAPSED-0' — did you mean 'COLLAPSED-0'?" },
+    { "expect cce1 diag > HEALTHY\n",
+      "t.lesson:2:18: expect: diag compares with == only, e.g. 'expect cce1 diag == COLLAPSED-0'" },
+    { "expect cce1-textbook loss == 0\n",
+      "t.lesson:2:8: expect: set-up 'cce1-textbook' is not in the run's line-up here (models bce,cce1,cce2) — 'set "
+      "models ...' then 'reset'" },
+    { "expect bce loss < cce2.val_los\n", "t.lesson:2:24: expect: unknown metric 'val_los' — did you mean 'val_loss'?" },
+    { "focus cce9\n",
+      "t.lesson:2:7: focus: unknown set-up 'cce9' — did you mean 'cce1'? (known: bce, cce1, cce1-frozen, cce1-textbook, cce2)" },
+    { "choice a outside\n", "t.lesson:2:1: choice outside a quiz — start one with 'ask QUESTION'" },
+    { "answer a\n", "t.lesson:2:1: answer outside a quiz — start one with 'ask QUESTION'" },
+    { "explain why\n", "t.lesson:2:1: explain outside a quiz — start one with 'ask QUESTION'" },
+    { "ask Q?\nchoice a x\nchoice b y\nanswer c\n", "t.lesson:5:8: answer 'c' is not one of the choices (a, b)" },
+    { "ask Q?\nchoice a x\nchoice b y\n", "t.lesson:2:1: quiz has no answer — add 'answer KEY' after its choices" },
+    { "ask Q?\nchoice a x\nanswer a\n",
+      "t.lesson:2:1: quiz needs at least two choices — add 'choice KEY TEXT' lines after 'ask'" },
+    { "ask Q?\nchoice a x\nchoice a y\nchoice b z\nanswer a\n", "t.lesson:4:8: choice: key 'a' is used twice in this quiz" },
+    { "ask Q?\nchoice q x\nchoice b y\nchoice c z\nanswer b\n",
+      "t.lesson:3:8: choice: key 'q' — use a lowercase letter (not q, which quits) or a digit" },
+    { "say bad \377 byte\n", "t.lesson:2:9: invalid UTF-8 (byte 0xff) — lessons are UTF-8 text" },
+    { "say overlong \xc0\xaf\n", "t.lesson:2:14: invalid UTF-8 (byte 0xc0) — lessons are UTF-8 text" },
+    { "say ok é then \xe2\x82\n", "t.lesson:2:15: invalid UTF-8 (byte 0xe2) — lessons are UTF-8 text" },
+    { "mark this label is far too long to fit\n", "t.lesson:2:6: mark: label longer than 23 bytes" },
+    { "reset now\n", "t.lesson:2:7: reset: takes no arguments" },
+    { "minutes soon\n", "t.lesson:2:9: minutes: expected a whole number of minutes from 1 to 600" },
+    { "title Again\n", "t.lesson:2:1: title given twice (first on line 1)" },
+};
+
+static void test_each_error(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char text[4096];
+        snprintf(text, sizeof text, "title T\n%s", CASES[i].body);
+        Lesson L;
+        LessonErrors e = { 0 };
+        int rc = lesson_parse("t.lesson", text, strlen(text), NULL, &L, &e);
+        if (rc != -1 || e.n != 1 || strcmp(e.msgs[0], CASES[i].msg)) {
+            print_error("case %zu (%s): rc %d, %d errors\n", i, CASES[i].body, rc, e.n);
+            for (int k = 0; k < e.n; k++) print_error("  got:    %s\n", e.msgs[k]);
+            print_error("  wanted: %s\n", CASES[i].msg);
+            fail();
+        }
+        lesson_errors_free(&e);
+    }
+}
+
+static void test_over_long_line_and_empty_and_no_title(void **state)
+{
+    (void)state;
+    char text[1200 + 32];
+    snprintf(text, sizeof text, "title T\nsay ");
+    size_t n = strlen(text);
+    memset(text + n, 'x', 1100);
+    text[n + 1100] = '\n';
+    text[n + 1101] = '\0';
+    Lesson L;
+    LessonErrors e = { 0 };
+    assert_int_equal(lesson_parse("t.lesson", text, strlen(text), NULL, &L, &e), -1);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.msgs[0], "t.lesson:2:1001: line is longer than 1000 bytes");
+    lesson_errors_free(&e);
+
+    assert_int_equal(lesson_parse("t.lesson", "# only a comment\n\n", 18, NULL, &L, &e), -1);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.msgs[0], "t.lesson:1:1: the lesson is empty — it needs at least 'title TEXT'");
+    lesson_errors_free(&e);
+
+    assert_int_equal(lesson_parse("t.lesson", "", 0, NULL, &L, &e), -1);
+    assert_int_equal(e.n, 1);
+    lesson_errors_free(&e);
+
+    const char *nt = "say hello\npause\n";
+    assert_int_equal(lesson_parse("t.lesson", nt, strlen(nt), NULL, &L, &e), -1);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.msgs[0], "t.lesson:1:1: the lesson has no title — add a line 'title TEXT'");
+    lesson_errors_free(&e);
+}
+
+/* The whole fixture: every error reported at once, in line order, each as file:line:column. */
+static void test_all_errors_at_once(void **state)
+{
+    (void)state;
+    Lesson L;
+    LessonErrors e = { 0 };
+    assert_int_equal(lesson_load("fixtures/lessons/bad.lesson", NULL, &L, &e), -1);
+    assert_int_equal(e.n, 20);
+    int last = 0;
+    for (int i = 0; i < e.n; i++) {
+        int line, col;
+        assert_int_equal(sscanf(e.msgs[i], "fixtures/lessons/bad.lesson:%d:%d: ", &line, &col), 2);
+        assert_true(line >= last);
+        assert_true(col >= 1);
+        last = line;
+    }
+    assert_string_equal(e.msgs[1], "fixtures/lessons/bad.lesson:3:1: unknown command 'trian' — did you mean 'train'?");
+    lesson_errors_free(&e);
+    assert_int_equal(lesson_load("fixtures/lessons/no-such-file.lesson", NULL, &L, &e), -1);
+    assert_int_equal(e.n, 1);
+    assert_non_null(strstr(e.msgs[0], "no-such-file.lesson: cannot read: "));
+    lesson_errors_free(&e);
+}
+
+/* `set` is checked against the options in force: the line-up follows set models + reset. */
+static void test_lineup_follows_sets(void **state)
+{
+    (void)state;
+    const char *t = "title T\nset models cce1-frozen\nexpect cce1-frozen loss < 1\nreset\nexpect cce1-frozen loss < 1\n"
+                    "set models bce\ntrain 1 steps\nexpect bce grad_norm > 0\n";
+    Lesson L;
+    LessonErrors e = { 0 };
+    assert_int_equal(lesson_parse("t.lesson", t, strlen(t), NULL, &L, &e), -1);
+    assert_int_equal(e.n, 1);   /* only line 3: before the reset, the run is still the default line-up */
+    assert_non_null(strstr(e.msgs[0], "t.lesson:3:8: expect: set-up 'cce1-frozen' is not in the run's line-up"));
+    lesson_errors_free(&e);
+}
+
+static void test_expect_arithmetic(void **state)
+{
+    (void)state;
+    EvalPoint p, r;
+    memset(&p, 0, sizeof p);
+    memset(&r, 0, sizeof r);
+    p.val_acc = 0.26;
+    p.loss = 0;
+    p.diag = DIAG_COLLAPSED0;
+    r.val_acc = 0.97;
+    LessonStep s;
+    memset(&s, 0, sizeof s);
+    double m, t;
+    s.metric = LM_VAL_ACC;
+    s.op = LO_APPROX;
+    s.ref = LR_ZEROS;
+    s.tol = 0.001;
+    assert_true(lesson_expect_holds(&s, &p, 0.74, NULL, &m, &t));
+    assert_true(t > 0.2599 && t < 0.2601);
+    assert_false(lesson_expect_holds(&s, &p, 0.70, NULL, &m, &t));   /* zeros = 0.30 */
+    s.ref = LR_ONES;
+    assert_false(lesson_expect_holds(&s, &p, 0.74, NULL, &m, &t));
+    s.ref = LR_METRIC;
+    s.ref_metric = LM_VAL_ACC;
+    s.op = LO_LT;
+    assert_true(lesson_expect_holds(&s, &p, 0.74, &r, &m, &t));
+    s.op = LO_GE;
+    assert_false(lesson_expect_holds(&s, &p, 0.74, &r, &m, &t));
+    s.ref = LR_NUMBER;
+    s.metric = LM_LOSS;
+    s.op = LO_EQ;
+    s.num = 0;
+    assert_true(lesson_expect_holds(&s, &p, 0.74, NULL, &m, &t));
+    s.op = LO_GT;
+    assert_false(lesson_expect_holds(&s, &p, 0.74, NULL, &m, &t));
+    s.metric = LM_DIAG;
+    s.op = LO_EQ;
+    s.diag = DIAG_COLLAPSED0;
+    assert_true(lesson_expect_holds(&s, &p, 0.74, NULL, &m, &t));
+    s.diag = DIAG_FROZEN;
+    assert_false(lesson_expect_holds(&s, &p, 0.74, NULL, &m, &t));
+}
+
+static void test_edit_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(lesson_edit_distance("train", "train"), 0);
+    assert_int_equal(lesson_edit_distance("trian", "train"), 1);   /* a swap is one edit */
+    assert_int_equal(lesson_edit_distance("tran", "train"), 1);
+    assert_int_equal(lesson_edit_distance("", "say"), 3);
+    assert_int_equal(lesson_edit_distance("expect", "explain"), 4);
+}
+
+/* Every shipped lesson parses (the e2e test also runs them). */
+static void test_shipped_lessons_parse(void **state)
+{
+    (void)state;
+    static const char *const FILES[] = { "../lessons/01-the-26-percent.lesson", "../lessons/02-why-class-0.lesson",
+                                         "../lessons/03-the-fix.lesson", "../lessons/04-accuracy-lies.lesson",
+                                         "../lessons/05-the-real-setup.lesson",
+                                         "../lessons/06-reading-the-diagnosis.lesson" };
+    for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {
+        Lesson L;
+        LessonErrors e = { 0 };
+        int rc = lesson_load(FILES[i], NULL, &L, &e);
+        for (int k = 0; k < e.n; k++) print_error("%s\n", e.msgs[k]);
+        assert_int_equal(rc, 0);
+        assert_non_null(L.title);
+        assert_true(L.minutes > 0);
+        assert_true(L.nstops >= 3);
+        char title[256];
+        int minutes;
+        assert_int_equal(lesson_peek(FILES[i], title, sizeof title, &minutes), 0);
+        assert_string_equal(title, L.title);
+        assert_int_equal(minutes, L.minutes);
+        lesson_free(&L);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_parse),
+        cmocka_unit_test(test_each_error),
+        cmocka_unit_test(test_over_long_line_and_empty_and_no_title),
+        cmocka_unit_test(test_all_errors_at_once),
+        cmocka_unit_test(test_lineup_follows_sets),
+        cmocka_unit_test(test_expect_arithmetic),
+        cmocka_unit_test(test_edit_distance),
+        cmocka_unit_test(test_shipped_lessons_parse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
