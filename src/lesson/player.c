@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <limits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/xalloc.h"
 #include "lesson/engine.h"
@@ -73,7 +75,33 @@ static int list_dir(const char *dir, char ***out)
     return n;
 }
 
-static const char *const DIRS[2] = { "lessons", LOSSLAB_DATADIR "/lessons" };
+/* Where lessons are looked for, in order: ./lessons, <the executable's dir>/../share/losslab/
+ * lessons (so an installed binary finds its lessons whatever PREFIX it was built with), and the
+ * compiled-in LOSSLAB_DATADIR/lessons. Returns how many distinct directories were filled in. */
+#define NDIRS 3
+typedef char LessonDir[1024];
+
+static int lesson_dirs(LessonDir dirs[NDIRS])
+{
+    int n = 0;
+    snprintf(dirs[n++], sizeof dirs[0], "lessons");
+    char exe[900];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(dirs[n++], sizeof dirs[0], "%s/../share/losslab/lessons", exe);
+        }
+    }
+    snprintf(dirs[n], sizeof dirs[0], "%s/lessons", LOSSLAB_DATADIR);
+    char a[PATH_MAX], b[PATH_MAX];
+    int dup = 0;
+    for (int i = 0; i < n; i++)
+        if (realpath(dirs[i], a) && realpath(dirs[n], b) && !strcmp(a, b)) dup = 1;
+    return dup ? n : n + 1;
+}
 
 /* A path as given, or a name (01, 01-the-26-percent, 01-the-26-percent.lesson) looked up in the
  * lesson directories. Returns a malloc'd path or NULL. */
@@ -82,7 +110,9 @@ static char *resolve(const char *arg)
     if (is_file(arg)) return xstrdup(arg);
     if (strchr(arg, '/')) return NULL;
     char path[2048];
-    for (int k = 0; k < 2; k++) {
+    LessonDir DIRS[NDIRS];
+    int ndirs = lesson_dirs(DIRS);
+    for (int k = 0; k < ndirs; k++) {
         snprintf(path, sizeof path, "%s/%s", DIRS[k], arg);
         if (is_file(path)) return xstrdup(path);
         snprintf(path, sizeof path, "%s/%s.lesson", DIRS[k], arg);
@@ -109,7 +139,9 @@ static int cmd_list(void)
     int shown = 0;
     char **seen = NULL;
     int nseen = 0;
-    for (int k = 0; k < 2; k++) {
+    LessonDir DIRS[NDIRS];
+    int ndirs = lesson_dirs(DIRS);
+    for (int k = 0; k < ndirs; k++) {
         char **names;
         int n = list_dir(DIRS[k], &names);
         int header = 0;
