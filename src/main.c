@@ -358,6 +358,24 @@ int main(int argc, char **argv)
         return lesson_main(&lo);
     }
     if (cli.headless) return run_headless(&cli.cfg);
-    ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.ascii, .speed = cli.speed };
-    return screen_run(&so);
+    /* the dashboard's `l` menu: the lessons found, one line each */
+    LessonEntry *list = xcalloc(LESSONS_MAX, sizeof *list);
+    char lines[LESSONS_MAX][200];
+    const char *menu[LESSONS_MAX];
+    int n = lesson_catalog(list, LESSONS_MAX);
+    for (int i = 0; i < n; i++) {
+        snprintf(lines[i], sizeof lines[i], "%-26.*s %2d min  %s", (int)(strlen(list[i].name) - 7), list[i].name,
+                 list[i].minutes, list[i].title);
+        menu[i] = lines[i];
+    }
+    int choice = -1;
+    ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.ascii, .speed = cli.speed, .menu = menu, .nmenu = n,
+                      .menu_choice = &choice };
+    rc = screen_run(&so);
+    if (!rc && choice >= 0) {
+        LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.ascii, .pace = 4.0, .file = list[choice].path, .cmd = "lesson" };
+        rc = lesson_main(&lo);
+    }
+    free(list);
+    return rc;
 }

@@ -85,6 +85,20 @@ check "NO_COLOR: no colour escapes" "wait_for mono 'HEALTHY|COLLAPSED' 15 && ! $
 $TM send-keys -t mono C-c
 check "ctrl-c restores the terminal and exits" "wait_for mono 'EXIT=0' 5 && ! cap mono | grep -q 'space pause'"
 
+# --- l: the lesson menu starts a lesson ----------------------------------------------------------
+start menu 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8
+check "the key bar offers l lessons" "wait_for menu 'l lessons' 15"
+$TM send-keys -t menu l
+check "l opens the lesson menu listing the six lessons" "wait_for menu '6  06-reading-the-diagnosis' 5 && cap menu | grep -q '1  01-the-26-percent'"
+$TM send-keys -t menu Escape
+check "esc closes it" "sleep 0.5; ! cap menu | grep -q '06-reading-the-diagnosis'"
+$TM send-keys -t menu l
+sleep 0.3
+$TM send-keys -t menu 1
+check "1 starts lesson 01 on the screen" "wait_for menu 'step 1 of' 15 && cap menu | grep -q 'enter next'"
+$TM send-keys -t menu q
+check "q leaves the lesson and exits 0" "wait_for menu 'EXIT=0' 10"
+
 # --- not a terminal -----------------------------------------------------------------------------------
 out=$("$BIN" < /dev/null 2>&1 > /dev/null); rc=$?
 check "stdout not a tty: refuses with a hint to use --headless (exit 2)" "[ $rc -eq 2 ] && echo \"$out\" | grep -q -- '--headless'"

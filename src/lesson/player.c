@@ -134,45 +134,44 @@ static char *resolve(const char *arg)
     return NULL;
 }
 
-static int cmd_list(void)
+int lesson_catalog(LessonEntry *out, int max)
 {
-    int shown = 0;
-    char **seen = NULL;
-    int nseen = 0;
+    int n_out = 0;
     LessonDir DIRS[NDIRS];
     int ndirs = lesson_dirs(DIRS);
     for (int k = 0; k < ndirs; k++) {
         char **names;
         int n = list_dir(DIRS[k], &names);
-        int header = 0;
         for (int i = 0; i < n; i++) {
             int dup = 0;
-            for (int j = 0; j < nseen; j++) dup |= !strcmp(seen[j], names[i]);
-            char path[2048], title[256];
-            int minutes;
-            snprintf(path, sizeof path, "%s/%s", DIRS[k], names[i]);
-            if (dup || lesson_peek(path, title, sizeof title, &minutes)) {
-                free(names[i]);
-                continue;
-            }
-            if (!header) {
-                printf("%sLessons in %s/:\n", shown ? "\n" : "", DIRS[k]);
-                header = 1;
-            }
-            char name[256];
-            snprintf(name, sizeof name, "%s", names[i]);
-            name[strlen(name) - strlen(".lesson")] = '\0';
-            char mins[16] = "";
-            if (minutes) snprintf(mins, sizeof mins, "%d min", minutes);
-            printf("  %-28s %-7s %s\n", name, mins, title);
-            shown++;
-            seen = xrealloc(seen, sizeof(char *) * (size_t)(nseen + 1));
-            seen[nseen++] = names[i];
+            for (int j = 0; j < n_out; j++) dup |= !strcmp(out[j].name, names[i]);
+            LessonEntry e;
+            memset(&e, 0, sizeof e);
+            snprintf(e.path, sizeof e.path, "%s/%s", DIRS[k], names[i]);
+            snprintf(e.dir, sizeof e.dir, "%s", DIRS[k]);
+            snprintf(e.name, sizeof e.name, "%s", names[i]);
+            if (!dup && n_out < max && !lesson_peek(e.path, e.title, sizeof e.title, &e.minutes)) out[n_out++] = e;
+            free(names[i]);
         }
         free(names);
     }
-    for (int j = 0; j < nseen; j++) free(seen[j]);
-    free(seen);
+    return n_out;
+}
+
+static int cmd_list(void)
+{
+    LessonEntry list[LESSONS_MAX];
+    int shown = lesson_catalog(list, LESSONS_MAX);
+    for (int i = 0; i < shown; i++) {
+        if (i == 0 || strcmp(list[i].dir, list[i - 1].dir))
+            printf("%sLessons in %s/:\n", i ? "\n" : "", list[i].dir);
+        char name[256];
+        snprintf(name, sizeof name, "%s", list[i].name);
+        name[strlen(name) - strlen(".lesson")] = '\0';
+        char mins[16] = "";
+        if (list[i].minutes) snprintf(mins, sizeof mins, "%d min", list[i].minutes);
+        printf("  %-28s %-7s %s\n", name, mins, list[i].title);
+    }
     if (!shown) {
         fprintf(stderr, "losslab: no lessons found in ./lessons or %s/lessons\n", LOSSLAB_DATADIR);
         return 2;

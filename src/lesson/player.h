@@ -15,6 +15,20 @@ typedef struct {
     int speed;           /* --speed for the screen, 0 = default */
 } LessonOpts;
 
+#define LESSONS_MAX 64
+
+typedef struct {
+    char path[1100];     /* where to read it */
+    char dir[1024];      /* the directory it was found in */
+    char name[256];      /* file name, e.g. 01-the-26-percent.lesson */
+    char title[128];
+    int minutes;
+} LessonEntry;
+
+/* The lessons in ./lessons, next to the installed binary and in the data directory, in listing
+ * order, a name found twice only once. Returns how many (at most max) were written to out. */
+int lesson_catalog(LessonEntry *out, int max);
+
 /* Returns the exit code: 0 ok, 2 bad lesson file (every error printed as file:line:column),
  * 3 an expectation failed (headless). */
 int lesson_main(const LessonOpts *o);

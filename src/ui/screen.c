@@ -266,7 +266,9 @@ int screen_run(const ScreenOpts *o)
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
-    ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS };
+    ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS, .menu = o->menu,
+                     .nmenu = o->nmenu };
+    if (o->menu_choice) *o->menu_choice = -1;
     long seen = -1;
     int dirty = 1;
     double last = 0;
@@ -287,7 +289,22 @@ int screen_run(const ScreenOpts *o)
         int quit = 0;
         while (key != -1) {
             if (key == 'q' || key == 'Q') { quit = 1; break; }
-            if (key == KEY_RESIZE || screen_common_key(t, &st, nruns, key)) dirty = 1;
+            if (st.menu_open) {   /* the lesson menu takes the keys while it is open */
+                int n = o->nmenu > 9 ? 9 : o->nmenu;
+                if (key >= '1' && key < '1' + n && o->menu_choice) {
+                    *o->menu_choice = key - '1';
+                    quit = 1;
+                    break;
+                }
+                if (key == 'l' || key == 27) st.menu_open = 0;
+                dirty = 1;
+            } else if (key == 'l' && o->nmenu > 0) {
+                st.menu_open = 1;
+                st.help = 0;
+                dirty = 1;
+            } else if (key == KEY_RESIZE || screen_common_key(t, &st, nruns, key)) {
+                dirty = 1;
+            }
             key = screen_key(sc, 0);
         }
         if (quit) break;
@@ -295,7 +312,7 @@ int screen_run(const ScreenOpts *o)
     long frames = sc->frames;
     double avg = frames ? sc->draw_ms_sum / (double)frames : 0.0, mx = sc->draw_ms_max;
     screen_close(sc);
-    print_summary(t, frames, avg, mx);
+    if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, frames, avg, mx);
     trainer_stop(t);
     return 0;
 }

@@ -12,6 +12,9 @@ typedef struct {
     Config cfg;
     int ascii;         /* --ascii: no braille or block glyphs */
     int speed;         /* --speed 1..SPEED_MAX, 0 = SPEED_DEFAULT */
+    const char *const *menu;  /* the `l` menu: one line per lesson (may be NULL) */
+    int nmenu;
+    int *menu_choice;  /* out: the lesson picked with `l` (index into menu), or -1 */
 } ScreenOpts;
 
 /* `losslab` with no command: the dashboard until q. Returns the process exit code. */

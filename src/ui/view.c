@@ -116,6 +116,8 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         snprintf(keys, sizeof keys, " %s", st->lesson->keys);
     } else if (st->help) {
         snprintf(keys, sizeof keys, " ? or esc: close help   q: quit");
+    } else if (st->menu_open) {
+        snprintf(keys, sizeof keys, " 1-%d start a lesson   l or esc: back   q: quit", st->nmenu > 9 ? 9 : st->nmenu);
     } else {
         snprintf(keys, sizeof keys, " space %s  ? help  q quit | %sr reset  R reseed  +- speed  [] lr  1-%d focus  tab panel  s smooth  g log",
                  s->paused ? "resume" : "pause", s->paused ? "n step  e epoch  " : "", s->nruns);
@@ -344,7 +346,7 @@ static const char *const HELP[] = {
     "",
     "KEYS  space pause/resume   n one step   e one epoch   r reset (same weights)",
     "      R reset with a new seed   + - speed   [ ] halve/double lr   1-5 focus one set-up",
-    "      tab next panel   s smoothing   g log-y loss   ? help   q quit",
+    "      tab next panel   s smoothing   g log-y loss   l lessons   ? help   q quit",
 };
 
 static void draw_help(Grid *g, int ascii)
@@ -357,6 +359,19 @@ static void draw_help(Grid *g, int ascii)
     for (int i = 0; i < n && i < h - 2; i++)
         grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && HELP[i][0] ? COL_ACCENT : COL_DEFAULT,
                   HELP[i][0] != ' ' ? ATTR_BOLD : 0);
+}
+
+/* ---- lesson menu ----------------------------------------------------------------------------- */
+
+static void draw_menu(Grid *g, const ViewState *st)
+{
+    int n = st->nmenu > 9 ? 9 : st->nmenu;
+    int w = 90 < g->w - 2 ? 90 : g->w - 2, h = n + 4;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    grid_fill(g, x, y, w, h, ' ', COL_DEFAULT, 0);
+    grid_box(g, x, y, w, h, "lessons", COL_ACCENT, st->mode == GLYPH_ASCII);
+    for (int i = 0; i < n; i++) grid_printf(g, x + 2, y + 1 + i, w - 4, COL_DEFAULT, 0, "%d  %s", i + 1, st->menu[i]);
+    grid_text(g, x + 2, y + h - 2, w - 4, "press a number to start that lesson, l or esc to go back", COL_DIM, 0);
 }
 
 /* ---- lesson pane -------------------------------------------------------------------------- */
@@ -428,4 +443,5 @@ void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st)
     if (st->lesson) draw_lesson(g, bottom, lesson_h, st->lesson, st->mode == GLYPH_ASCII);
     draw_keys(g, g->h - 1, s, st);
     if (st->help) draw_help(g, st->mode == GLYPH_ASCII);
+    if (st->menu_open && st->nmenu > 0) draw_menu(g, st);
 }

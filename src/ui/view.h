@@ -29,6 +29,8 @@ typedef struct {
     Panel panel;            /* tab: what the first chart slot shows */
     int help;               /* ?: help overlay */
     const LessonPane *lesson;
+    const char *const *menu;    /* l: the lesson menu overlay, when menu_open */
+    int nmenu, menu_open;
 } ViewState;
 
 typedef struct {
