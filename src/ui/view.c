@@ -119,8 +119,9 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
     } else if (st->menu_open) {
         snprintf(keys, sizeof keys, " 1-%d start a lesson   l or esc: back   q: quit", st->nmenu > 9 ? 9 : st->nmenu);
     } else {
-        snprintf(keys, sizeof keys, " space %s  ? help  q quit | %sr reset  R reseed  +- speed  [] lr  1-%d focus  tab panel  s smooth  g log",
-                 s->paused ? "resume" : "pause", s->paused ? "n step  e epoch  " : "", s->nruns);
+        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  1-%d focus  tab panel  s smooth  g log",
+                 s->paused ? "resume" : "pause", st->nmenu > 0 ? "l lessons  " : "", s->paused ? "n step  e epoch  " : "",
+                 s->nruns);
     }
     grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
 }
