@@ -31,17 +31,21 @@ struct Screen {
     Grid shown;              /* what the terminal shows now: blit sends only the differences */
     View view;
     long drawn_version;
-    double draw_ms_sum, draw_ms_max;
+    double draw_ms_sum, draw_ms_max;   /* wall clock, frames after the first full paint */
+    double cpu_ms_sum, cpu_ms_max;     /* this thread's CPU time for the same frames */
+    double first_ms;                   /* the first frame: a full paint of every cell */
     long frames;
     struct sigaction old_int, old_term, old_hup;
 };
 
-static double now_ms(void)
+static double clock_ms(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
+
+static double now_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
 
 static void colors_init(Screen *sc)
 {
@@ -174,7 +178,7 @@ static void blit(Screen *sc)
 
 void screen_draw(Screen *sc, Trainer *t, ViewState *st)
 {
-    double t0 = now_ms();
+    double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
     if (sc->grid.w != COLS || sc->grid.h != LINES) grid_resize(&sc->grid, COLS, LINES);
     st->mode = st->mode == GLYPH_ASCII || sc->mode == GLYPH_ASCII ? GLYPH_ASCII : st->mode;
     const Snapshot *s = trainer_lock(t);
@@ -182,10 +186,15 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     trainer_unlock(t);
     blit(sc);
     refresh();
-    double ms = now_ms() - t0;
-    sc->frames++;
+    double ms = now_ms() - t0, cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+    if (sc->frames++ == 0) {
+        sc->first_ms = ms;
+        return;
+    }
     sc->draw_ms_sum += ms;
+    sc->cpu_ms_sum += cpu;
     if (ms > sc->draw_ms_max) sc->draw_ms_max = ms;
+    if (cpu > sc->cpu_ms_max) sc->cpu_ms_max = cpu;
 }
 
 int screen_key(Screen *sc, int ms)
@@ -226,7 +235,9 @@ int screen_common_key(Trainer *t, ViewState *st, int nruns, int key)
     }
 }
 
-static void print_summary(Trainer *t, long frames, double avg_ms, double max_ms)
+typedef struct { long frames; double first, avg, max, cpu_avg, cpu_max; } FrameStats;
+
+static void print_summary(Trainer *t, const FrameStats *f)
 {
     const Snapshot *s = trainer_lock(t);
     for (int i = 0; i < s->nruns; i++) {
@@ -238,8 +249,9 @@ static void print_summary(Trainer *t, long frames, double avg_ms, double max_ms)
                p->epoch, p->step, loss, 100 * p->val_acc, 100 * p->val_pred1, diag_word(p->diag), p->reason);
     }
     double sps = s->train_seconds > 0 ? (double)s->trained_steps * s->cfg.batch / s->train_seconds : 0;
-    printf("trained %ld steps at %.0f samples/s per set-up; %ld frames, draw %.2f ms avg, %.2f ms max\n",
-           s->trained_steps, sps, frames, avg_ms, max_ms);
+    printf("trained %ld steps at %.0f samples/s per set-up; %ld frames %dx%d: first %.2f ms, then draw "
+           "%.2f ms avg, %.2f ms max (CPU %.2f ms avg, %.2f ms max)\n",
+           s->trained_steps, sps, f->frames, COLS, LINES, f->first, f->avg, f->max, f->cpu_avg, f->cpu_max);
     trainer_unlock(t);
 }
 
@@ -309,10 +321,11 @@ int screen_run(const ScreenOpts *o)
         }
         if (quit) break;
     }
-    long frames = sc->frames;
-    double avg = frames ? sc->draw_ms_sum / (double)frames : 0.0, mx = sc->draw_ms_max;
+    long n = sc->frames > 1 ? sc->frames - 1 : 1;
+    FrameStats fs = { sc->frames, sc->first_ms, sc->draw_ms_sum / (double)n, sc->draw_ms_max,
+                      sc->cpu_ms_sum / (double)n, sc->cpu_ms_max };
     screen_close(sc);
-    if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, frames, avg, mx);
+    if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, &fs);
     trainer_stop(t);
     return 0;
 }
