@@ -694,6 +694,8 @@ void chart_plot_area(int x0, int y0, int w, int h, int *px, int *py, int *pw, in
     *ph = h - 2;
 }
 
+static void draw_end_labels(const Plot *p, const ChartSeries *s, int ns);
+
 void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
                 const ChartSeries *s, int ns, const ChartHLine *hl, int nh,
                 const ChartVLine *vl, int nv)
@@ -705,6 +707,8 @@ void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
     Plot p = { .g = g, .rx0 = x0, .ry0 = y0, .rx1 = x0 + w, .ry1 = y0 + h, .mode = spec->mode,
                .yfmt = spec->yfmt };
     chart_plot_area(x0, y0, w, h, &p.px, &p.py, &p.pw, &p.ph);
+    int end_labels = spec->end_labels && spec->mode != GLYPH_ASCII;   /* ASCII draws the glyphs */
+    if (end_labels) p.pw -= 1;
     p.kx = spec->mode == GLYPH_ASCII ? 1 : 2;
     p.ky = spec->mode == GLYPH_BRAILLE ? 4 : spec->mode == GLYPH_BLOCK ? 2 : 1;
     p.X = p.pw * p.kx;
@@ -727,6 +731,35 @@ void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
         if (!s[k].faint) draw_series(&p, &s[k]);
     draw_ref_labels(&p, hl, nh, vl, nv);
     draw_title(&p, spec, s, ns);
+    if (end_labels) draw_end_labels(&p, s, ns);
+}
+
+/* Direct labels: the glyph of each bright series in the column right of the plot, at the row of
+ * its last finite value; a glyph whose row is taken moves to the nearest free row. */
+static void draw_end_labels(const Plot *p, const ChartSeries *s, int ns)
+{
+    int x = p->px + p->pw;
+    for (int k = 0; k < ns; k++) {
+        if (s[k].faint || !s[k].label || s[k].n < 1) continue;
+        int j = s[k].n - 1;
+        while (j >= 0 && !isfinite(s[k].y[j])) j--;
+        if (j < 0) continue;
+        int row = row_of(p, axis_y(p, s[k].y[j]));
+        if (row < 0) continue;
+        for (int d = 0; d < p->ph; d++) {
+            int cand[2] = { row - d, row + d };
+            int placed = 0;
+            for (int c = 0; c < 2 && !placed; c++) {
+                int r = cand[c];
+                if (r < p->py || r >= p->py + p->ph) continue;
+                Cell *cell = grid_at(p->g, x, r);
+                if (!cell || cell->ch != ' ') continue;
+                rect_put(p, x, r, (unsigned char)s[k].glyph > ' ' ? (unsigned char)s[k].glyph : '*', s[k].color, ATTR_BOLD);
+                placed = 1;
+            }
+            if (placed) break;
+        }
+    }
 }
 
 /* ---------------------------------------------------------------- smoothing */

@@ -33,6 +33,8 @@ typedef struct {
     double ymin, ymax;
     double xmin, xmax;    /* x range; xmax <= xmin: from the data */
     bool legend;          /* draw the legend in the title row */
+    bool end_labels;      /* braille/block: each series' glyph in a column right of the plot, at
+                             the row of its last value, so lines read without colour */
 } ChartSpec;
 
 /* Draws a framed chart into the rectangle (x0, y0, w, h): title row, y-axis labels on the left,
