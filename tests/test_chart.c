@@ -834,6 +834,50 @@ static void test_confusion_matrix(void **state)
     grid_free(&g);
 }
 
+/* end_labels: each bright series' glyph right of the plot, at the row of its last value; faint
+ * series get none; ASCII mode draws glyphs in the plot instead and reserves no column. */
+static void test_end_labels(void **state)
+{
+    (void)state;
+    Grid g;
+    grid_init(&g, 40, 12);
+    double x[3] = { 0, 1, 2 }, hi[3] = { 0.1, 0.5, 0.9 }, lo[3] = { 0.9, 0.5, 0.1 }, fa[3] = { 0.5, 0.5, 0.5 };
+    ChartSeries s[3] = {
+        { .x = x, .y = fa, .n = 3, .color = COL_SETUP0 + 2, .glyph = 'f', .label = "faint", .faint = true },
+        { .x = x, .y = hi, .n = 3, .color = COL_SETUP0, .glyph = 'b', .label = "bce" },
+        { .x = x, .y = lo, .n = 3, .color = COL_SETUP0 + 1, .glyph = '1', .label = "cce1" },
+    };
+    ChartSpec spec = { .mode = GLYPH_BRAILLE, .fixed_y = true, .ymin = 0, .ymax = 1, .end_labels = true };
+    chart_draw(&g, 0, 0, 40, 12, &spec, s, 3, NULL, 0, NULL, 0);
+    int px, py, pw, ph;
+    chart_plot_area(0, 0, 40, 12, &px, &py, &pw, &ph);
+    int col = px + pw - 1;            /* the reserved column: the plot is one narrower */
+    int row_b = -1, row_1 = -1, row_f = -1;
+    for (int y = py; y < py + ph; y++) {
+        uint32_t ch = grid_at(&g, col, y)->ch;
+        if (ch == 'b') row_b = y;
+        if (ch == '1') row_1 = y;
+        if (ch == 'f') row_f = y;
+    }
+    assert_true(row_b >= py && row_b <= py + 1);              /* bce ends high */
+    assert_true(row_1 >= py + ph - 2 && row_1 < py + ph);     /* cce1 ends low */
+    assert_int_equal(row_f, -1);
+    assert_int_equal(grid_at(&g, col, row_b)->color, COL_SETUP0);
+    /* two series ending on the same value: both glyphs, on neighbouring rows */
+    double same[3] = { 0.5, 0.5, 0.5 };
+    s[1].y = same;
+    s[2].y = same;
+    chart_draw(&g, 0, 0, 40, 12, &spec, s, 3, NULL, 0, NULL, 0);
+    int nb = 0, n1 = 0;
+    for (int y = py; y < py + ph; y++) {
+        nb += grid_at(&g, col, y)->ch == 'b';
+        n1 += grid_at(&g, col, y)->ch == '1';
+    }
+    assert_int_equal(nb, 1);
+    assert_int_equal(n1, 1);
+    grid_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -863,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_share_bar),
         cmocka_unit_test(test_histogram),
         cmocka_unit_test(test_confusion_matrix),
+        cmocka_unit_test(test_end_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
