@@ -115,9 +115,16 @@ typedef struct {
     char *file;         /* lesson file */
 } Cli;
 
+/* One line on stderr whatever the message quotes: control bytes from argv or a file name
+ * (newlines, escape sequences) are written as \xNN. */
 static int bad(const char *msg)
 {
-    fprintf(stderr, "losslab: %s\n", msg);
+    fputs("losslab: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F) fprintf(stderr, "\\x%02x", *p);
+        else fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
     return 2;
 }
 
