@@ -3,7 +3,8 @@
  * without any change to src. The input is split at NUL bytes into argv[1..] (argv[0] = "losslab").
  * Oracles, beyond ASan/UBSan:
  *   - the exit code is 0 or 2;
- *   - 2 prints exactly one line "losslab: ...\n" on stderr, 0 prints nothing;
+ *   - 2 prints exactly one line "losslab: ...\n" on stderr, 0 prints nothing; an unknown option
+ *     is named as the option (-x), never argv[0];
  *   - on success the Config is inside the documented ranges and a command's operands fit it;
  *   - parsing is a pure function of argv: a second parse (of the argv getopt permuted) agrees.
  * Build and run: make fuzz FUZZ_SECONDS=N (see the Makefile). */
@@ -69,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 2) {
         CHECK(n > 10 && strncmp(msg, "losslab: ", 9) == 0);
         CHECK(msg[n - 1] == '\n' && memchr(msg, '\n', n - 1) == NULL);
+        const char *u = strstr(msg, "unknown option '");
+        CHECK(!u || u[16] == '-');   /* names the offending option, not argv[0] */
     } else {
         CHECK(n == 0);
         const Config *c = &cli.cfg;
