@@ -144,11 +144,19 @@ static int cli_parse(Cli *cli, int argc, char **argv)
             if (c == '?' || c == ':') {
                 if (pass == 1) continue;
                 const char *arg = argv[optind - 1];
+                char shortopt[3] = { '-', (char)optopt, '\0' };
+                if (c == '?' && optopt > 0 && optopt < 128) arg = shortopt;  /* -x, maybe inside -xh */
                 if (c == ':') snprintf(err, sizeof err, "%s: expected a value (see losslab --help)", arg);
                 else snprintf(err, sizeof err, "unknown option '%s' (see losslab --help)", arg);
                 return bad(err);
             }
-            if (pass == 0) { li = -1; continue; }
+            if (pass == 0) {
+                /* the last --preset (however abbreviated) applies before the other options */
+                if (c == OPT_CONFIG && !strcmp(name, "preset") && config_set(&cli->cfg, "preset", optarg, err, sizeof err))
+                    return bad(err);
+                li = -1;
+                continue;
+            }
             switch (c) {
             case OPT_CONFIG:
                 if (!strcmp(name, "preset")) break;
@@ -179,15 +187,6 @@ static int cli_parse(Cli *cli, int argc, char **argv)
                 break;
             }
             li = -1;
-        }
-        if (pass == 0) {
-            /* apply the last --preset before the other options */
-            for (int i = 1; i < argc; i++) {
-                const char *v = NULL;
-                if (!strcmp(argv[i], "--preset") && i + 1 < argc) v = argv[i + 1];
-                else if (!strncmp(argv[i], "--preset=", 9)) v = argv[i] + 9;
-                if (v && config_set(&cli->cfg, "preset", v, err, sizeof err)) return bad(err);
-            }
         }
     }
     /* operands: a command and its file */
