@@ -70,8 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 2) {
         CHECK(n > 10 && strncmp(msg, "losslab: ", 9) == 0);
         CHECK(msg[n - 1] == '\n' && memchr(msg, '\n', n - 1) == NULL);
-        const char *u = strstr(msg, "unknown option '");
-        CHECK(!u || u[16] == '-');   /* names the offending option, not argv[0] */
+        static const char unk[] = "losslab: unknown option '";
+        if (!strncmp(msg, unk, sizeof unk - 1))   /* names the offending option, not argv[0] */
+            CHECK(msg[sizeof unk - 1] == '-');
     } else {
         CHECK(n == 0);
         const Config *c = &cli.cfg;
