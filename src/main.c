@@ -253,6 +253,14 @@ static void progress(const Arena *a, double t0, int final)
 static int run_headless(const Config *cfg)
 {
     char err[512];
+    /* handlers first: a signal while the data is built still ends with exit 130 and a CSV that
+     * has its header (the loop below sees g_stop), never an empty file from a default kill */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     FILE *out = stdout;
     if (cfg->csv[0]) {
         out = fopen(cfg->csv, "w");
@@ -269,12 +277,6 @@ static int run_headless(const Config *cfg)
         }
         return bad(err);
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
     int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
     fprintf(out, "%s\n", arena_csv_header());
