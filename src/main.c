@@ -282,7 +282,7 @@ static int run_headless(const Config *cfg)
     fprintf(out, "%s\n", arena_csv_header());
     print_points(out, &a);
     double t0 = now_s(), last = 0;
-    while (!arena_done(&a) && !g_stop) {
+    while (!arena_done(&a) && !g_stop && !ferror(out)) {   /* a failed write ends the run */
         /* short chunks, so a signal is seen within milliseconds even on the seed preset */
         if (arena_advance(&a, 64)) print_points(out, &a);
         if (tty && now_s() - last > 0.2) {
