@@ -145,7 +145,7 @@ static int cli_parse(Cli *cli, int argc, char **argv)
                 if (pass == 1) continue;
                 const char *arg = argv[optind - 1];
                 char shortopt[3] = { '-', (char)optopt, '\0' };
-                if (c == '?' && optopt > 0 && optopt < 128) arg = shortopt;  /* -x, maybe inside -xh */
+                if (c == '?' && optopt != 0 && optopt < 128) arg = shortopt;  /* -x, maybe inside -xh (long options have vals >= 1000) */
                 if (c == ':') snprintf(err, sizeof err, "%s: expected a value (see losslab --help)", arg);
                 else snprintf(err, sizeof err, "unknown option '%s' (see losslab --help)", arg);
                 return bad(err);
