@@ -261,21 +261,18 @@ static int run_headless(const Config *cfg)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* the data first, then the CSV file: a bad --data must not truncate (or delete) an existing
+     * --csv file; an unwritable --csv still fails before any training step */
+    Arena a;
+    if (arena_create(&a, cfg, 1, err, sizeof err)) return bad(err);
     FILE *out = stdout;
     if (cfg->csv[0]) {
         out = fopen(cfg->csv, "w");
         if (!out) {
             snprintf(err, sizeof err, "--csv: cannot write '%s': %s", cfg->csv, strerror(errno));
+            arena_free(&a);
             return bad(err);
         }
-    }
-    Arena a;
-    if (arena_create(&a, cfg, 1, err, sizeof err)) {
-        if (out != stdout) {
-            fclose(out);
-            remove(cfg->csv);
-        }
-        return bad(err);
     }
     int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
