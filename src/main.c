@@ -264,7 +264,7 @@ static int run_headless(const Config *cfg)
     /* the data first, then the CSV file: a bad --data must not truncate (or delete) an existing
      * --csv file; an unwritable --csv still fails before any training step */
     Arena a;
-    if (arena_create(&a, cfg, 1, err, sizeof err)) return bad(err);
+    if (arena_create(&a, cfg, 1, err, sizeof err)) return g_stop ? 130 : bad(err);   /* EINTR reading --data */
     FILE *out = stdout;
     if (cfg->csv[0]) {
         out = fopen(cfg->csv, "w");
