@@ -4,6 +4,7 @@
 #   make test       build and run every test (cmocka units, headless end-to-end, tmux screen tests)
 #   make bench      training throughput for the demo and seed shapes
 #   make SANITIZE=1 test   the same suite under ASan + UBSan (objects under build/san/)
+#   make valgrind  headless runs under valgrind memcheck (build/vg/; in the plain make test)
 #   make fuzz FUZZ_SECONDS=N   libFuzzer harnesses (tests/fuzz/), N seconds each (clang; the
 #                  fuzz set-up step installs clang + libclang-rt-14-dev when missing)
 # The set-up step (build/.setup) installs the Debian packages the build needs when pkg-config
@@ -44,7 +45,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BIN      := $(BUILD)/losslab
 
-.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test
+.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test valgrind
 all: losslab
 
 setup: build/.setup
@@ -74,11 +75,23 @@ test: $(BIN) $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; (cd tests && ../$$t) || fail=1; done; \
 	for s in tests/e2e_*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; LOSSLAB=$(BIN) sh $$s || fail=1; done; \
 	for s in tests/tui_*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; LOSSLAB=$(BIN) sh $$s || fail=1; done; \
+	if [ "$(SANITIZE)" != 1 ]; then echo "== valgrind"; $(MAKE) --no-print-directory valgrind || fail=1; fi; \
 	echo "== fuzz"; \
 	if sh tests/fuzz/fuzz.sh check $(FUZZ_CC); then \
 		$(MAKE) --no-print-directory fuzz-test || fail=1; \
 	else echo "note: $(FUZZ_CC) with libFuzzer is not available: fuzzing skipped (make fuzz installs it)"; fi; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all passed"
+
+# ---- valgrind -----------------------------------------------------------------------------------
+# Headless runs under memcheck (tests/valgrind_headless.sh), part of the plain make test when
+# valgrind is installed (a note otherwise). Its own build, build/vg/, without -march=native:
+# valgrind cannot execute AVX-512.
+VALGRIND_ARCH ?= $(if $(filter x86_64,$(shell uname -m)),-march=x86-64-v2,)
+valgrind:
+	@if command -v valgrind >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory BUILD=build/vg ARCH="$(VALGRIND_ARCH)" SANITIZE= build/vg/losslab && \
+		LOSSLAB=build/vg/losslab sh tests/valgrind_headless.sh; \
+	else echo "note: valgrind is not installed: the valgrind run is skipped"; fi
 
 # ---- fuzzing (tests/fuzz/) ---------------------------------------------------------------------
 # One libFuzzer binary per harness tests/fuzz/fuzz_NAME.c, always ASan + UBSan, objects under
