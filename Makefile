@@ -4,6 +4,9 @@
 #   make test       build and run every test (cmocka units, headless end-to-end, tmux screen tests)
 #   make bench      training throughput for the demo and seed shapes
 #   make SANITIZE=1 test   the same suite under ASan + UBSan (objects under build/san/)
+#   make valgrind  headless runs under valgrind memcheck (build/vg/; in the plain make test)
+#   make fuzz FUZZ_SECONDS=N   libFuzzer harnesses (tests/fuzz/), N seconds each (clang; the
+#                  fuzz set-up step installs clang + libclang-rt-14-dev when missing)
 # The set-up step (build/.setup) installs the Debian packages the build needs when pkg-config
 # cannot find them, so a fresh machine needs nothing by hand.
 
@@ -42,7 +45,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BIN      := $(BUILD)/losslab
 
-.PHONY: all setup run test unit e2e tui bench clean install fuzz
+.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test valgrind
 all: losslab
 
 setup: build/.setup
@@ -72,7 +75,72 @@ test: $(BIN) $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; (cd tests && ../$$t) || fail=1; done; \
 	for s in tests/e2e_*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; LOSSLAB=$(BIN) sh $$s || fail=1; done; \
 	for s in tests/tui_*.sh; do [ -e "$$s" ] || continue; echo "== $$s"; LOSSLAB=$(BIN) sh $$s || fail=1; done; \
+	if [ "$(SANITIZE)" != 1 ]; then echo "== valgrind"; $(MAKE) --no-print-directory valgrind || fail=1; fi; \
+	echo "== fuzz"; \
+	if sh tests/fuzz/fuzz.sh check $(FUZZ_CC); then \
+		$(MAKE) --no-print-directory fuzz-test || fail=1; \
+	else echo "note: $(FUZZ_CC) with libFuzzer is not available: fuzzing skipped (make fuzz installs it)"; fi; \
 	if [ $$fail -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all passed"
+
+# ---- valgrind -----------------------------------------------------------------------------------
+# Headless runs under memcheck (tests/valgrind_headless.sh), part of the plain make test when
+# valgrind is installed (a note otherwise). Its own build, build/vg/, without -march=native:
+# valgrind cannot execute AVX-512.
+VALGRIND_ARCH ?= $(if $(filter x86_64,$(shell uname -m)),-march=x86-64-v2,)
+valgrind:
+	@if command -v valgrind >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory BUILD=build/vg ARCH="$(VALGRIND_ARCH)" SANITIZE= build/vg/losslab && \
+		LOSSLAB=build/vg/losslab sh tests/valgrind_headless.sh; \
+	else echo "note: valgrind is not installed: the valgrind run is skipped"; fi
+
+# ---- fuzzing (tests/fuzz/) ---------------------------------------------------------------------
+# One libFuzzer binary per harness tests/fuzz/fuzz_NAME.c, always ASan + UBSan, objects under
+# build/fuzz/ whatever SANITIZE says. Seeds and regression inputs (every crasher ever found):
+# tests/fuzz/corpus/NAME/; dictionary: tests/fuzz/NAME.dict.
+#   make fuzz [FUZZ_SECONDS=N]   replay the corpora, then fuzz each harness N seconds
+#   make test                    replays the corpora and fuzzes FUZZ_TEST_SECONDS each (0 under
+#                                SANITIZE=1: the fuzz binaries are sanitized already); skipped with
+#                                a note when clang cannot link -fsanitize=fuzzer
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+ifeq ($(SANITIZE),1)
+FUZZ_TEST_SECONDS ?= 0
+else
+FUZZ_TEST_SECONDS ?= 20
+endif
+# The lesson parser's harness is not here yet: when src/lesson/ has its parser, add
+# tests/fuzz/fuzz_lesson.c (seeded from lessons/*.lesson into tests/fuzz/corpus/lesson/,
+# tests/fuzz/lesson.dict) and append `lesson` to FUZZERS.      <-- LESSON FUZZER GOES HERE
+FUZZERS    := csv cli
+FUZZ_BUILD := build/fuzz
+FUZZ_BIN   := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZERS))
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g
+FUZZ_CFLAGS = $(CSTD) -O1 $(ARCH) $(WARN) -Wno-unknown-warning-option $(FUZZ_SAN) -Isrc -MMD -MP $(PKG_CFLAGS) -DLOSSLAB_DATADIR='"$(PREFIX)/share/losslab"'
+FUZZ_OBJ   := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/main.c,$(SRC)))
+
+build/.fuzz-setup: tests/fuzz/fuzz.sh
+	@sh tests/fuzz/fuzz.sh setup $(FUZZ_CC)
+	@mkdir -p build && touch $@
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c | build/.setup
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# csv includes src/data/csv.c and needs only xalloc; cli includes src/main.c and needs the rest.
+$(FUZZ_BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(FUZZ_BUILD)/obj/base/xalloc.o
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/obj/base/xalloc.o -lm
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) -pthread $(PKG_LIBS) -lm
+
+.SECONDARY: $(FUZZ_OBJ)
+fuzz-bins: $(FUZZ_BIN)
+
+fuzz: build/.fuzz-setup
+	@$(MAKE) --no-print-directory fuzz-bins
+	@sh tests/fuzz/fuzz.sh run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZERS)
+
+fuzz-test: fuzz-bins
+	@sh tests/fuzz/fuzz.sh run $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS) $(FUZZERS)
 
 bench: $(BIN)
 	$(BIN) bench --hidden 32 --batch 32 --threads 1 --models bce --seconds 3
@@ -90,4 +158,4 @@ install: losslab
 clean:
 	rm -rf build losslab
 
--include $(OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(OBJ:.o=.d) $(TEST_BIN:=.d) $(FUZZ_OBJ:.o=.d) $(FUZZ_BIN:=.d)

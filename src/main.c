@@ -115,9 +115,16 @@ typedef struct {
     char *file;         /* lesson file */
 } Cli;
 
+/* One line on stderr whatever the message quotes: control bytes from argv or a file name
+ * (newlines, escape sequences) are written as \xNN. */
 static int bad(const char *msg)
 {
-    fprintf(stderr, "losslab: %s\n", msg);
+    fputs("losslab: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F) fprintf(stderr, "\\x%02x", *p);
+        else fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
     return 2;
 }
 
@@ -137,11 +144,19 @@ static int cli_parse(Cli *cli, int argc, char **argv)
             if (c == '?' || c == ':') {
                 if (pass == 1) continue;
                 const char *arg = argv[optind - 1];
+                char shortopt[3] = { '-', (char)optopt, '\0' };
+                if (c == '?' && optopt != 0 && optopt < 128) arg = shortopt;  /* -x, maybe inside -xh (long options have vals >= 1000) */
                 if (c == ':') snprintf(err, sizeof err, "%s: expected a value (see losslab --help)", arg);
                 else snprintf(err, sizeof err, "unknown option '%s' (see losslab --help)", arg);
                 return bad(err);
             }
-            if (pass == 0) { li = -1; continue; }
+            if (pass == 0) {
+                /* the last --preset (however abbreviated) applies before the other options */
+                if (c == OPT_CONFIG && !strcmp(name, "preset") && config_set(&cli->cfg, "preset", optarg, err, sizeof err))
+                    return bad(err);
+                li = -1;
+                continue;
+            }
             switch (c) {
             case OPT_CONFIG:
                 if (!strcmp(name, "preset")) break;
@@ -172,15 +187,6 @@ static int cli_parse(Cli *cli, int argc, char **argv)
                 break;
             }
             li = -1;
-        }
-        if (pass == 0) {
-            /* apply the last --preset before the other options */
-            for (int i = 1; i < argc; i++) {
-                const char *v = NULL;
-                if (!strcmp(argv[i], "--preset") && i + 1 < argc) v = argv[i + 1];
-                else if (!strncmp(argv[i], "--preset=", 9)) v = argv[i] + 9;
-                if (v && config_set(&cli->cfg, "preset", v, err, sizeof err)) return bad(err);
-            }
         }
     }
     /* operands: a command and its file */
@@ -247,34 +253,33 @@ static void progress(const Arena *a, double t0, int final)
 static int run_headless(const Config *cfg)
 {
     char err[512];
-    FILE *out = stdout;
-    if (cfg->csv[0]) {
-        out = fopen(cfg->csv, "w");
-        if (!out) {
-            snprintf(err, sizeof err, "--csv: cannot write '%s': %s", cfg->csv, strerror(errno));
-            return bad(err);
-        }
-    }
-    Arena a;
-    if (arena_create(&a, cfg, 1, err, sizeof err)) {
-        if (out != stdout) {
-            fclose(out);
-            remove(cfg->csv);
-        }
-        return bad(err);
-    }
+    /* handlers first: a signal while the data is built still ends with exit 130 and a CSV that
+     * has its header (the loop below sees g_stop), never an empty file from a default kill */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* the data first, then the CSV file: a bad --data must not truncate (or delete) an existing
+     * --csv file; an unwritable --csv still fails before any training step */
+    Arena a;
+    if (arena_create(&a, cfg, 1, err, sizeof err)) return g_stop ? 130 : bad(err);   /* EINTR reading --data */
+    FILE *out = stdout;
+    if (cfg->csv[0]) {
+        out = fopen(cfg->csv, "w");
+        if (!out) {
+            snprintf(err, sizeof err, "--csv: cannot write '%s': %s", cfg->csv, strerror(errno));
+            arena_free(&a);
+            return bad(err);
+        }
+    }
     int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
     fprintf(out, "%s\n", arena_csv_header());
     print_points(out, &a);
     double t0 = now_s(), last = 0;
-    while (!arena_done(&a) && !g_stop) {
+    while (!arena_done(&a) && !g_stop && !ferror(out)) {   /* a failed write ends the run */
         /* short chunks, so a signal is seen within milliseconds even on the seed preset */
         if (arena_advance(&a, 64)) print_points(out, &a);
         if (tty && now_s() - last > 0.2) {

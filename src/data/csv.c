@@ -173,7 +173,12 @@ typedef struct {
 
 static void csv_grow(CsvStore *st)
 {
-    long ncap = st->cap ? st->cap + st->cap / 2 + 1 : 1024;
+    /* the first block holds 1024 rows or 4 MB of them (at least one): a 1 MB header line must not
+     * reserve gigabytes before the first data row is read */
+    long first = (long)(((size_t)4 << 20) / (st->per * sizeof(float)));
+    if (first < 1) first = 1;
+    if (first > 1024) first = 1024;
+    long ncap = st->cap ? st->cap + st->cap / 2 + 1 : first;
     st->x = xrealloc(st->x, (size_t)ncap * st->per * sizeof(float));
     st->y = xrealloc(st->y, (size_t)ncap * sizeof(float));
     st->cap = ncap;

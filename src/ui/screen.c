@@ -4,6 +4,7 @@
 #include "ui/screen.h"
 
 #include <curses.h>
+#include <term.h>      /* setupterm, del_curterm: the terminal type is looked up before newterm */
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -75,6 +76,14 @@ static int term_check(char *err, size_t errlen)
         snprintf(err, errlen, "TERM=%s cannot show the live screen; use a real terminal or --headless", term ? term : "");
         return -1;
     }
+    /* an unknown type: refused here, before training starts (newterm would fail as well, but it
+     * leaks the screen it had begun to build) */
+    int terr = 0;
+    if (setupterm(term, STDOUT_FILENO, &terr) != OK) {
+        snprintf(err, errlen, "cannot use terminal type '%s'; try TERM=xterm-256color or --headless", term);
+        return -1;
+    }
+    del_curterm(cur_term);
     return 0;
 }
 

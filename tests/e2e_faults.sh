@@ -1,0 +1,220 @@
+#!/bin/sh
+# Fault catalogue: bad input of every kind, through the real binary. Each fault asserts the
+# promise of the README: exit 2, exactly one line on stderr (naming the option, or the file as
+# file:line:column), nothing on stdout, nothing written (the --csv target is not created, an
+# existing one is not touched, the working directory stays empty). Then training faults: an
+# unwritable or failing --csv, extreme learning rates, and SIGINT/SIGTERM/SIGHUP during a
+# headless run (exit 130, the CSV written so far well-formed: header first, whole rows only).
+# Complements tests/e2e_headless.sh (which has the first dozen bad options) without repeating it.
+# Divergence: no option makes a set-up produce NaN honestly (Adam bounds every step by ~lr, the
+# gates saturate, and --lr is capped at 10), so "DIVERGED is isolated and the others go on" is
+# covered by test_divergence_is_isolated in tests/test_train.c; here --lr 10 must stay finite.
+# Usage: LOSSLAB=path/to/losslab sh tests/e2e_faults.sh
+set -u
+BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./losslab}")
+FX=$(cd "$(dirname "$0")" && pwd)/fixtures/faults
+T=$(mktemp -d)
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+W=$T/cwd                 # every faulty run happens here; it must stay empty
+mkdir -p "$W"
+OUT=$T/out.csv           # every faulty run is given --csv $OUT (where the option allows it)
+pass=0; fail=0; n=0
+ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+HEADER='epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm'
+
+# fault NAME REGEX ARGS...: exit 2, one stderr line matching 'losslab: REGEX' (grep -E), no stdout,
+# no --csv file, nothing in the working directory.
+fault() {
+    name=$1; want=$2; shift 2
+    n=$((n + 1))
+    rm -f "$OUT"
+    (cd "$W" && exec "$BIN" "$@" > "$T/o" 2> "$T/e"); rc=$?
+    lines=$(wc -l < "$T/e")
+    why=""
+    [ $rc -eq 2 ] || why="$why rc=$rc"
+    [ "$lines" -eq 1 ] && [ "$(wc -c < "$T/e")" -gt 0 ] || why="$why stderr-lines=$lines"
+    grep -Eq -- "^losslab: $want" "$T/e" || why="$why message"
+    [ -s "$T/o" ] && why="$why stdout"
+    [ -e "$OUT" ] && why="$why csv-created"
+    [ -n "$(ls -A "$W")" ] && { why="$why wrote-into-cwd"; rm -rf "${W:?}"/* "${W:?}"/.[!.]* 2>/dev/null; }
+    if [ -z "$why" ]; then ok "$name"; else bad "$name:$why: $(head -c 300 "$T/e")"; fi
+}
+
+# ---- every option with a bad value ----------------------------------------------------------
+H="--headless --csv $OUT"
+fault "--preset bogus"                "--preset: expected demo or seed" $H --preset bogus
+fault "--preset abbreviated, bad"     "--preset: expected demo or seed" $H --pres bogus
+fault "--preset empty"                "--preset" $H --preset=
+fault "--models empty"                "--models: expected a comma-separated" $H --models ''
+fault "--models trailing comma"       "--models: trailing comma" $H --models bce,
+fault "--models leading comma"        "--models: empty" $H --models ,bce
+fault "--models over-long id"         "--models: empty or over-long" $H --models bceeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee
+fault "--models wrong case"           "--models: unknown set-up 'BCE'" $H --models BCE
+fault "--epochs too many"             "--epochs: expected a whole number from 1 to 100000" $H --epochs 100001
+fault "--epochs fraction"             "--epochs" $H --epochs 1.5
+fault "--epochs empty"                "--epochs" $H --epochs=
+fault "--epochs with a newline stays one line" "--epochs: .*got '1.x0a2'" $H --epochs "$(printf '1\n2')"
+fault "--batch 0"                     "--batch" $H --batch 0
+fault "--batch 65537"                 "--batch" $H --batch 65537
+fault "--lr 0"                        "--lr: expected a learning rate" $H --lr 0
+fault "--lr 11"                       "--lr" $H --lr 11
+fault "--lr nan"                      "--lr" $H --lr nan
+fault "--lr inf"                      "--lr" $H --lr inf
+fault "--lr 1e-10"                    "--lr" $H --lr 1e-10
+fault "--lr 1e400 (overflow)"         "--lr" $H --lr 1e400
+fault "--hidden 0"                    "--hidden" $H --hidden 0
+fault "--hidden 4097"                 "--hidden" $H --hidden 4097
+fault "--dense 0"                     "--dense" $H --dense 0
+fault "--dense x"                     "--dense" $H --dense x
+fault "--recurrent tanh"              "--recurrent: expected hard_sigmoid or sigmoid" $H --recurrent tanh
+fault "--n 19"                        "--n: expected a whole number from 20" $H --n 19
+fault "--n 50000001"                  "--n" $H --n 50000001
+fault "--n 9223372036854775808"       "--n" $H --n 9223372036854775808
+fault "--pos 0"                       "--pos" $H --pos 0
+fault "--pos 1.5"                     "--pos" $H --pos 1.5
+fault "--pos nan"                     "--pos" $H --pos nan
+fault "--noise -0.1"                  "--noise" $H --noise -0.1
+fault "--noise 0.6"                   "--noise" $H --noise 0.6
+fault "--noise too large for --pos"   ".*noise" $H --pos 0.9 --noise 0.2
+fault "--val 1"                       "--val" $H --val 1
+fault "--val -0.5"                    "--val" $H --val -0.5
+fault "--seed 2^64"                   "--seed: expected a whole number from 0 to 18446744073709551615" $H --seed 18446744073709551616
+fault "--seed 1x"                     "--seed" $H --seed 1x
+fault "--seed empty"                  "--seed" $H --seed ''
+fault "--data empty"                  "--data: expected a file path" $H --data ''
+fault "--data path too long"          "--data: path too long" $H --data "$(printf '%02000d' 0)"
+fault "--timesteps 0"                 "--timesteps" $H --timesteps 0
+fault "--timesteps 1001"              "--timesteps" $H --timesteps 1001
+fault "--timesteps that does not divide the columns" "$FX/good_t1.csv:1:1: 3 columns" $H --data "$FX/good_t1.csv" --timesteps 3
+fault "--encoding empty"              "--encoding: expected label or onehot" $H --encoding ''
+fault "--encoding onehot on real values" "one-hot encoding: feature 0" $H --data "$FX/real_values.csv" --timesteps 1 --encoding onehot
+fault "--threads 257"                 "--threads" $H --threads 257
+fault "--eval-every -1"               "--eval-every" $H --eval-every -1
+fault "--csv empty"                   "--csv: expected a file path" --headless --csv ''
+fault "--csv path too long"           "--csv: path too long" --headless --csv "$(printf '%02000d' 0)"
+fault "--speed 0"                     "--speed: expected a speed level from 1" --speed 0
+fault "--speed 10"                    "--speed" --speed 10
+fault "--speed x"                     "--speed" --speed x
+fault "--seconds 0 (bench)"           "--seconds: expected a number of seconds from 0.1" bench --seconds 0
+fault "--seconds 4000 (bench)"        "--seconds" bench --seconds 4000
+fault "--pace 0 (replay)"             "--pace: expected a number of seconds from 0.1" replay x.lesson --pace 0
+fault "--pace outside replay"         "--pace: only with the replay command" $H --pace 1
+fault "--export empty path"           "--export: : cannot open for writing" --export ''
+fault "--export into a missing directory" "--export: $T/no/x.csv: cannot open for writing" --export "$T/no/x.csv"
+fault "--export of bad data writes nothing" "$FX/nan.csv:2:3: non-finite" --data "$FX/nan.csv" --timesteps 1 --export "$OUT"
+fault "--headless=1 (flag with a value)" "unknown option '--headless=1'" --headless=1
+fault "--help=x"                      "unknown option '--help=x'" --help=x
+fault "ambiguous abbreviation --e"    "unknown option '--e'" $H --e 3
+fault "unknown short option in a cluster (-xh)" "unknown option '-x'" -xh
+fault "missing value at the end"      "--csv: expected a value" --headless --csv
+fault "lesson without a file"         "lesson: expected one lesson file" lesson
+fault "too many operands"             "too many arguments" lesson a b c
+fault "bench with an operand"         "bench: unexpected argument 'x'" bench x
+
+# ---- bad CSV files (--data): file:line:column ------------------------------------------------
+D="--headless --csv $OUT --timesteps 1 --data"
+fault "CSV ragged, a short row"       "$FX/ragged_short.csv:4:4: 2 cells; expected 3" $D "$FX/ragged_short.csv"
+fault "CSV ragged, a long row"        "$FX/ragged_long.csv:3:7: 4 cells; expected 3" $D "$FX/ragged_long.csv"
+fault "CSV empty (0 bytes)"           "$FX/empty.csv:1:1: empty file" $D "$FX/empty.csv"
+fault "CSV only blank lines"          "$FX/blank_only.csv:1:1: empty file" $D "$FX/blank_only.csv"
+fault "CSV header only"               "$FX/header_only.csv:2:1: no data rows after the header" $D "$FX/header_only.csv"
+fault "CSV binary (gzip bytes)"       "$FX/binary.gz:1:3: NUL byte" $D "$FX/binary.gz"
+fault "CSV NUL byte in a row"         "$FX/nul_byte.csv:2:3: NUL byte" $D "$FX/nul_byte.csv"
+fault "CSV non-UTF-8 bytes quoted as \\xNN" "$FX/non_utf8.csv:2:3: '.xff.xfe' is not a number" $D "$FX/non_utf8.csv"
+fault "CSV NaN cell"                  "$FX/nan.csv:2:3: non-finite value 'NaN'" $D "$FX/nan.csv"
+fault "CSV -inf cell"                 "$FX/inf.csv:3:1: non-finite value '-inf'" $D "$FX/inf.csv"
+fault "CSV 1e39 overflows a float"    "$FX/overflow.csv:2:3: non-finite value '1e39'" $D "$FX/overflow.csv"
+fault "CSV a single class"            "$FX/single_class.csv:1:5: only class 1 present in 3 rows" $D "$FX/single_class.csv"
+fault "CSV label 2"                   "$FX/label_two.csv:2:5: label '2'; expected 0 or 1" $D "$FX/label_two.csv"
+fault "CSV empty cell"                "$FX/empty_cell.csv:2:3: empty cell" $D "$FX/empty_cell.csv"
+fault "CSV quoted cell"               "$FX/quoted.csv:2:3: '\"4\"' is not a number" $D "$FX/quoted.csv"
+fault "CSV does not exist"            "$T/none.csv: cannot open: No such file or directory" $D "$T/none.csv"
+mkdir "$T/adir"
+fault "CSV path is a directory"       "$T/adir: cannot read: Is a directory" $D "$T/adir"
+fault "CSV path under a regular file" "$FX/good_t1.csv/x.csv: cannot open: Not a directory" $D "$FX/good_t1.csv/x.csv"
+if [ "$(id -u)" != 0 ]; then
+    printf '1,2,0\n3,4,1\n' > "$T/noperm.csv"; chmod 000 "$T/noperm.csv"
+    fault "CSV unreadable (chmod 000)" "$T/noperm.csv: cannot open: Permission denied" $D "$T/noperm.csv"
+else
+    echo "note: running as root, chmod 000 cannot make a file unreadable: that case is skipped"
+fi
+# 1 MB lines: a cell of 1 MB garbage (quoted, truncated), and a row of 1 MB of extra cells
+{ printf '1,2,0\n3,'; head -c 1048576 /dev/zero | tr '\0' 'x'; printf ',1\n'; } > "$T/mb_cell.csv"
+fault "CSV 1 MB cell: quoted and truncated" "$T/mb_cell.csv:2:3: 'x{24}\.\.\.' is not a number" $D "$T/mb_cell.csv"
+{ printf '1,2,0\n3,4'; i=0; while [ $i -lt 16 ]; do head -c 65536 /dev/zero | tr '\0' '7' | sed 's/77/7,/g'; i=$((i + 1)); done; printf ',1\n'; } > "$T/mb_row.csv"
+fault "CSV 1 MB row of extra cells"   "$T/mb_row.csv:2:[0-9]+: [0-9]+ cells; expected 3" $D "$T/mb_row.csv"
+echo keep > "$T/keep.csv"
+(cd "$W" && "$BIN" --headless --timesteps 1 --data "$FX/nan.csv" --csv "$T/keep.csv" > /dev/null 2>&1); rc=$?
+check "bad --data leaves an existing --csv file untouched" "[ $rc -eq 2 ] && [ \"\$(cat $T/keep.csv)\" = keep ]"
+
+# ---- --csv cannot be written: fails before training starts -----------------------------------
+fault "--csv is a directory"          "--csv: cannot write '$T/adir': Is a directory" --headless --n 200 --epochs 1 --csv "$T/adir"
+fault "--csv under a regular file"    "--csv: cannot write '$FX/good_t1.csv/x.csv': Not a directory" --headless --n 200 --epochs 1 --csv "$FX/good_t1.csv/x.csv"
+if [ -w /dev/full ]; then
+    # a write error ends the run at once (exit 1), rather than after 100000 epochs
+    timeout 120 "$BIN" --headless --n 2000 --epochs 100000 --models bce --threads 1 --csv /dev/full > "$T/o" 2> "$T/e"; rc=$?
+    check "--csv /dev/full: the first failed write ends the run, exit 1, one line" \
+        "[ $rc -eq 1 ] && [ \$(wc -l < $T/e) -eq 1 ] && grep -q 'writing the CSV failed' $T/e"
+fi
+
+# ---- training faults ---------------------------------------------------------------------------
+# well-formed CSV: header first, then whole rows of 10 cells with a known set-up id, ending in \n
+wellformed() {
+    [ -s "$1" ] && [ "$(head -1 "$1")" = "$HEADER" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] &&
+    awk -F, 'NR > 1 && (NF != 10 || $3 !~ /^(bce|cce1|cce1-frozen|cce1-textbook|cce2)$/ || $1 !~ /^[0-9]+$/) {bad=1} END {exit bad}' "$1"
+}
+"$BIN" --headless --n 500 --epochs 3 --lr 10 --threads 1 --models bce,cce1,cce1-frozen,cce1-textbook,cce2 > "$T/lr.csv" 2> "$T/e"; rc=$?
+check "--lr 10 on every set-up: runs to the end, whole rows, no NaN (Adam bounds each step)" \
+    "[ $rc -eq 0 ] && wellformed $T/lr.csv && [ \$(wc -l < $T/lr.csv) -eq 21 ] && ! grep -qi nan $T/lr.csv"
+
+# a signal during a headless run: exit 130, the CSV so far well-formed.
+# Waits (up to 60 s) until the run has written at least min_lines lines, then signals it.
+signal_run() {  # SIG, target (file|stdout), min_lines, extra args...
+    sig=$1; target=$2; min=$3; shift 3
+    f=$T/sig_${sig}_$target.csv
+    rm -f "$f"
+    if [ "$target" = file ]; then
+        "$BIN" --headless --threads 1 "$@" --csv "$f" > "$T/so" 2> "$T/se" &
+    else
+        "$BIN" --headless --threads 1 "$@" > "$f" 2> "$T/se" &
+    fi
+    pid=$!
+    i=0
+    while [ $i -lt 600 ]; do
+        [ -e "$f" ] && [ "$(wc -l < "$f")" -ge "$min" ] && break
+        sleep 0.1; i=$((i + 1))
+    done
+    kill -s "$sig" $pid
+    wait $pid; rc=$?
+    r=ok
+    [ $rc -eq 130 ] || r="rc=$rc"
+    wellformed "$f" || r="$r, CSV not well-formed: $(tail -c 120 "$f" | tr '\n' '|')"
+    [ -s "$T/so" ] && r="$r, stdout not empty"
+    [ "$(wc -l < "$T/se")" -le 1 ] || r="$r, stderr: $(head -c 200 "$T/se")"
+    check "SIG$sig during a headless run ($target, after $min lines): exit 130, CSV well-formed${r#ok}" "[ '$r' = ok ]"
+}
+LONG="--n 2000 --epochs 100000 --eval-every 3 --models bce,cce1,cce2"
+: > "$T/so"
+signal_run INT file 30 $LONG
+signal_run TERM file 30 $LONG
+signal_run HUP file 30 $LONG
+signal_run TERM stdout 30 $LONG
+# a signal while the data is being read (from a FIFO: the run is provably inside set-up once our
+# open of the FIFO returns): exit 130, nothing on stdout, no --csv file
+if mkfifo "$T/fifo" 2>/dev/null; then
+    rm -f "$OUT"
+    "$BIN" --headless --timesteps 1 --data "$T/fifo" --csv "$OUT" > "$T/o" 2> "$T/e" &
+    pid=$!
+    exec 3> "$T/fifo"
+    printf '1,2,0\n3,4' >&3
+    kill -s INT $pid
+    exec 3>&-
+    wait $pid; rc=$?
+    check "SIGINT while --data is read: exit 130, no CSV, nothing on stdout" "[ $rc -eq 130 ] && [ ! -e $OUT ] && [ ! -s $T/o ]"
+fi
+
+echo "$n faults in the catalogue"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,120 @@
+#!/bin/sh
+# Terminal robustness of the live screen, in tmux (own socket, no user config): resize storms,
+# sizes from 1x1 to 300x100, TERM=dumb / vt100 / unknown / unset, stdout not a terminal, and
+# SIGINT/SIGTERM/SIGHUP sent with kill. "Restored" means: the pane left the alternate screen
+# (#{alternate_on} = 0), the cursor is visible again (#{cursor_flag} = 1), and the shell's own
+# text (the marker printed before losslab started, the summary, EXIT=...) is what the pane shows.
+# Exit codes, as documented in screen.c / main.c: q and a signal both end the screen normally
+# (exit 0, summary printed); a terminal that cannot show the screen is refused before it is
+# touched with one line on stderr and exit 2.
+# Complements tests/tui_screen.sh (keys, panels, 100x30/80x24/60x20, ctrl-c) without repeating it.
+# Usage: LOSSLAB=path/to/losslab sh tests/tui_robust.sh
+set -u
+BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./losslab}")
+SOCK=losslab-robust-$$
+TM="tmux -L $SOCK -f /dev/null"
+T=$(mktemp -d)
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+cleanup() { $TM kill-server 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+
+cap() { $TM capture-pane -t "$1" -p; }
+fmt() { $TM display -p -t "$1" "$2"; }
+wait_for() {  # session, grep -E pattern, seconds
+    i=0; while [ $i -lt $(($3 * 10)) ]; do
+        if cap "$1" | grep -Eq -- "$2"; then return 0; fi
+        sleep 0.1; i=$((i + 1)); done
+    return 1
+}
+# start NAME W H TERM [ENV...]: prints MARK-NAME, runs losslab (its pid in $T/NAME.pid), then EXIT=rc
+start() {
+    name=$1; w=$2; h=$3; term=$4; shift 4
+    $TM new-session -d -s "$name" -x "$w" -y "$h" \
+        "echo MARK-$name; sh -c 'echo \$\$ > $T/$name.pid; exec env $* TERM=$term \"$BIN\" --threads 1'; echo EXIT=\$?; sleep 120"
+}
+pid_of() { i=0; while [ ! -s "$T/$1.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done; cat "$T/$1.pid"; }
+# restored NAME RC: the program exited with RC and the terminal is back to the shell's. The pane
+# is enlarged first (after the exit), so text wrapped in a 1x1 pane is readable again.
+restored() {
+    p=$(pid_of "$1"); i=0
+    while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    $TM resize-window -t "$1" -x 120 -y 40
+    wait_for "$1" "EXIT=$2" 10 && [ "$(fmt "$1" '#{alternate_on}')" = 0 ] && [ "$(fmt "$1" '#{cursor_flag}')" = 1 ] &&
+        cap "$1" | grep -q "samples/s per set-up"
+}
+U="LANG=C.UTF-8 LC_ALL=C.UTF-8"
+
+# --- a resize storm ------------------------------------------------------------------------------
+start storm 100 30 xterm-256color $U
+check "storm: the dashboard is up" "wait_for storm 'HEALTHY|COLLAPSED' 15"
+i=0
+for s in 1x1 300x100 80x24 2x2 79x23 120x40 10x3 81x25 40x60 200x20 1x100 100x1 \
+         150x50 3x3 80x23 79x24 90x30 5x200 250x90 60x20 1x1 300x100 80x24 100x30; do
+    $TM resize-window -t storm -x "${s%x*}" -y "${s#*x}"
+    $TM resize-window -t storm -x "${s#*x}" -y "${s%x*}" 2>/dev/null   # and transposed
+    $TM send-keys -t storm Tab g s 2 '?' '?'                              # keys mid-storm
+    i=$((i + 2))
+done
+$TM resize-window -t storm -x 100 -y 30
+check "storm: $i resizes, then the dashboard is laid out again at 100x30" \
+    "wait_for storm 'space pause' 5 && ! cap storm | grep -q 'too small' && [ \"\$(cap storm | grep -c .)\" -ge 25 ]"
+$TM send-keys -t storm q
+check "storm: q exits 0 and the terminal is restored" "restored storm 0"
+
+# --- sizes ---------------------------------------------------------------------------------------
+for s in 1x1 2x2 10x3 79x23; do
+    start "s$s" "${s%x*}" "${s#*x}" xterm-256color $U
+done
+start s80x24 80 24 xterm-256color $U
+start s300x100 300 100 xterm-256color $U
+alt_on() { i=0; while [ "$(fmt "$1" '#{alternate_on}')" != 1 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; [ $i -lt 100 ]; }
+for s in 1x1 2x2; do   # too small to show text: the screen is up, and stays up through a frame
+    check "$s: still running (no crash), alternate screen on" "alt_on s$s && sleep 1 && kill -0 \$(pid_of s$s) && alt_on s$s"
+done
+check "10x3: the too-small screen, clipped" "wait_for s10x3 '^terminal t' 5"
+check "79x23: the too-small screen names both sizes" "wait_for s79x23 'terminal too small: need 80x24, have 79x23' 5"
+check "80x24: the dashboard" "wait_for s80x24 'HEALTHY|COLLAPSED' 15 && ! cap s80x24 | grep -q 'too small'"
+check "300x100: the dashboard uses the room (>= 95 rows, lines wider than 250 columns)" \
+    "wait_for s300x100 'HEALTHY|COLLAPSED' 15 && sleep 0.5 && [ \$(cap s300x100 | grep -c .) -ge 95 ] && [ \$(cap s300x100 | LC_ALL=C.UTF-8 wc -L) -gt 250 ]"
+for s in 1x1 2x2 10x3 79x23 80x24 300x100; do
+    $TM send-keys -t "s$s" q
+    check "$s: q exits 0 and the terminal is restored" "restored s$s 0"
+done
+
+# --- signals sent with kill ----------------------------------------------------------------------
+for sig in INT TERM HUP; do
+    start "sig$sig" 100 30 xterm-256color $U
+    wait_for "sig$sig" 'HEALTHY|COLLAPSED' 15
+    kill -s "$sig" "$(pid_of "sig$sig")"
+    check "SIG$sig to the screen: ends it (exit 0, summary) and restores the terminal" \
+        "restored sig$sig 0 && cap sig$sig | grep -q MARK-sig$sig"
+done
+start sigsmall 60 20 xterm-256color $U
+wait_for sigsmall 'too small' 10
+kill -s TERM "$(pid_of sigsmall)"
+check "SIGTERM on the too-small screen restores the terminal" "restored sigsmall 0"
+
+# --- terminal types ------------------------------------------------------------------------------
+start vt100 100 30 vt100 $U
+check "TERM=vt100: falls back (no colour, no alternate screen) and shows the dashboard" \
+    "wait_for vt100 'HEALTHY|COLLAPSED' 15 && ! $TM capture-pane -t vt100 -p -e | grep -q \"\$(printf '\\033')\\[[0-9;]*3[0-7]m\""
+$TM send-keys -t vt100 q
+check "TERM=vt100: q exits 0, cursor visible again" "wait_for vt100 'EXIT=0' 10 && [ \"\$(fmt vt100 '#{cursor_flag}')\" = 1 ]"
+for t in dumb nosuchterm-xyz; do
+    start "t$t" 100 30 "$t" $U
+    check "TERM=$t: one clear line, exit 2, the terminal untouched" \
+        "wait_for t$t 'EXIT=2' 10 && [ \$(cap t$t | grep -c 'losslab:') -eq 1 ] && cap t$t | grep -q -- '--headless' && [ \"\$(fmt t$t '#{alternate_on}')\" = 0 ] && cap t$t | grep -q MARK-t$t"
+done
+$TM new-session -d -s unset -x 100 -y 30 "echo MARK; env -u TERM \"$BIN\"; echo EXIT=\$?; sleep 120"
+check "TERM unset: one clear line, exit 2" "wait_for unset 'EXIT=2' 10 && cap unset | grep -q 'losslab: TERM= cannot show the live screen'"
+
+# --- stdout not a terminal (stdin is one) ---------------------------------------------------------
+$TM new-session -d -s pipe -x 100 -y 30 "echo MARK; env TERM=xterm-256color \"$BIN\" > $T/pipe.out; echo EXIT=\$?; sleep 120"
+check "stdout redirected from a real terminal: refuses with a hint to use --headless, exit 2, screen untouched" \
+    "wait_for pipe 'EXIT=2' 10 && cap pipe | grep -q 'use --headless' && [ ! -s $T/pipe.out ] && [ \"\$(fmt pipe '#{alternate_on}')\" = 0 ]"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
