@@ -108,10 +108,9 @@ FUZZ_TEST_SECONDS ?= 0
 else
 FUZZ_TEST_SECONDS ?= 20
 endif
-# The lesson parser's harness is not here yet: when src/lesson/ has its parser, add
-# tests/fuzz/fuzz_lesson.c (seeded from lessons/*.lesson into tests/fuzz/corpus/lesson/,
-# tests/fuzz/lesson.dict) and append `lesson` to FUZZERS.      <-- LESSON FUZZER GOES HERE
-FUZZERS    := csv cli
+# Harnesses: csv (the CSV reader), cli (the command line), lesson (the lesson parser; corpus seeded
+# from lessons/*.lesson and the test fixtures).
+FUZZERS    := csv cli lesson
 FUZZ_BUILD := build/fuzz
 FUZZ_BIN   := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZERS))
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g

@@ -110,6 +110,12 @@ static const Case CASES[] = {
     { "set models bce,cce3\n",
       "t.lesson:2:12: --models: unknown set-up 'cce3' (known: bce, cce1, cce1-frozen, cce1-textbook, cce2)" },
     { "set epochs 3\n", "t.lesson:2:5: set epochs: a lesson trains with 'train N epochs' instead" },
+    { "set data /etc/passwd\n", "t.lesson:2:10: set data: a lesson reads data only from its own directory or "
+                                  "below it (no absolute path, no '..'), got '/etc/passwd'" },
+    { "set data ../up.csv\n", "t.lesson:2:10: set data: a lesson reads data only from its own directory or "
+                                "below it (no absolute path, no '..'), got '../up.csv'" },
+    { "set data sub/../../up.csv\n", "t.lesson:2:10: set data: a lesson reads data only from its own directory "
+                                       "or below it (no absolute path, no '..'), got 'sub/../../up.csv'" },
     { "set pos\n", "t.lesson:2:1: set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: preset models epochs batch lr "
                    "hidden dense recurrent n pos noise val seed data timesteps encoding threads eval-every csv)" },
     { "train 0 epochs\n", "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '0'" },

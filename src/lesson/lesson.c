@@ -53,8 +53,12 @@ static const char *closest(const char *w, const char *const *list, int n)
 {
     int best = 99;
     const char *bw = NULL;
-    int reach = strlen(w) <= 3 ? 1 : 2;
+    int wl = (int)strlen(w);
+    int reach = wl <= 3 ? 1 : 2;
     for (int i = 0; i < n; i++) {
+        /* the distance is at least the difference in length: skip what cannot be within reach */
+        int dl = wl - (int)strlen(list[i]);
+        if (dl > reach || -dl > reach) continue;
         int d = lesson_edit_distance(w, list[i]);
         if (d < best) {
             best = d;
@@ -436,6 +440,23 @@ static void cmd_set(P *p, const Tok *t, int n)
         return;
     }
     tok_str(&t[2], value, sizeof value);
+    if (!strcmp(key, "data")) {
+        /* A lesson reads data only from its own directory or below: no absolute path, no '..'
+         * (a lesson from elsewhere must not make losslab read, and quote in its errors, any file). */
+        int up = 0;
+        for (const char *q = value; *q; q = strchr(q, '/') ? strchr(q, '/') + 1 : q + strlen(q))
+            up |= q[0] == '.' && q[1] == '.' && (q[2] == '/' || q[2] == '\0');
+        if (value[0] == '/' || up) {
+            PERR(p, &t[2], "set data: a lesson reads data only from its own directory or below it "
+                           "(no absolute path, no '..'), got '%s'", value);
+            return;
+        }
+        const char *slash = strrchr(p->path, '/');
+        char full[CONFIG_PATH_MAX];
+        if (slash) snprintf(full, sizeof full, "%.*s/%s", (int)(slash - p->path), p->path, value);
+        else snprintf(full, sizeof full, "%s", value);
+        str_copy(value, sizeof value, full);
+    }
     if (config_set(&p->cfg, key, value, err, sizeof err)) {
         PERR(p, &t[2], "%s", err);
         return;

@@ -157,7 +157,7 @@ int config_set(Config *c, const char *key, const char *value, char *err, size_t 
         int lo_open, hi_open;
         const char *what;
     } REALS[] = {
-        { "lr", 0.0, 10.0, 1, 0, "a learning rate > 0 and <= 10" },
+        { "lr", 1e-9, 10.0, 0, 0, "a learning rate from 1e-9 to 10" },
         { "pos", 0.0, 1.0, 1, 1, "a share of ones strictly between 0 and 1" },
         { "noise", 0.0, 0.5, 0, 1, "a label-noise share from 0 up to (not including) 0.5" },
         { "val", 0.0, 1.0, 1, 1, "a validation share strictly between 0 and 1" },
