@@ -163,6 +163,7 @@ static void *trainer_main(void *arg)
         if (t->lr_factor != 1.0f) {
             float lr = t->arena.lr * t->lr_factor;
             t->lr_factor = 1.0f;
+            lr = lr < 1e-9f ? 1e-9f : lr > 10.0f ? 10.0f : lr;   /* the range --lr accepts */
             arena_set_lr(&t->arena, lr);
             Snapshot *s = &t->snap;
             if (s->nmarks == MARKS_MAX) {
