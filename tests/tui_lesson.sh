@@ -45,6 +45,8 @@ wait_for() {
     i=0; while [ $i -lt $(($3 * 10)) ]; do
         if cap "$1" | grep -Eq -- "$2"; then return 0; fi
         sleep 0.1; i=$((i + 1)); done
+    echo "--- waited $3 s for '$2'; the pane '$1' shows:" >&2
+    cap "$1" | sed 's/^/    | /' >&2
     return 1
 }
 start() {  # name, env, args...
@@ -52,16 +54,24 @@ start() {  # name, env, args...
     $TM new-session -d -s "$name" -x 100 -y 30 \
         "env $envs TERM=xterm-256color '$BIN' $* --threads 1; echo EXIT=\$?; sleep 60"
 }
+# The player drops keys while it trains toward the next stop (its key bar says "training..."),
+# so a person, and this test, press a key once it is idle again.
+idle() {
+    i=0; while cap "$1" | grep -q 'training\.\.\.'; do
+        sleep 0.1; i=$((i + 1)); [ $i -gt 600 ] && return 1; done
+    return 0
+}
+press() { idle "$1"; $TM send-keys -t "$1" "$2"; }
 step_of() { cap "$1" | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1; }
 val_line() { cap "$1" | grep -m1 'cce1 val_acc > 0.99'; }
 
 # --- lesson, UTF-8 ----------------------------------------------------------------------------------
 start main "LANG=C.UTF-8 LC_ALL=C.UTF-8" lesson "$L"
 check "the narration pane shows the title, step 1 of 4 and the first paragraph" \
-    "wait_for main 'TUI check lesson  step 1 of 4' 20 && cap main | grep -q 'Alpha paragraph'"
+    "wait_for main 'TUI check lesson  step 1 of 4' 20 && idle main && cap main | grep -q 'Alpha paragraph'"
 check "the key bar offers enter / b / q" "cap main | grep -q 'enter next  b back  q quit'"
 check "the dashboard is there, paused at step 0" "cap main | grep -q 'paused' && [ \"\$(step_of main)\" = 0 ]"
-$TM send-keys -t main Enter
+press main Enter
 check "enter advances to step 2 of 4 and trains one epoch" \
     "wait_for main 'step 2 of 4' 10 && wait_for main 'Bravo paragraph' 10 && wait_for main 'cce1 val_acc > 0.99' 60"
 check "a passing expectation shows ✓" "wait_for main '✓ cce1 loss == 0' 5"
@@ -69,29 +79,29 @@ check "a failing expectation shows ✗ with the measured value" "cap main | grep
 s2=$(step_of main); v2=$(val_line main)
 check "the header shows the trained steps ($s2)" "[ -n \"$s2\" ] && [ \"$s2\" -gt 0 ]"
 check "Alpha is gone: the pane shows this step only" "! cap main | grep -q 'Alpha paragraph'"
-$TM send-keys -t main Enter
+press main Enter
 check "the quiz: question and choices, step 3 of 4" \
     "wait_for main 'step 3 of 4' 10 && wait_for main 'Quiz: Which class does cce1 predict' 5 && cap main | grep -q 'a) class 0'"
 check "the key bar asks for an answer" "cap main | grep -q 'a/b answer'"
-$TM send-keys -t main b
+press main b
 check "a wrong answer shows ✗ and the right one, with the explanation" \
     "wait_for main '✗ Not quite: you chose b; the answer is a\) class 0' 5 && cap main | grep -q 'Delta explanation'"
-$TM send-keys -t main Enter
+press main Enter
 check "enter after the quiz goes to the end, step 4 of 4" "wait_for main 'step 4 of 4' 10 && wait_for main 'end of the lesson' 5"
-$TM send-keys -t main b
+press main b
 check "b goes back to the quiz (step 3 of 4), unanswered again" \
     "wait_for main 'step 3 of 4' 30 && wait_for main 'a/b answer' 30 && ! cap main | grep -q 'Not quite'"
-$TM send-keys -t main a
+press main a
 check "the right answer shows ✓ Right" "wait_for main '✓ Right: a\) class 0' 5"
-$TM send-keys -t main Left
+press main Left
 check "left arrow goes back to step 2 of 4" "wait_for main 'step 2 of 4' 30 && wait_for main 'cce1 val_acc > 0.99' 30"
 s3=$(step_of main); v3=$(val_line main)
 check "going back re-trains to the same step ($s2 = $s3) and the same numbers" "[ \"$s2\" = \"$s3\" ] && [ \"$v2\" = \"$v3\" ]"
-$TM send-keys -t main b
+press main b
 check "b again: step 1 of 4, a fresh run at step 0" "wait_for main 'step 1 of 4' 30 && wait_for main 'Alpha paragraph' 10 && sleep 0.5 && [ \"\$(step_of main)\" = 0 ]"
-$TM send-keys -t main Tab
+press main Tab
 check "tab still switches the chart panel" "wait_for main 'true log-loss' 5"
-$TM send-keys -t main q
+press main q
 check "q exits 0" "wait_for main 'EXIT=0' 10"
 check "the terminal is restored (no pane, a summary line)" \
     "! cap main | grep -q 'enter next' && cap main | grep -q \"left 'TUI check lesson' at step 1 of 4\""
@@ -107,9 +117,9 @@ check "replay: q exits 0" "wait_for rep 'EXIT=0' 10"
 # --- ASCII locale: ASCII marks ---------------------------------------------------------------------
 start asc "LANG=C LC_ALL=C" lesson "$L"
 check "LANG=C: the lesson starts" "wait_for asc 'step 1 of 4' 20"
-$TM send-keys -t asc Enter
+press asc Enter
 check "LANG=C: [ok] and [X] instead of check marks" "wait_for asc '\[ok\] cce1 loss == 0' 60 && cap asc | grep -q '\[X\] cce1 val_acc > 0.99'"
-$TM send-keys -t asc q
+press asc q
 check "LANG=C: q exits 0" "wait_for asc 'EXIT=0' 10"
 
 echo "tui_lesson: $pass passed, $fail failed"
