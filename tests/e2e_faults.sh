@@ -18,10 +18,8 @@ trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 W=$T/cwd                 # every faulty run happens here; it must stay empty
 mkdir -p "$W"
 OUT=$T/out.csv           # every faulty run is given --csv $OUT (where the option allows it)
-pass=0; fail=0; n=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
+n=0
 HEADER='epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm'
 
 # fault NAME REGEX ARGS...: exit 2, one stderr line matching 'losslab: REGEX' (grep -E), no stdout,
@@ -216,5 +214,4 @@ if mkfifo "$T/fifo" 2>/dev/null; then
 fi
 
 echo "$n faults in the catalogue"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -6,10 +6,7 @@ set -u
 BIN=${LOSSLAB:-./losslab}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 ALL=bce,cce1,cce1-frozen,cce1-textbook,cce2
 OPTS="--n 3000 --epochs 8 --models $ALL"
@@ -78,5 +75,4 @@ printf 'a,b\n1,2\n' > "$T/bad.csv"
 badrun "--data with a bad row names file:line:column" "bad.csv:" --headless --data "$T/bad.csv" --timesteps 1
 badrun "--seconds outside bench" "--seconds" --headless --seconds 2
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -11,10 +11,7 @@ set -u
 BIN=${LOSSLAB:-./losslab}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # --- every shipped lesson passes its own expectations ---------------------------------------------
 n=0
@@ -78,5 +75,4 @@ check "losslab lessons exits 0" "[ $rc -eq 0 ]"
 check "it lists six lessons with minutes" "[ \$(grep -c '^  0[1-6]-[a-z0-9-]* *[0-9]* min ' '$T/list.txt') -eq 6 ]"
 check "titles are shown" "grep -q \"01-the-26-percent .*The question's 26%\" '$T/list.txt'"
 
-echo "e2e_lessons: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish e2e_lessons

@@ -7,10 +7,7 @@ set -u
 BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./losslab}")
 SOCK=losslab-tui-lesson-$$
 TM="tmux -L $SOCK -f /dev/null"
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 cleanup() { $TM kill-server 2>/dev/null; rm -f "$L"; }
 L=$(mktemp /tmp/losslab-tui-XXXXXX)
 trap cleanup EXIT
@@ -40,15 +37,6 @@ explain Delta explanation: the gradient is 1 - y.
 say Echo: the end.
 LESSON
 
-cap() { $TM capture-pane -t "$1" -p; }
-wait_for() {
-    i=0; while [ $i -lt $(($3 * 10)) ]; do
-        if cap "$1" | grep -Eq -- "$2"; then return 0; fi
-        sleep 0.1; i=$((i + 1)); done
-    echo "--- waited $3 s for '$2'; the pane '$1' shows:" >&2
-    cap "$1" | sed 's/^/    | /' >&2
-    return 1
-}
 start() {  # name, env, args...
     name=$1; envs=$2; shift 2
     $TM new-session -d -s "$name" -x 100 -y 30 \
@@ -122,5 +110,4 @@ check "LANG=C: [ok] and [X] instead of check marks" "wait_for asc '\[ok\] cce1 l
 press asc q
 check "LANG=C: q exits 0" "wait_for asc 'EXIT=0' 10"
 
-echo "tui_lesson: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish tui_lesson

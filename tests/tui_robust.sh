@@ -14,21 +14,11 @@ BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./l
 SOCK=losslab-robust-$$
 TM="tmux -L $SOCK -f /dev/null"
 T=$(mktemp -d)
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 cleanup() { $TM kill-server 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
-cap() { $TM capture-pane -t "$1" -p; }
 fmt() { $TM display -p -t "$1" "$2"; }
-wait_for() {  # session, grep -E pattern, seconds
-    i=0; while [ $i -lt $(($3 * 10)) ]; do
-        if cap "$1" | grep -Eq -- "$2"; then return 0; fi
-        sleep 0.1; i=$((i + 1)); done
-    return 1
-}
 # start NAME W H TERM [ENV...]: prints MARK-NAME, runs losslab (its pid in $T/NAME.pid), then EXIT=rc
 start() {
     name=$1; w=$2; h=$3; term=$4; shift 4
@@ -116,5 +106,4 @@ $TM new-session -d -s pipe -x 100 -y 30 "echo MARK; env TERM=xterm-256color \"$B
 check "stdout redirected from a real terminal: refuses with a hint to use --headless, exit 2, screen untouched" \
     "wait_for pipe 'EXIT=2' 10 && cap pipe | grep -q 'use --headless' && [ ! -s $T/pipe.out ] && [ \"\$(fmt pipe '#{alternate_on}')\" = 0 ]"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -5,21 +5,10 @@ set -u
 BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./losslab}")
 SOCK=losslab-tui-$$
 TM="tmux -L $SOCK -f /dev/null"
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
 cleanup() { $TM kill-server 2>/dev/null; }
 trap cleanup EXIT
 
-cap() { $TM capture-pane -t "$1" -p; }
-# wait until the pane shows a pattern (grep -E), up to $3 seconds
-wait_for() {
-    i=0; while [ $i -lt $(($3 * 10)) ]; do
-        if cap "$1" | grep -Eq -- "$2"; then return 0; fi
-        sleep 0.1; i=$((i + 1)); done
-    return 1
-}
 start() {  # name, width, height, env...
     name=$1; w=$2; h=$3; shift 3
     $TM new-session -d -s "$name" -x "$w" -y "$h" \
@@ -103,5 +92,4 @@ check "q leaves the lesson and exits 0" "wait_for menu 'EXIT=0' 10"
 out=$("$BIN" < /dev/null 2>&1 > /dev/null); rc=$?
 check "stdout not a tty: refuses with a hint to use --headless (exit 2)" "[ $rc -eq 2 ] && echo \"$out\" | grep -q -- '--headless'"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -1,0 +1,25 @@
+# lib.sh — what every shell test shares; sourced as `. tests/lib.sh` (run from the repository root).
+#   ok NAME / bad NAME      count and print one result line ("ok   - NAME" / "FAIL - NAME")
+#   check NAME 'SHELL'      ok if the shell condition holds, else bad
+#   finish [PREFIX]         print "N passed, M failed" (the closing line CI reads); exit 1 on failure
+# For tmux tests (set TM="tmux -L SOCKET -f /dev/null" first):
+#   cap SESSION             the pane's text
+#   wait_for SESSION RE S   until the pane matches the grep -E pattern RE, up to S seconds; on a
+#                           time-out it prints the pane to stderr, so a failure explains itself
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+finish() {
+    echo "${1:+$1: }$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+}
+cap() { $TM capture-pane -t "$1" -p; }
+wait_for() {
+    i=0; while [ $i -lt $(($3 * 10)) ]; do
+        if cap "$1" | grep -Eq -- "$2"; then return 0; fi
+        sleep 0.1; i=$((i + 1)); done
+    echo "--- waited $3 s for '$2'; the pane '$1' shows:" >&2
+    cap "$1" | sed 's/^/    | /' >&2
+    return 1
+}
