@@ -367,6 +367,8 @@ const char *diag_word(Diag d) { return d >= 0 && d < DIAG_COUNT ? DIAG_WORDS[d] 
 /* The rules, first match wins:
  *   DIVERGED        a loss, gradient or parameter became NaN/Inf
  *   FROZEN          after the first step, the gradient norm is exactly 0: no weight can move
+ *   (at step 0, before any training: only LOSS-DISAGREES or HEALTHY, with what the untrained
+ *    model predicts as the reason; nothing can have collapsed yet)
  *   COLLAPSED-0/1   at most 1% / at least 99% of validation samples are predicted class 1:
  *                   the model answers one class whatever the input
  *   LOSS-DISAGREES  the loss the framework reports is below 0.01 while the true log-loss of
@@ -381,6 +383,17 @@ void diagnose(EvalPoint *p, int diverged, double share1)
     } else if (p->step > 0 && p->grad_norm == 0.0) {
         p->diag = DIAG_FROZEN;
         snprintf(p->reason, sizeof p->reason, "gradient is exactly 0: the weights never move");
+    } else if (p->step == 0) {
+        /* nothing has collapsed before the first step: say what the untrained model does */
+        if (p->loss < 0.01 && p->val_logloss > 0.1) {
+            p->diag = DIAG_LOSS_DISAGREES;
+            snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss,
+                     p->val_logloss);
+        } else {
+            p->diag = DIAG_HEALTHY;
+            snprintf(p->reason, sizeof p->reason, "at initialisation: predicts class 1 for %.0f%%, val acc %.1f%%",
+                     100 * p->val_pred1, 100 * p->val_acc);
+        }
     } else if (p->val_pred1 <= 0.01) {
         p->diag = DIAG_COLLAPSED0;
         snprintf(p->reason, sizeof p->reason, "class 0 for %.0f%% of samples: val acc %.1f%% = share of zeros %.1f%%",
@@ -394,8 +407,8 @@ void diagnose(EvalPoint *p, int diverged, double share1)
         snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss, p->val_logloss);
     } else {
         p->diag = DIAG_HEALTHY;
-        snprintf(p->reason, sizeof p->reason, "%s: val acc %.1f%%, log-loss %.3f",
-                 p->step == 0 ? "at initialisation" : "learning", 100 * p->val_acc, p->val_logloss);
+        snprintf(p->reason, sizeof p->reason, "learning: val acc %.1f%%, log-loss %.3f", 100 * p->val_acc,
+                 p->val_logloss);
     }
 }
 
