@@ -106,7 +106,7 @@ static void test_diagnosis_rules(void **state)
     p = point(0.5, 0.0, 0.9, 5.0, 0);             /* untrained, one class: not a collapse yet */
     diagnose(&p, 0, 0.74);
     assert_int_equal(p.diag, DIAG_HEALTHY);
-    assert_non_null(strstr(p.reason, "at initialisation: predicts class 1 for 0%"));
+    assert_non_null(strstr(p.reason, "untrained: predicts class 1 for 0%"));
     p = point(0.0, 0.0, 12.0, 5.0, 10);           /* collapsed wins over loss-disagrees */
     diagnose(&p, 0, 0.74);
     assert_int_equal(p.diag, DIAG_COLLAPSED0);

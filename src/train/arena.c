@@ -387,11 +387,11 @@ void diagnose(EvalPoint *p, int diverged, double share1)
         /* nothing has collapsed before the first step: say what the untrained model does */
         if (p->loss < 0.01 && p->val_logloss > 0.1) {
             p->diag = DIAG_LOSS_DISAGREES;
-            snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss,
-                     p->val_logloss);
+            snprintf(p->reason, sizeof p->reason, "untrained: reports loss %.4f but the true log-loss is %.3f",
+                     p->loss, p->val_logloss);
         } else {
             p->diag = DIAG_HEALTHY;
-            snprintf(p->reason, sizeof p->reason, "at initialisation: predicts class 1 for %.0f%%, val acc %.1f%%",
+            snprintf(p->reason, sizeof p->reason, "untrained: predicts class 1 for %.0f%%, val acc %.1f%%",
                      100 * p->val_pred1, 100 * p->val_acc);
         }
     } else if (p->val_pred1 <= 0.01) {

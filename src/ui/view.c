@@ -175,7 +175,7 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
         grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " %3.0f%%", 100 * p->val_pred1);
     }
     if (lines < 3 || !p) return;
-    if (p->step < s->step)   /* the validation numbers are from the last evaluation point */
+    if (p->step > 0 && p->step < s->step)   /* validation numbers from an earlier evaluation point */
         grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> at step %ld: %s", p->step, p->reason);
     else
         grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> %s", p->reason);
