@@ -84,7 +84,7 @@ check "esc closes it" "sleep 0.5; ! cap menu | grep -q '06-reading-the-diagnosis
 $TM send-keys -t menu l
 sleep 0.3
 $TM send-keys -t menu 1
-check "1 starts lesson 01 on the screen" "wait_for menu 'step 1 of' 15 && cap menu | grep -q 'enter next'"
+check "1 starts lesson 01 on the screen" "wait_for menu 'step 1 of' 15 && wait_for menu 'enter next' 30"
 $TM send-keys -t menu q
 check "q leaves the lesson and exits 0" "wait_for menu 'EXIT=0' 10"
 
