@@ -306,6 +306,12 @@ static void test_head_cce1_semantics(void **state)
         }
         free(z); free(y); free(l); free(d);
     }
+    /* a non-finite logit: TF's kernel computes z - max(z) = NaN, so loss and gradient are NaN */
+    {
+        float z[3] = { NAN, INFINITY, -INFINITY }, y[3] = { 0.0f, 1.0f, 0.0f }, l[3], d[3];
+        setup_get(SETUP_CCE1)->loss_fn(z, y, 3, l, d);
+        for (int i = 0; i < 3; i++) assert_true(isnan(l[i]) && isnan(d[i]));
+    }
     /* the frozen loss is what float32 Keras computes: -log(1 - 1e-7) evaluated at run time */
     volatile float one_minus = 1.0f - 1e-7f;
     assert_true(-logf(one_minus) == 1.1920929e-07f);

@@ -37,10 +37,12 @@ static void loss_bce(const float *z, const float *y, int B, float *loss_out, flo
  * loss = y * (log(1) - 0) = 0 exactly, and the kernel's backprop (softmax - label) = 1 - y. */
 static void loss_cce1(const float *z, const float *y, int B, float *loss_out, float *dz)
 {
-    (void)z;
     for (int i = 0; i < B; i++) {
-        if (loss_out) loss_out[i] = 0.0f;
-        if (dz) dz[i] = (1.0f - y[i]) / (float)B;
+        /* TF's kernel works on z - max(z): exactly 0 for a finite z, NaN for NaN or +-inf (inf - inf),
+         * and then both the loss and the gradient are NaN, as they are here */
+        int finite = isfinite(z[i]);
+        if (loss_out) loss_out[i] = finite ? 0.0f : NAN;
+        if (dz) dz[i] = finite ? (1.0f - y[i]) / (float)B : NAN;
     }
 }
 
