@@ -175,10 +175,7 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
         grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " %3.0f%%", 100 * p->val_pred1);
     }
     if (lines < 3 || !p) return;
-    if (p->step > 0 && p->step < s->step)   /* validation numbers from an earlier evaluation point */
-        grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> at step %ld: %s", p->step, p->reason);
-    else
-        grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> %s", p->reason);
+    grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> %s", p->reason);
 }
 
 /* ---- charts ------------------------------------------------------------------------------- */
@@ -334,7 +331,8 @@ static const char *const HELP[] = {
     "CARDS (one per set-up)",
     "  [b] bce ...      the set-up's id, its head and loss in words",
     "  loss, acc        what the framework would print: running mean over the epoch",
-    "  val              accuracy on the validation set (the last 10% of the data)",
+    "  val              accuracy on the validation set (the last 10% of the data), measured",
+    "                   at each evaluation point (\"val every N\" in the header); the rest live",
     "  grad             size (L2 norm) of the last gradient; exactly 0 means frozen",
     "  predicted 0|1    share of validation samples predicted class 0 / class 1",
     "  HEALTHY          learning normally          COLLAPSED-0/1  predicts one class only",
