@@ -160,6 +160,10 @@ static void test_panels_focus_help_and_lesson(void **state)
     assert_non_null(strstr(t, "help: what is on the screen"));
     assert_non_null(strstr(t, "LOSS-DISAGREES"));
     free(t);
+    t = render(f, 80, 24, &st);            /* the whole help fits the smallest screen */
+    assert_non_null(strstr(t, "loss differ."));
+    assert_non_null(strstr(t, "l lessons  ? help  q quit"));
+    free(t);
     LessonPane lp = { .title = "Lesson 1", .step = "step 2 of 9", .text = "first line\nsecond line", .keys = "enter next" };
     st = base_state();
     st.lesson = &lp;

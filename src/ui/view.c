@@ -326,41 +326,36 @@ static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState 
 /* ---- help --------------------------------------------------------------------------------- */
 
 static const char *const HELP[] = {
-    "losslab trains the same LSTM side by side; only the output head and the loss differ.",
-    "",
-    "CARDS (one per set-up)",
-    "  [b] bce ...      the set-up's id, its head and loss in words",
-    "  loss, acc        what the framework would print: running mean over the epoch",
-    "  val              accuracy on the validation set (the last 10% of the data), measured",
-    "                   at each evaluation point (\"val every N\" in the header); the rest live",
-    "  grad             size (L2 norm) of the last gradient; exactly 0 means frozen",
-    "  predicted 0|1    share of validation samples predicted class 0 / class 1",
-    "  HEALTHY          learning normally          COLLAPSED-0/1  predicts one class only",
-    "  FROZEN           gradient exactly 0         LOSS-DISAGREES reported loss ~0, true loss bad",
-    "  DIVERGED         loss became NaN/Inf        > line: the reason, in numbers",
-    "",
-    "CHARTS (x axis: training steps)",
-    "  reported loss    the loss as the framework reports it (tab: true log-loss,",
-    "                   p(class 1) histogram, confusion matrix)",
-    "  val accuracy     dashed lines: share of ones / zeros. A model on one has learned nothing",
-    "  predicted class 1  the collapse gauge: 0% = every answer is class 0",
-    "  dotted verticals mark learning-rate changes",
-    "",
-    "KEYS  space pause/resume   n one step   e one epoch   r reset (same weights)",
-    "      R reset with a new seed   + - speed   [ ] halve/double lr   1-5 focus one set-up",
-    "      tab next panel   s smoothing   g log-y loss   l lessons   ? help   q quit",
+    "Same LSTM, data and initial weights: only the head and the loss differ.",
+    "CARDS  [b] bce ...  a set-up: its id, its head and loss in words, diagnosis",
+    "  loss, acc     as the framework prints them: running mean over the epoch",
+    "  val           validation accuracy, measured every N steps (see header)",
+    "  grad          L2 norm of the last gradient: exactly 0 means FROZEN",
+    "  class 0 .. 1  share of validation samples predicted class 0 / class 1",
+    "  > ...         the reason for the diagnosis, in numbers",
+    "  HEALTHY learns   COLLAPSED-0/1 one class only   FROZEN no gradient",
+    "  LOSS-DISAGREES reported loss ~0, true loss bad   DIVERGED NaN/Inf",
+    "CHARTS  x: training steps; the glyphs b 1 2 ... label the lines",
+    "  loss          as reported (tab: true log-loss, histograms, confusion)",
+    "  val accuracy  dashed: shares of ones/zeros; on one, nothing is learned",
+    "  predicted 1   the collapse gauge: 0% means every answer is class 0",
+    "  dotted lines  learning-rate changes",
+    "KEYS  space pause  n step  e epoch  r reset  R new seed  + - speed",
+    "  [ ] halve/double lr  1-5 focus  tab panel  s smoothing  g log-y",
+    "  l lessons  ? help  q quit",
 };
 
 static void draw_help(Grid *g, int ascii)
 {
-    int n = (int)(sizeof HELP / sizeof HELP[0]);
-    int w = 94 < g->w - 2 ? 94 : g->w - 2, h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
+    int n = (int)(sizeof HELP / sizeof HELP[0]), longest = 0;
+    for (int i = 0; i < n; i++) longest = (int)strlen(HELP[i]) > longest ? (int)strlen(HELP[i]) : longest;
+    int w = longest + 4 < g->w ? longest + 4 : g->w, h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     grid_fill(g, x, y, w, h, ' ', COL_DEFAULT, 0);
     grid_box(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, ascii);
     for (int i = 0; i < n && i < h - 2; i++)
-        grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && HELP[i][0] ? COL_ACCENT : COL_DEFAULT,
-                  HELP[i][0] != ' ' ? ATTR_BOLD : 0);
+        grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && i > 0 ? COL_ACCENT : COL_DEFAULT,
+                  HELP[i][0] != ' ' && i > 0 ? ATTR_BOLD : 0);
 }
 
 /* ---- lesson menu ----------------------------------------------------------------------------- */
