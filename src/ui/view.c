@@ -254,7 +254,7 @@ static void draw_line_chart(View *v, Grid *g, int x, int y, int w, int h, const 
     chart_marks(s, vl, &nv);
     ChartSpec spec = { .title = title, .mode = st->mode, .yfmt = pct ? YFMT_PCT : YFMT_NUM, .log_y = logy,
                        .fixed_y = pct, .ymin = 0, .ymax = 1, .xmin = 0,
-                       .xmax = (double)(s->step > 0 ? s->step : 1), .legend = true, .end_labels = true };
+                       .xmax = (double)(s->step > 10 ? s->step : 10), .legend = true, .end_labels = true };
     chart_draw(g, x, y, w, h, &spec, ser, ns, hl, nh, vl, nv);
 }
 
