@@ -75,4 +75,15 @@ check "losslab lessons exits 0" "[ $rc -eq 0 ]"
 check "it lists six lessons with minutes" "[ \$(grep -c '^  0[1-6]-[a-z0-9-]* *[0-9]* min ' '$T/list.txt') -eq 6 ]"
 check "titles are shown" "grep -q \"01-the-26-percent .*The question's 26%\" '$T/list.txt'"
 
+# --- set data: a CSV beside the lesson, read relative to it (from any working directory) ---------
+mkdir -p "$T/own/sub"
+"$BIN" --export "$T/own/sub/mine.csv" --n 400 --seed 3 > /dev/null 2>&1
+printf 'title Own data\nset data sub/mine.csv\nset models bce\nset hidden 8\ntrain 1 epoch\nexpect bce val_acc > 0\n' > "$T/own/own.lesson"
+ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+(cd / && "$ABS" lesson "$T/own/own.lesson" --headless > "$T/own.txt" 2>&1); rc=$?
+check "set data reads sub/mine.csv relative to the lesson (rc $rc)" "[ $rc -eq 0 ] && grep -q 'PASS  bce val_acc > 0' '$T/own.txt'"
+printf 'title Escape\nset data ../elsewhere.csv\n' > "$T/own/up.lesson"
+"$BIN" lesson "$T/own/up.lesson" --headless > "$T/up.txt" 2>&1; rc=$?
+check "set data with '..' is refused (exit 2, file:line:column)" "[ $rc -eq 2 ] && grep -q 'up.lesson:2:10: set data: a lesson reads data only from its own directory' '$T/up.txt'"
+
 finish e2e_lessons
