@@ -271,7 +271,7 @@ static const Setup *parse_setup(P *p, const Tok *t, const char *cmd)
         char known[1024];
         setup_id_list(tab, known, sizeof known);
         const char *near = setup_suggest(tab, id);
-        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'? (known: %s)", cmd, id, near, known);
+        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'?", cmd, id, near);
         else PERR(p, t, "%s: unknown set-up '%s' (known: %s)", cmd, id, known);
         return NULL;
     }
