@@ -328,6 +328,8 @@ int arena_done(const Arena *a) { return a->epoch >= a->cfg.epochs; }
 
 void arena_set_lr(Arena *a, float lr) { a->lr = lr; }
 
+void arena_set_epochs(Arena *a, int epochs) { a->cfg.epochs = epochs; }
+
 const EvalPoint *arena_last(const Arena *a, int run)
 {
     const Run *r = &a->runs[run];
