@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end: the headless runner on small data. Asserts the outcomes DESIGN.md promises for
+# End-to-end: the headless runner on small data. Asserts the outcomes docs/semantics.md gives for
 # every set-up, byte-identical CSV across thread counts, and one-line errors with exit 2.
 # Usage: LOSSLAB=path/to/losslab sh tests/e2e_headless.sh
 set -u

@@ -27,6 +27,11 @@ done
 check "the man page documents every option --help lists${undoc:+ (missing:$undoc)}" "[ -z '$undoc' ]"
 check "the diagnosis rules in --help come from the rules table" "grep -q 'COLLAPSED-k' $T/help && grep -q 'weights have not moved' $T/help"
 
+# ---- self-contained: nothing refers to files outside the repository --------------------------
+outside=$(cd "$ROOT" && grep -rIl --exclude-dir=.git --exclude-dir=build -e '\.\./shared' -e 'research/[a-z-]*\.md' -e 'DESIGN\.md' . 2>/dev/null | grep -v '^./tests/e2e_structure.sh$' | tr '\n' ' ')
+check "no tracked file refers to ../shared, research/*.md or DESIGN.md${outside:+ ($outside)}" "[ -z '$outside' ]"
+check "docs/semantics.md covers every set-up of the table" "for id in \$(tail -n +2 $T/setups.tsv | cut -f2); do grep -q -- \"\\\`\$id\\\`\" $ROOT/docs/semantics.md || exit 1; done"
+
 # ---- K = 2: cce is cce2, bit for bit ------------------------------------------------------------
 "$BIN" --headless --n 1500 --epochs 2 --eval-every 10 --models cce2,cce > "$T/k2.csv"
 a=$(awk -F, '$3=="cce2"{$3="x"; print}' "$T/k2.csv" | md5sum)
