@@ -478,6 +478,29 @@ static void test_arena_k_classes(void **state)
     assert_non_null(strstr(err, "'cce1' is binary-only"));
 }
 
+/* the mechanism, split by true class: cce1 pushes only the zeros (mean dLoss/dz = 1 for class 0,
+ * exactly 0 for class 1), cce1-frozen pushes nothing, bce pushes both classes apart */
+static void test_mechanism_by_class(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    char err[1200];
+    assert_int_equal(config_set(&c, "models", "cce1,cce1-frozen,bce", err, sizeof err), 0);
+    Arena a;
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    arena_advance(&a, 5);
+    arena_eval_now(&a);
+    const EvalPoint *p = arena_last(&a, 0);
+    assert_true(fabs(p->mech_dz[0] - 1.0) < 1e-6 && p->mech_dz[1] == 0.0);   /* (1/B in float) * B */
+    p = arena_last(&a, 1);
+    assert_true(p->mech_dz[0] == 0.0 && p->mech_dz[1] == 0.0);
+    p = arena_last(&a, 2);
+    assert_true(p->mech_dz[0] > 0.0 && p->mech_dz[1] < 0.0);   /* sigmoid(z) - y */
+    assert_true(isfinite(p->mech_z[0]) && isfinite(p->mech_z[1]));
+    arena_free(&a);
+}
+
 /* cce1 with 97% ones: most batches have no zero label and give an exactly-zero gradient, but the
  * weights have moved, so the diagnosis is the collapse, never FROZEN */
 static void test_frozen_means_never_moved(void **state)
@@ -517,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_extra_rows_run_side_by_side),
         cmocka_unit_test(test_arena_k_classes),
         cmocka_unit_test(test_frozen_means_never_moved),
+        cmocka_unit_test(test_mechanism_by_class),
         cmocka_unit_test(test_arena_bookkeeping),
         cmocka_unit_test(test_arena_lr_change_applies),
         cmocka_unit_test(test_divergence_is_isolated),

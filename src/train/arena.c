@@ -153,7 +153,8 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
     for (long i = 0; i < a->n_val; i += a->eval_batch) {
         int nb = (int)(a->n_val - i < a->eval_batch ? a->n_val - i : a->eval_batch);
         run_batch(a, r, a->val_idx + i, nb, 0, NULL);
-        metrics_add(&acc, r->net.z, r->yb, r->lossb, nb);
+        r->setup->loss(r->net.z, r->yb, nb, r->U, NULL, r->dz);   /* the gradient the mechanism shows */
+        metrics_add(&acc, r->net.z, r->yb, r->lossb, r->dz, nb);
     }
     metrics_finish_val(&acc, p);
     if (!net_params_finite(&r->net) && !r->diverged) {

@@ -23,7 +23,7 @@ static int hist_bin(double p)
     return bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
 }
 
-void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, int B)
+void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, const float *dz, int B)
 {
     const Setup *s = a->s;
     int K = a->K, U = a->U;
@@ -50,6 +50,10 @@ void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, in
             a->logloss -= log(pc);
             a->hist[hist_bin(py)]++;
         }
+        int j = U == 1 ? 0 : yi;   /* the logit the mechanism follows */
+        a->count[yi]++;
+        a->sum_z[yi] += zi[j];
+        a->sum_dz[yi] += (double)dz[(size_t)i * U + j] * B;
         a->n++;
     }
     a->loss += batch_loss;
@@ -66,6 +70,10 @@ void metrics_finish_val(const EvalAcc *a, EvalPoint *p)
     for (int k = 0; k < a->K; k++) p->val_pred[k] = (double)a->pred[k] / nv;
     p->val_logloss = a->logloss / nv;
     memcpy(p->hist, a->hist, sizeof p->hist);
+    for (int k = 0; k < a->K; k++) {
+        p->mech_z[k] = a->count[k] ? a->sum_z[k] / (double)a->count[k] : NAN;
+        p->mech_dz[k] = a->count[k] ? a->sum_dz[k] / (double)a->count[k] : NAN;
+    }
 }
 
 void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share)

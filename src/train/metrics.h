@@ -24,6 +24,10 @@ typedef struct EvalPoint {
     double val_pred[CLASSES_MAX]; /* share of validation samples predicted as each class */
     double val_true_acc;    /* the share of validation samples whose predicted class is right */
     long hist[HIST_BINS];   /* K = 2: p(class 1) on validation; K >= 3: p(true class); bins of 0.1 */
+    /* the mechanism, split by true class c over the validation samples: the mean pre-activation
+     * the loss sees (one-unit heads: z; K-unit heads: z_c, the sample's own-class logit) and the
+     * mean per-sample gradient the framework back-propagates into it (dLoss_i/dz, not / B) */
+    double mech_z[CLASSES_MAX], mech_dz[CLASSES_MAX];
     Diag diag;
     char reason[112];       /* one line: why the diagnosis */
 } EvalPoint;
@@ -36,13 +40,16 @@ typedef struct {
     double loss, shown, right, logloss;
     long pred[CLASSES_MAX];
     long hist[HIST_BINS];
+    long count[CLASSES_MAX];
+    double sum_z[CLASSES_MAX], sum_dz[CLASSES_MAX];
     long *cm;
 } EvalAcc;
 
 void metrics_begin(EvalAcc *a, const Setup *s, int K, long *cm);
-/* z (B, U) pre-activations, y (B) classes, loss (B) per-sample reported loss */
-void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, int B);
-/* Writes val_loss, val_acc, val_pred1, val_pred, val_true_acc, val_logloss, hist, K into p. */
+/* z (B, U) pre-activations, y (B) classes, loss (B) per-sample reported loss, dz (B, U) the
+ * kernel's gradient of the batch-mean loss (so dLoss_i/dz = B * dz) */
+void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, const float *dz, int B);
+/* Writes val_loss, val_acc, val_pred1, val_pred, val_true_acc, val_logloss, hist, mech_*, K into p. */
 void metrics_finish_val(const EvalAcc *a, EvalPoint *p);
 
 /* share (K) := the class shares of labels y[idx[i]], i < n */
