@@ -298,6 +298,20 @@ static int run_bench(Config cfg, double seconds)
     return 0;
 }
 
+/* The dashboard's `l` menu plays a lesson in place, then the dashboard comes back. */
+typedef struct {
+    const Cli *cli;
+    const LessonEntry *list;
+} MenuCtx;
+
+static int menu_lesson(void *ctx, int choice)
+{
+    const MenuCtx *m = ctx;
+    LessonOpts lo = { .cfg = m->cli->cfg, .ascii = m->cli->cfg.ascii, .pace = m->cli->cfg.pace,
+                      .file = m->list[choice].path, .cmd = "lesson" };
+    return lesson_main(&lo);
+}
+
 int main(int argc, char **argv)
 {
     Cli cli;
@@ -330,15 +344,12 @@ int main(int argc, char **argv)
                  list[i].minutes, list[i].title);
         menu[i] = lines[i];
     }
-    int choice = -1;
+    char none[1200];
+    lesson_where(none, sizeof none);
+    MenuCtx mc = { &cli, list };
     ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .speed = cli.cfg.speed, .menu = menu, .nmenu = n,
-                      .menu_choice = &choice };
+                      .run_lesson = menu_lesson, .lesson_ctx = &mc, .no_lessons = none, .verbose = cli.cfg.verbose };
     rc = screen_run(&so);
-    if (!rc && choice >= 0) {
-        LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .pace = cli.cfg.pace, .file = list[choice].path,
-                          .cmd = "lesson" };
-        rc = lesson_main(&lo);
-    }
     free(list);
     return rc;
 }

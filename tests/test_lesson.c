@@ -37,7 +37,7 @@ static const char GOOD[] =
     "ask Which class does\n"
     "ask cce1 predict?\n"
     "choice a class 0\n"
-    "choice b class 1\n"
+    "choice c class 1\n"
     "answer a\n"
     "explain The gradient is 1 - y.\n"
     "explain It never pushes up.\n"
@@ -87,7 +87,7 @@ static void test_good_parse(void **state)
     const LessonStep *q = &L.steps[14];
     assert_string_equal(q->text, "Which class does cce1 predict?");
     assert_int_equal(q->nchoices, 2);
-    assert_int_equal(q->choices[1].key, 'b');
+    assert_int_equal(q->choices[1].key, 'c');
     assert_string_equal(q->choices[1].text, "class 1");
     assert_int_equal(q->answer, 'a');
     assert_string_equal(q->explain, "The gradient is 1 - y. It never pushes up.");
@@ -143,13 +143,18 @@ static const Case CASES[] = {
     { "choice a outside\n", "t.lesson:2:1: choice outside a quiz — start one with 'ask QUESTION'" },
     { "answer a\n", "t.lesson:2:1: answer outside a quiz — start one with 'ask QUESTION'" },
     { "explain why\n", "t.lesson:2:1: explain outside a quiz — start one with 'ask QUESTION'" },
-    { "ask Q?\nchoice a x\nchoice b y\nanswer c\n", "t.lesson:5:8: answer 'c' is not one of the choices (a, b)" },
-    { "ask Q?\nchoice a x\nchoice b y\n", "t.lesson:2:1: quiz has no answer — add 'answer KEY' after its choices" },
+    { "ask Q?\nchoice a x\nchoice c y\nanswer d\n", "t.lesson:5:8: answer 'd' is not one of the choices (a, c)" },
+    { "ask Q?\nchoice a x\nchoice c y\n", "t.lesson:2:1: quiz has no answer — add 'answer KEY' after its choices" },
     { "ask Q?\nchoice a x\nanswer a\n",
       "t.lesson:2:1: quiz needs at least two choices — add 'choice KEY TEXT' lines after 'ask'" },
-    { "ask Q?\nchoice a x\nchoice a y\nchoice b z\nanswer a\n", "t.lesson:4:8: choice: key 'a' is used twice in this quiz" },
-    { "ask Q?\nchoice q x\nchoice b y\nchoice c z\nanswer b\n",
-      "t.lesson:3:8: choice: key 'q' — use a lowercase letter (not q, which quits) or a digit" },
+    { "ask Q?\nchoice a x\nchoice a y\nchoice c z\nanswer a\n", "t.lesson:4:8: choice: key 'a' is used twice in this quiz" },
+    { "ask Q?\nchoice q x\nchoice c y\nchoice d z\nanswer c\n",
+      "t.lesson:3:8: choice: key 'q' is a key of the lesson screen (quit); use another lower-case letter: acdefhijklmortuvwyz" },
+    /* issue 11: a choice key never shadows a screen key (b was "back" and answered a hidden quiz) */
+    { "ask Q?\nchoice a x\nchoice b y\nanswer a\n",
+      "t.lesson:4:8: choice: key 'b' is a key of the lesson screen (back); use another lower-case letter: acdefhijklmortuvwyz" },
+    { "ask Q?\nchoice a x\nchoice 2 y\nanswer a\n",
+      "t.lesson:4:8: choice: key '2' — use a lower-case letter that is not a screen key: acdefhijklmortuvwyz" },
     { "say bad \377 byte\n", "t.lesson:2:9: invalid UTF-8 (byte 0xff) — lessons are UTF-8 text" },
     { "say overlong \xc0\xaf\n", "t.lesson:2:14: invalid UTF-8 (byte 0xc0) — lessons are UTF-8 text" },
     { "say ok é then \xe2\x82\n", "t.lesson:2:15: invalid UTF-8 (byte 0xe2) — lessons are UTF-8 text" },

@@ -128,7 +128,9 @@ static void test_diagnosis_rules(void **state)
     assert_int_equal(p.diag, DIAG_LOSS_DISAGREES);
     p = point(0.5, 0.0, 0.9, 0);                 /* untrained, one class: not a collapse yet */
     diag2(&p, 0, 0);
-    assert_int_equal(p.diag, DIAG_HEALTHY);
+    assert_int_equal(p.diag, DIAG_UNTRAINED);    /* issue 11: not a green HEALTHY */
+    assert_string_equal(diag_word(p.diag), "UNTRAINED");
+    assert_int_not_equal(diag_severity(p.diag), SEV_GOOD);
     assert_non_null(strstr(p.reason, "untrained: predicts class 1 for 0%"));
     p = point(0.0, 0.0, 12.0, 10);               /* collapsed wins over loss-disagrees */
     diag2(&p, 0, 1);

@@ -31,7 +31,7 @@ pause
 say Charlie paragraph.
 ask Which class does cce1 predict?
 choice a class 0
-choice b class 1
+choice c class 1
 answer a
 explain Delta explanation: the gradient is 1 - y.
 say Echo: the end.

@@ -227,6 +227,7 @@ static int rebuild(Engine *e, const Config *cfg, int at, int line)
 {
     Config c = *cfg;
     c.epochs = EPOCHS_UNBOUNDED;
+    if (!e->have_arena && c.eval_every == 0) c.eval_every = -1;   /* the screen: dense early */
     e->run = *cfg;
     e->trained = 0;
     e->rebuilds++;
@@ -389,7 +390,9 @@ static void expect(Engine *e, const LessonStep *s)
         out_line(e, "  %s  %s  (%s)", ok ? "PASS" : "FAIL", claim, got);
     } else {
         const char *mark = ok ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗");
-        emit(e, "", "", "%s %s  (%s)", mark, claim, got);
+        /* ENGINE_EXPECT_MARK first: the player hides these lines unless asked (they are the
+         * author's checks, not the student's text) */
+        emit(e, ENGINE_EXPECT_MARK, "", "%s %s  (%s)", mark, claim, got);
     }
 }
 
@@ -611,6 +614,27 @@ void engine_print_end(Engine *e)
 }
 
 const char *engine_pane(const Engine *e) { return e->pane ? e->pane : ""; }
+
+char *engine_stop_text(const Lesson *L, int stop)
+{
+    char *b = NULL;
+    size_t len = 0, cap = 0;
+    buf_add(&b, &len, &cap, "", 0);
+    int seen = 1;
+    for (int i = 0; i < L->nsteps && seen <= stop; i++) {
+        const LessonStep *s = &L->steps[i];
+        if (is_stop(s)) {
+            seen++;
+            continue;
+        }
+        if (seen != stop || s->kind != LS_SAY) continue;
+        if (!s->text[0]) continue;
+        if (len) buf_add(&b, &len, &cap, "\n", 1);
+        buf_add(&b, &len, &cap, s->text, strlen(s->text));
+        buf_add(&b, &len, &cap, "\n", 1);
+    }
+    return b;
+}
 
 void engine_initial_config(const Lesson *L, const Config *base, Config *out)
 {

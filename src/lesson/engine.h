@@ -23,6 +23,11 @@ enum { STOP_PAUSE = 10, STOP_QUIZ, STOP_END, STOP_ERROR };
 
 typedef int (*EngineWaitFn)(void *ctx);
 
+/* The first byte of an expectation's line in the screen pane (engine_pane): the player shows
+ * those lines only when asked (key x), since they check the lesson, they do not teach. */
+#define ENGINE_EXPECT_MARK "\x01"
+
+
 typedef struct {
     const Lesson *L;
     Config base;              /* options before the lesson's first line */
@@ -79,6 +84,9 @@ const char *engine_pane(const Engine *e);
  * first line prefixed by first, following lines by indent. Returns the number of lines. */
 int  engine_wrap(char **out, size_t *len, size_t *cap, const char *text, int width, const char *first,
                  const char *indent);
+/* The narration (say lines) of stop `stop`'s segment, '\n'-separated logical lines, malloc'd:
+ * what the player shows at once while it rebuilds that step's run. */
+char *engine_stop_text(const Lesson *L, int stop);
 /* Measured share of ones among the validation labels of the current run. */
 double engine_share1(Engine *e);
 

@@ -554,8 +554,18 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
             return;
         }
         char k = t[1].s[0];
-        if (!((k >= 'a' && k <= 'z') || (k >= '0' && k <= '9')) || k == 'q') {
-            PERR(p, &t[1], "choice: key '%c' — use a lowercase letter (not q, which quits) or a digit", k);
+        if (!lesson_choice_key_ok(k)) {
+            char free_keys[27] = "";
+            int nf = 0;
+            for (char c = 'a'; c <= 'z'; c++)
+                if (lesson_choice_key_ok(c)) free_keys[nf++] = c;
+            free_keys[nf] = '\0';
+            if (k && strchr(LESSON_SCREEN_KEYS, k))
+                PERR(p, &t[1], "choice: key '%c' is a key of the lesson screen (%s); use another lower-case letter: %s",
+                     k, k == 'b' ? "back" : k == 'n' ? "next" : k == 'q' ? "quit" : k == 's' ? "smoothing" :
+                        k == 'g' ? "log-y" : k == 'p' ? "projector" : "show the checks", free_keys);
+            else
+                PERR(p, &t[1], "choice: key '%c' — use a lower-case letter that is not a screen key: %s", k, free_keys);
             return;
         }
         for (int i = 0; i < q->nchoices; i++)
@@ -594,6 +604,8 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
         }
     }
 }
+
+int lesson_choice_key_ok(char k) { return k >= 'a' && k <= 'z' && !strchr(LESSON_SCREEN_KEYS, k); }
 
 static void parse_line(P *p, char *line)
 {

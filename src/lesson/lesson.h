@@ -26,6 +26,12 @@
 #define LESSON_LINE_MAX 1000      /* bytes per line, without the newline */
 #define LESSON_MARK_MAX 23        /* bytes in a mark label (the chart's label field) */
 #define LESSON_ERRORS_MAX 100     /* errors reported per file before giving up */
+/* The lower-case keys the lesson screen itself uses (b back, g log-y, n next, p projector,
+ * q quit, s smoothing, x show the checks): a quiz choice may not take one of them, nor a digit
+ * (digits focus set-ups), so an answer key never shadows a screen key. */
+#define LESSON_SCREEN_KEYS "bgnpqsx"
+/* a valid choice key: a lower-case letter that is not a screen key */
+int lesson_choice_key_ok(char k);
 
 typedef enum {
     LS_SAY,       /* text: one paragraph ("" = paragraph break) */

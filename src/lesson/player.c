@@ -79,16 +79,43 @@ static int list_dir(const char *dir, char ***out)
     return n;
 }
 
-/* Where lessons are looked for, in order: ./lessons, <the executable's dir>/../share/losslab/
- * lessons (so an installed binary finds its lessons whatever PREFIX it was built with), and the
- * compiled-in LOSSLAB_DATADIR/lessons. Returns how many distinct directories were filled in. */
-#define NDIRS 3
+/* Where lessons are looked for, in order (the first directory that has a name wins):
+ *   $LOSSLAB_LESSONS (one directory, or several separated by ':')
+ *   ./lessons
+ *   <the executable's directory>/lessons (a binary built in the source tree, run from anywhere)
+ *   <the executable's directory>/../share/losslab/lessons (an installed binary, whatever PREFIX)
+ *   $XDG_DATA_HOME/losslab/lessons (default ~/.local/share/losslab/lessons)
+ *   each of $XDG_DATA_DIRS/losslab/lessons (default /usr/local/share and /usr/share)
+ *   the compiled-in LOSSLAB_DATADIR/lessons
+ * Directories that are the same place (realpath) are kept once. Returns how many. */
+#define NDIRS 24
 typedef char LessonDir[1024];
+
+static void add_dir(LessonDir dirs[NDIRS], int *n, const char *a, const char *b)
+{
+    if (*n >= NDIRS || !a || !*a) return;
+    snprintf(dirs[*n], sizeof dirs[0], "%s%s", a, b ? b : "");
+    char x[PATH_MAX], y[PATH_MAX];
+    int have = realpath(dirs[*n], x) != NULL;
+    for (int i = 0; i < *n; i++)
+        if (!strcmp(dirs[i], dirs[*n]) || (have && realpath(dirs[i], y) && !strcmp(x, y))) return;
+    (*n)++;
+}
+
+static void add_dir_list(LessonDir dirs[NDIRS], int *n, const char *list, const char *suffix)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", list);
+    char *save = NULL;
+    for (char *d = strtok_r(buf, ":", &save); d; d = strtok_r(NULL, ":", &save)) add_dir(dirs, n, d, suffix);
+}
 
 static int lesson_dirs(LessonDir dirs[NDIRS])
 {
     int n = 0;
-    snprintf(dirs[n++], sizeof dirs[0], "lessons");
+    const char *env = getenv("LOSSLAB_LESSONS");
+    if (env && *env) add_dir_list(dirs, &n, env, "");
+    add_dir(dirs, &n, "lessons", NULL);
     char exe[900];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {
@@ -96,15 +123,26 @@ static int lesson_dirs(LessonDir dirs[NDIRS])
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(dirs[n++], sizeof dirs[0], "%s/../share/losslab/lessons", exe);
+            add_dir(dirs, &n, exe, "/lessons");
+            add_dir(dirs, &n, exe, "/../share/losslab/lessons");
         }
     }
-    snprintf(dirs[n], sizeof dirs[0], "%s/lessons", LOSSLAB_DATADIR);
-    char a[PATH_MAX], b[PATH_MAX];
-    int dup = 0;
-    for (int i = 0; i < n; i++)
-        if (realpath(dirs[i], a) && realpath(dirs[n], b) && !strcmp(a, b)) dup = 1;
-    return dup ? n : n + 1;
+    const char *xh = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (xh && *xh) add_dir(dirs, &n, xh, "/losslab/lessons");
+    else if (home && *home) add_dir(dirs, &n, home, "/.local/share/losslab/lessons");
+    const char *xd = getenv("XDG_DATA_DIRS");
+    add_dir_list(dirs, &n, xd && *xd ? xd : "/usr/local/share:/usr/share", "/losslab/lessons");
+    add_dir(dirs, &n, LOSSLAB_DATADIR, "/lessons");
+    return n;
+}
+
+void lesson_where(char *out, size_t cap)
+{
+    LessonDir dirs[NDIRS];
+    int n = lesson_dirs(dirs);
+    size_t u = (size_t)snprintf(out, cap, "no lessons found; looked in");
+    for (int i = 0; i < n && u < cap; i++) u += (size_t)snprintf(out + u, cap - u, "%s %s", i ? "," : "", dirs[i]);
+    if (u < cap) snprintf(out + u, cap - u, " (set LOSSLAB_LESSONS=DIR)");
 }
 
 /* A path as given, or a name (01, 01-the-26-percent, 01-the-26-percent.lesson) looked up in the
@@ -177,7 +215,9 @@ static int cmd_list(void)
         printf("  %-28s %-7s %s\n", name, mins, list[i].title);
     }
     if (!shown) {
-        fprintf(stderr, "losslab: no lessons found in ./lessons or %s/lessons\n", LOSSLAB_DATADIR);
+        char where[2048];
+        lesson_where(where, sizeof where);
+        fprintf(stderr, "losslab: %s\n", where);
         return 2;
     }
     printf("\nStart one:  losslab lesson 01      (headless transcript: losslab lesson 01 --headless;\n"
@@ -255,6 +295,9 @@ typedef struct {
     const Setup *applied_focus; /* the engine focus last copied into the view */
     double since;          /* replay: when the current page was shown */
     int hold;              /* replay: auto-advance held */
+    int show_expect;       /* x: the lesson's checks (expect lines) are shown in the pane */
+    int seeking;           /* going back: retraining at full speed toward p->target */
+    int speed_before;      /* the speed to restore after going back */
     long drawn_version;
     int dirty;
     char *text;            /* the pane text as drawn (wrapped, paged) */
@@ -295,11 +338,33 @@ static char *logical_text(Player *p)
     size_t len = 0, cap = 0;
     /* an answered quiz shows only itself: the narration before it has been read */
     const char *seg = !p->running && p->kind == STOP_QUIZ && p->answered != QUIZ_OPEN ? "" : engine_pane(&p->eng);
-    size_t sl = strlen(seg);
-    b = xmalloc(sl + 1);
-    memcpy(b, seg, sl + 1);
-    len = sl;
-    cap = sl + 1;
+    b = xmalloc(1);
+    b[0] = '\0';
+    cap = 1;
+    if (p->seeking) {
+        /* going back: the target step's narration at once, while the run is rebuilt fast */
+        char head[128];
+        snprintf(head, sizeof head, "(going back to step %d: the run is retrained at full speed)\n\n", p->target);
+        buf_append(&b, &len, &cap, head);
+        char *preview = engine_stop_text(p->L, p->target);
+        buf_append(&b, &len, &cap, preview);
+        free(preview);
+        seg = "";
+    }
+    /* the pane without the checks (lines marked ENGINE_EXPECT_MARK), unless x shows them */
+    for (const char *q = seg; *q;) {
+        const char *e = strchr(q, '\n');
+        size_t n = e ? (size_t)(e - q) + 1 : strlen(q);
+        int check = *q == ENGINE_EXPECT_MARK[0];
+        if (!check || p->show_expect) {
+            char line[2200];
+            size_t k = n - (size_t)check < sizeof line - 1 ? n - (size_t)check : sizeof line - 1;
+            memcpy(line, q + check, k);
+            line[k] = '\0';
+            buf_append(&b, &len, &cap, line);
+        }
+        q += n;
+    }
     if (!p->running && p->kind == STOP_QUIZ) {
         const LessonStep *q = &p->L->steps[p->eng.quiz_step];
         char line[1400];
@@ -405,9 +470,13 @@ static void compose(Player *p)
     int stop = p->running ? p->target : p->eng.stop;
     if (stop < 1) stop = 1;
     snprintf(p->stepbuf, sizeof p->stepbuf, "step %d of %d", stop, p->L->nstops);
-    const char *view_keys = "card key: focus  tab panel  s smooth  ? help";
+    const char *view_keys = p->show_expect ? "x hide checks  tab panel  ? help" : "x checks  tab panel  ? help";
     if (p->running) {
-        snprintf(p->keys, sizeof p->keys, "training...  b back  q quit  %s", view_keys);
+        snprintf(p->keys, sizeof p->keys, "%s  b back  q quit  %s", p->seeking ? "going back..." : "training...",
+                 view_keys);
+    } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN && p->page < p->npages - 1) {
+        /* the question is not on the screen yet: no answer counts, b is back */
+        snprintf(p->keys, sizeof p->keys, "enter more (the question follows)  b back  q quit");
     } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
         const LessonStep *q = &p->L->steps[p->eng.quiz_step];
         char ks[64] = "";
@@ -415,8 +484,7 @@ static void compose(Player *p)
             size_t l = strlen(ks);
             snprintf(ks + l, sizeof ks - l, "%s%c", i ? "/" : "", q->choices[i].key);
         }
-        int b_taken = choice_of(q, 'b') != NULL;
-        snprintf(p->keys, sizeof p->keys, "%s answer  %s back  q quit%s", ks, b_taken ? "<-" : "b", p->replay ? "  (replay: answer shown soon)" : "");
+        snprintf(p->keys, sizeof p->keys, "%s answer  b back  q quit%s", ks, p->replay ? "  (replay: answer shown soon)" : "");
     } else if (p->kind == STOP_END && p->page >= p->npages - 1) {
         snprintf(p->keys, sizeof p->keys, "end of the lesson   b back  q quit  %s", view_keys);
     } else {
@@ -494,7 +562,8 @@ static int pump(void *ctx)
     while (key != -1) {
         if (key == 'q' || key == 'Q') return ENGINE_QUIT;
         if (is_back(key)) return ENGINE_BACK;
-        if (view_key(p, key)) p->dirty = 1;
+        if (key == 'x') p->show_expect = !p->show_expect, p->dirty = 1;
+        else if (view_key(p, key)) p->dirty = 1;
         key = screen_key(p->sc, 0);
     }
     return ENGINE_GO;
@@ -510,7 +579,17 @@ static int drive(Player *p, int seek_to)
         p->page = 0;
         if (seek_to > 0) {
             p->target = seek_to;
+            /* going back: the same steps again, at full speed, the target's narration shown */
+            const Snapshot *s = trainer_lock(p->tr);
+            int was = s->speed;
+            trainer_unlock(p->tr);
+            if (!p->seeking) p->speed_before = was;
+            p->seeking = 1;
+            p->dirty = 1;
+            trainer_set_speed(p->tr, SPEED_MAX);
             rc = engine_seek(&p->eng, seek_to);
+            p->seeking = 0;
+            trainer_set_speed(p->tr, p->speed_before);
         } else {
             p->target = p->eng.stop + 1;
             rc = engine_next(&p->eng);
@@ -535,6 +614,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     Config first;
     engine_initial_config(L, &o->cfg, &first);
     first.epochs = 1000000;
+    if (first.eval_every == 0) first.eval_every = -1;   /* the screen's schedule: dense early */
     Player *p = xcalloc(1, sizeof *p);
     p->L = L;
     p->replay = !strcmp(o->cmd, "replay");
@@ -589,7 +669,10 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 break;
             }
             const LessonStep *q = p->kind == STOP_QUIZ ? &L->steps[p->eng.quiz_step] : NULL;
-            if (q && p->answered == QUIZ_OPEN && key < 128 && choice_of(q, (char)key)) {
+            if (key == 'x') {
+                p->show_expect = !p->show_expect;
+                p->dirty = 1;
+            } else if (q && p->answered == QUIZ_OPEN && p->page >= p->npages - 1 && key < 128 && choice_of(q, (char)key)) {
                 p->answered = QUIZ_CHOSEN;
                 p->chosen = (char)key;
                 p->page = 0;

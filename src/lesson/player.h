@@ -3,6 +3,7 @@
  * Owns nothing beyond one call: it parses the lesson, runs it, and frees everything. */
 #ifndef LOSSLAB_PLAYER_H
 #define LOSSLAB_PLAYER_H
+#include <stddef.h>
 #include "train/config.h"
 
 typedef struct {
@@ -28,6 +29,8 @@ typedef struct {
 /* The lessons in ./lessons, next to the installed binary and in the data directory, in listing
  * order, a name found twice only once. Returns how many (at most max) were written to out. */
 int lesson_catalog(LessonEntry *out, int max);
+/* "no lessons found; looked in DIR, DIR, ... (set LOSSLAB_LESSONS=DIR)": every place searched. */
+void lesson_where(char *out, size_t cap);
 
 /* Returns the exit code: 0 ok, 2 bad lesson file (every error printed as file:line:column),
  * 3 an expectation failed (headless). */

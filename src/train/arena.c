@@ -269,7 +269,10 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
         goto fail;
     }
     a->steps_per_epoch = (a->n_train + c->batch - 1) / c->batch;
-    if (a->cfg.eval_every < 0) a->cfg.eval_every = a->steps_per_epoch / 8 > 1 ? a->steps_per_epoch / 8 : 1;
+    if (a->cfg.eval_every < 0) {   /* the screen's schedule: dense early, then 8 per epoch */
+        a->dense_early = 1;
+        a->cfg.eval_every = a->steps_per_epoch / 8 > 1 ? a->steps_per_epoch / 8 : 1;
+    }
     a->eval_batch = EVAL_BATCH;
     a->perm = xmalloc(sizeof(long) * (size_t)a->n_train);
     a->val_idx = xmalloc(sizeof(long) * (size_t)a->n_val);
@@ -315,6 +318,26 @@ void arena_eval_now(Arena *a)
     chunk_run(a, 0, 1);
 }
 
+/* The dense-early schedule: every step up to 16, then 8 points per doubling of the step count
+ * (a gap of 2 from 16, 4 from 32, ...), so a change in the first tens of steps is drawn from
+ * measured points, never from one straight line; the regular period takes over when it is
+ * shorter. Deterministic: evaluation never changes training. */
+static long early_gap(long step)
+{
+    long g = 1;
+    while (step >= 16 * g) g *= 2;
+    return g;
+}
+
+int arena_is_eval_step(const Arena *a, long step)
+{
+    if (step <= 0) return 0;
+    if (a->cfg.eval_every > 0 && step % a->cfg.eval_every == 0) return 1;
+    if (!a->dense_early) return 0;
+    long g = early_gap(step);
+    return g < a->cfg.eval_every && step % g == 0;
+}
+
 long arena_steps_to_eval(const Arena *a)
 {
     long k = a->steps_per_epoch - a->step_in_epoch;
@@ -322,6 +345,9 @@ long arena_steps_to_eval(const Arena *a)
         long e = a->cfg.eval_every - a->step % a->cfg.eval_every;
         if (e < k) k = e;
     }
+    if (a->dense_early)
+        for (long d = 1; d < k; d++)
+            if (arena_is_eval_step(a, a->step + d)) return d;
     return k;
 }
 
@@ -352,7 +378,7 @@ int arena_advance(Arena *a, long max_steps)
         a->step_in_epoch = 0;
         eval = epoch_end = 1;
     }
-    if (a->cfg.eval_every > 0 && a->step % a->cfg.eval_every == 0) eval = 1;
+    if (arena_is_eval_step(a, a->step)) eval = 1;
     if (eval && a->with_eval) chunk_run(a, 0, 1);
     if (epoch_end)
         for (int i = 0; i < a->nruns; i++) {

@@ -53,6 +53,8 @@ typedef struct {
     Run runs[SETUPS_MAX];
     Pool *pool;             /* runs the Runs side by side */
     int with_eval;          /* 0 for benchmarks: no evaluation points at all */
+    int dense_early;        /* cfg.eval_every was < 0 (the screen): also evaluate densely early on
+                               (every step to 16, then 8 points per doubling; arena_is_eval_step) */
 } Arena;
 
 /* Loads the data and builds every Run (with_eval == 0: never evaluate, for benchmarks).
@@ -71,6 +73,8 @@ int  arena_advance(Arena *a, long max_steps);
 int  arena_done(const Arena *a);          /* cfg.epochs epochs completed */
 void arena_set_lr(Arena *a, float lr);    /* takes effect on the next step */
 void arena_set_epochs(Arena *a, int epochs); /* the run ends after this many epochs */
+/* 1 if an evaluation point is recorded after `step` steps (besides the epoch ends). */
+int  arena_is_eval_step(const Arena *a, long step);
 /* Steps left until the next evaluation point. */
 long arena_steps_to_eval(const Arena *a);
 const EvalPoint *arena_last(const Arena *a, int run);

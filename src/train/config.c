@@ -74,6 +74,8 @@ static const OptDef OPTIONS[] = {
       "replay: seconds per stop", "replay", 0 },
     { "seconds", OT_DOUBLE, F(seconds), 0.1, 3600, 0, 0, NULL, "3", NULL, "S", "a number of seconds from 0.1 to 3600",
       "bench: seconds to measure", "bench", 0 },
+    { "verbose", OT_FLAG, F(verbose), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
+      "screen: add the frame timings to the exit summary", NULL, 0 },
     { "help", OT_FLAG, F(help), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "this text", NULL, 0 },
     { "version", OT_FLAG, F(version), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "the version", NULL, 0 },
 };

@@ -41,6 +41,7 @@ typedef struct {
     char csv[CONFIG_PATH_MAX];   /* headless CSV path, "" = stdout */
     /* the front end's options (never in a lesson, never a rebuild) */
     int headless, ascii, help, version;
+    int verbose;                 /* screen: the frame timings in the exit summary */
     int speed;                   /* screen: 1..9, 0 = the default */
     double pace;                 /* replay: seconds per stop */
     double seconds;              /* bench: seconds to measure */

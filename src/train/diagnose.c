@@ -19,6 +19,7 @@ static const struct { const char *word; Severity sev; } WORDS[DIAG_COLLAPSED0] =
     [DIAG_FROZEN] = { "FROZEN", SEV_WARN },
     [DIAG_LOSS_DISAGREES] = { "LOSS-DISAGREES", SEV_WARN },
     [DIAG_DIVERGED] = { "DIVERGED", SEV_BAD },
+    [DIAG_UNTRAINED] = { "UNTRAINED", SEV_INFO },
 };
 
 const char *diag_word(Diag d)
@@ -46,6 +47,7 @@ const char *diag_rules_text(void)
            "  FROZEN          no gradient has ever been non-zero: the weights have not moved\n"
            "  COLLAPSED-k     99% or more of the validation samples are predicted class k\n"
            "  LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1\n"
+           "  UNTRAINED       step 0: no training step yet (what the initial weights predict)\n"
            "  HEALTHY         none of the above\n";
 }
 
@@ -77,7 +79,7 @@ void diagnose(EvalPoint *p, const DiagInput *in)
             snprintf(p->reason, sizeof p->reason, "untrained: reports loss %.4f but the true log-loss is %.3f",
                      p->loss, p->val_logloss);
         } else {
-            p->diag = DIAG_HEALTHY;
+            p->diag = DIAG_UNTRAINED;
             if (K == 2)
                 snprintf(p->reason, sizeof p->reason, "untrained: predicts class 1 for %.0f%%, val acc %.1f%%",
                          100 * p->val_pred1, 100 * p->val_acc);

@@ -10,12 +10,13 @@ typedef enum {
     DIAG_FROZEN,
     DIAG_LOSS_DISAGREES,
     DIAG_DIVERGED,
+    DIAG_UNTRAINED,                       /* step 0: no weight has been updated yet */
     DIAG_COLLAPSED0,                      /* COLLAPSED-k = DIAG_COLLAPSED0 + k, k < CLASSES_MAX */
     DIAG_COUNT = DIAG_COLLAPSED0 + CLASSES_MAX
 } Diag;
 #define DIAG_COLLAPSED1 (DIAG_COLLAPSED0 + 1)
 
-typedef enum { SEV_GOOD, SEV_WARN, SEV_BAD } Severity;
+typedef enum { SEV_GOOD, SEV_WARN, SEV_BAD, SEV_INFO } Severity;   /* INFO: neither good nor bad */
 
 struct EvalPoint;
 
@@ -37,7 +38,7 @@ int         diag_parse(const char *word);
  *   DIVERGED        a loss, gradient or parameter became NaN/Inf (that set-up stops training)
  *   FROZEN          steps were taken but no gradient has ever been non-zero: the weights have
  *                   not moved since initialisation
- *   (step 0: only LOSS-DISAGREES or HEALTHY, with what the untrained model predicts)
+ *   (step 0: LOSS-DISAGREES, else UNTRAINED, with what the untrained model predicts)
  *   COLLAPSED-k     at least 99% of validation samples are predicted class k
  *   LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1
  *   HEALTHY         none of the above

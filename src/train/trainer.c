@@ -36,6 +36,7 @@ struct Trainer {
     int epochs_req;              /* 0 = no change */
     int eval_when_done;          /* trainer_train: record an evaluation point when the budget ends */
     double step_seconds;         /* running estimate of one chunk step */
+    int epochs_more;             /* trainer_continue(' '): epochs added each time (the run's own) */
 };
 
 static double now_s(void)
@@ -75,6 +76,12 @@ static void snap_header(Snapshot *s, const Arena *a)
     s->done = arena_done(a);
 }
 
+/* paused with steps still asked for: the header says "training", not "paused" (caller holds mu) */
+static void snap_stepping(Trainer *t)
+{
+    t->snap.stepping = t->snap.paused && t->budget != 0 && !arena_done(&t->arena) && !t->reset_req;
+}
+
 static void snap_publish(Snapshot *s, const Arena *a)
 {
     snap_header(s, a);
@@ -107,6 +114,12 @@ static void snap_publish(Snapshot *s, const Arena *a)
     s->version++;
 }
 
+static void publish(Trainer *t)
+{
+    snap_stepping(t);
+    snap_publish(&t->snap, &t->arena);
+}
+
 /* ---- the thread ----------------------------------------------------------------------------- */
 
 static void rebuild(Trainer *t)
@@ -132,6 +145,7 @@ static void rebuild(Trainer *t)
     pthread_mutex_lock(&t->mu);
     if (ok) {
         snap_clear_series(&t->snap);
+        t->snap.notice[0] = '\0';
         t->snap.gen++;
         t->snap.error[0] = '\0';
     } else {
@@ -166,23 +180,37 @@ static void *trainer_main(void *arg)
             snap_publish(&t->snap, &t->arena);
         }
         if (t->lr_factor != 1.0f) {
-            float lr = t->arena.lr * t->lr_factor;
+            float old = t->arena.lr, lr = old * t->lr_factor;
             t->lr_factor = 1.0f;
             lr = lr < 1e-9f ? 1e-9f : lr > 10.0f ? 10.0f : lr;   /* the range --lr accepts */
-            arena_set_lr(&t->arena, lr);
             Snapshot *s = &t->snap;
-            if (s->nmarks == MARKS_MAX) {
-                memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
-                s->nmarks--;
+            if (lr == old) {
+                snprintf(s->notice, sizeof s->notice, "lr is at its %s, %g", old >= 10.0f ? "maximum" : "minimum",
+                         (double)old);
+            } else {
+                s->notice[0] = '\0';
+                arena_set_lr(&t->arena, lr);
+                /* several changes at one step (pressed while paused): one mark, the last value */
+                Mark *m = s->nmarks > 0 && s->marks[s->nmarks - 1].step == t->arena.step &&
+                                  !strncmp(s->marks[s->nmarks - 1].label, "lr ", 3)
+                              ? &s->marks[s->nmarks - 1]
+                              : NULL;
+                if (!m) {
+                    if (s->nmarks == MARKS_MAX) {
+                        memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+                        s->nmarks--;
+                    }
+                    m = &s->marks[s->nmarks++];
+                }
+                m->step = t->arena.step;
+                m->lr = lr;
+                snprintf(m->label, sizeof m->label, "lr %g", lr);
             }
-            Mark *m = &s->marks[s->nmarks++];
-            m->step = t->arena.step;
-            m->lr = lr;
-            snprintf(m->label, sizeof m->label, "lr %g", lr);
             snap_publish(s, &t->arena);
         }
         int paused = t->snap.paused;
         if (arena_done(&t->arena) || (paused && t->budget == 0)) {
+            if (t->snap.stepping) publish(t);
             pthread_cond_broadcast(&t->cv);
             pthread_cond_wait(&t->cv, &t->mu);
             continue;
@@ -217,7 +245,7 @@ static void *trainer_main(void *arg)
             arena_eval_now(&t->arena);
             pthread_mutex_lock(&t->mu);
         }
-        snap_publish(&t->snap, &t->arena);
+        publish(t);
         if (target > 0 && did > 0) {
             /* throttle: sleep out the rest of this chunk's share of time, waking for commands */
             double rest = (double)did / target - el;
@@ -247,6 +275,7 @@ Trainer *trainer_start(const Config *cfg, int paused, char *err, size_t errlen)
     t->lr_factor = 1.0f;
     t->snap.paused = paused;
     t->snap.speed = SPEED_DEFAULT;
+    t->epochs_more = cfg->epochs > 0 ? cfg->epochs : 1;
     snap_header(&t->snap, &t->arena);
     /* the thread (and the pools it creates on reset) must never take the screen's signals */
     sigset_t all, old;
@@ -291,6 +320,7 @@ void trainer_unlock(Trainer *t) { pthread_mutex_unlock(&t->mu); }
 static void request_begin(Trainer *t) { pthread_mutex_lock(&t->mu); }
 static void request_end(Trainer *t)
 {
+    snap_stepping(t);
     t->snap.version++;
     pthread_cond_broadcast(&t->cv);
     pthread_mutex_unlock(&t->mu);
@@ -366,6 +396,23 @@ void trainer_set_epochs(Trainer *t, int epochs)
 {
     request_begin(t);
     t->epochs_req = epochs;
+    request_end(t);
+}
+
+void trainer_continue(Trainer *t, int how)
+{
+    request_begin(t);
+    if (t->snap.done && !t->snap.busy && !t->reset_req) {
+        t->epochs_req = t->snap.epoch + (how == ' ' ? t->epochs_more : 1);
+        t->snap.done = 0;   /* until the thread publishes the new end */
+        if (how == ' ') {
+            t->snap.paused = 0;
+            t->budget = 0;
+        } else {
+            t->snap.paused = 1;
+            t->budget = how == 'e' ? -1 : 1;
+        }
+    }
     request_end(t);
 }
 

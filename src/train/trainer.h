@@ -34,6 +34,8 @@ typedef struct {
     long step, steps_per_epoch, step_in_epoch;
     float lr;
     int paused, done, busy;     /* busy: (re)building the run; busy_msg says what */
+    int stepping;               /* paused, but training steps that were asked for (n, e, a lesson) */
+    char notice[96];            /* a one-line note for the header ("lr is at its maximum, 10"), "" if none */
     char busy_msg[96];
     char error[256];            /* the last failed reconfigure, "" if none */
     int speed;                  /* 1..SPEED_MAX */
@@ -72,6 +74,9 @@ void trainer_set_speed(Trainer *t, int level);   /* 1..SPEED_MAX */
 double speed_steps_per_s(int level);             /* 0 for SPEED_MAX: unthrottled */
 void trainer_scale_lr(Trainer *t, float factor);
 void trainer_set_epochs(Trainer *t, int epochs);
+/* After the last epoch ("finished"): train on. how: ' ' runs as many epochs again as the run
+ * started with, 'n' one step, 'e' one epoch (both then paused). Ignored while not finished. */
+void trainer_continue(Trainer *t, int how);
 /* lessons: a labelled vertical marker on the charts at the current step (cleared by a reset). */
 void trainer_mark(Trainer *t, const char *label);
 /* 1 while the thread has work it was asked for (a reset, or steps requested while paused). */

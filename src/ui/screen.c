@@ -241,6 +241,15 @@ int screen_key(Screen *sc, int ms)
 
 int screen_common_key(Trainer *t, ViewState *st, const Setup *const *setups, int nruns, int key)
 {
+    if (key == ' ' || key == 'n' || key == 'e') {
+        const Snapshot *s = trainer_lock(t);
+        int done = s->done && !s->busy;
+        trainer_unlock(t);
+        if (done) {   /* finished: these keys train on (more epochs) */
+            trainer_continue(t, key);
+            return 1;
+        }
+    }
     switch (key) {
     case ' ': trainer_toggle_pause(t); return 1;
     case 'n': trainer_step(t, 1); return 1;
@@ -270,7 +279,7 @@ int screen_common_key(Trainer *t, ViewState *st, const Setup *const *setups, int
 
 typedef struct { long frames; double first, avg, max, cpu_avg, cpu_max; } FrameStats;
 
-static void print_summary(Trainer *t, const FrameStats *f)
+static void print_summary(Trainer *t, const FrameStats *f, int verbose)
 {
     const Snapshot *s = trainer_lock(t);
     for (int i = 0; i < s->nruns; i++) {
@@ -282,9 +291,13 @@ static void print_summary(Trainer *t, const FrameStats *f)
                p->epoch, p->step, loss, 100 * p->val_acc, 100 * p->val_pred1, diag_word(p->diag), p->reason);
     }
     double sps = s->train_seconds > 0 ? (double)s->trained_steps * s->cfg.batch / s->train_seconds : 0;
-    printf("trained %ld steps at %.0f samples/s per set-up; %ld frames %dx%d: first %.2f ms, then draw "
-           "%.2f ms avg, %.2f ms max (CPU %.2f ms avg, %.2f ms max)\n",
-           s->trained_steps, sps, f->frames, COLS, LINES, f->first, f->avg, f->max, f->cpu_avg, f->cpu_max);
+    /* the seed reproduces the run, also one found with R */
+    printf("seed %llu (again: losslab --seed %llu)\n", (unsigned long long)s->cfg.seed,
+           (unsigned long long)s->cfg.seed);
+    if (verbose)
+        printf("trained %ld steps at %.0f samples/s per set-up; %ld frames %dx%d: first %.2f ms, then draw "
+               "%.2f ms avg, %.2f ms max (CPU %.2f ms avg, %.2f ms max)\n",
+               s->trained_steps, sps, f->frames, COLS, LINES, f->first, f->avg, f->max, f->cpu_avg, f->cpu_max);
     trainer_unlock(t);
 }
 
@@ -336,8 +349,25 @@ int screen_run(const ScreenOpts *o)
         int quit = 0;
         while (key != LK_NONE) {
             if (key == 'q' || key == 'Q') { quit = 1; break; }
+            st.flash = NULL;
             if (st.menu_open) {   /* the lesson menu takes the keys while it is open */
                 int n = o->nmenu > 9 ? 9 : o->nmenu;
+                if (key >= '1' && key < '1' + n && o->run_lesson) {
+                    /* play it in place: hand the terminal over, take it back, same training */
+                    st.menu_open = 0;
+                    trainer_set_paused(t, 1);
+                    screen_close(sc);
+                    o->run_lesson(o->lesson_ctx, key - '1');
+                    sc = screen_open(o->ascii, err, sizeof err);
+                    if (!sc) {
+                        fprintf(stderr, "losslab: %s\n", err);
+                        trainer_stop(t);
+                        return 2;
+                    }
+                    st.mode = st.mode == GLYPH_ASCII || screen_glyph_mode(sc) == GLYPH_ASCII ? GLYPH_ASCII : st.mode;
+                    dirty = 1;
+                    break;
+                }
                 if (key >= '1' && key < '1' + n && o->menu_choice) {
                     *o->menu_choice = key - '1';
                     quit = 1;
@@ -348,6 +378,9 @@ int screen_run(const ScreenOpts *o)
             } else if (key == 'l' && o->nmenu > 0) {
                 st.menu_open = 1;
                 st.help = 0;
+                dirty = 1;
+            } else if (key == 'l') {
+                st.flash = o->no_lessons ? o->no_lessons : "no lessons found";
                 dirty = 1;
             } else if (key == LK_RESIZE || screen_common_key(t, &st, setups, nruns, key)) {
                 dirty = 1;
@@ -360,7 +393,7 @@ int screen_run(const ScreenOpts *o)
     FrameStats fs = { sc->frames, sc->first_ms, sc->draw_ms_sum / (double)n, sc->draw_ms_max,
                       sc->cpu_ms_sum / (double)n, sc->cpu_ms_max };
     screen_close(sc);
-    if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, &fs);
+    if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, &fs, o->verbose);
     trainer_stop(t);
     return 0;
 }

@@ -15,6 +15,12 @@ typedef struct {
     const char *const *menu;  /* the `l` menu: one line per lesson (may be NULL) */
     int nmenu;
     int *menu_choice;  /* out: the lesson picked with `l` (index into menu), or -1 */
+    /* with run_lesson: a lesson picked with `l` is played in place (the dashboard's terminal is
+     * handed over and taken back, its training paused, not lost) and the dashboard returns */
+    int (*run_lesson)(void *ctx, int choice);
+    void *lesson_ctx;
+    const char *no_lessons;   /* `l` with an empty menu: where lessons were looked for */
+    int verbose;       /* --verbose: the frame timings in the exit summary */
 } ScreenOpts;
 
 /* `losslab` with no command: the dashboard until q. Returns the process exit code. */
