@@ -348,7 +348,8 @@ int main(int argc, char **argv)
     lesson_where(none, sizeof none);
     MenuCtx mc = { &cli, list };
     ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .speed = cli.cfg.speed, .menu = menu, .nmenu = n,
-                      .run_lesson = menu_lesson, .lesson_ctx = &mc, .no_lessons = none, .verbose = cli.cfg.verbose };
+                      .run_lesson = menu_lesson, .lesson_ctx = &mc, .no_lessons = none, .verbose = cli.cfg.verbose,
+                      .projector = cli.cfg.projector };
     rc = screen_run(&so);
     free(list);
     return rc;

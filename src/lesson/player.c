@@ -31,7 +31,7 @@ enum { K_UP = LK_UP, K_DOWN = LK_DOWN, K_LEFT = LK_LEFT, K_RIGHT = LK_RIGHT, K_B
        K_NPAGE = LK_NPAGE, K_PPAGE = LK_PPAGE, K_ENTER = LK_ENTER, K_RESIZE = LK_RESIZE };
 
 typedef enum { QUIZ_OPEN, QUIZ_CHOSEN, QUIZ_REVEALED } QuizState;   /* revealed: by the replay */
-typedef enum { ACT_NONE, ACT_NEXT, ACT_BACK } Act;                   /* what a key asked for */
+typedef enum { ACT_NONE, ACT_NEXT, ACT_BACK, ACT_RESTART } Act;      /* what a key asked for */
 
 #define FRAME_MS 40
 
@@ -296,6 +296,8 @@ typedef struct {
     double since;          /* replay: when the current page was shown */
     int hold;              /* replay: auto-advance held */
     int show_expect;       /* x: the lesson's checks (expect lines) are shown in the pane */
+    int page_lines;        /* lines of narration on the page shown (replay: its time on screen) */
+    int loop;              /* replay --loop: start again at the end */
     int seeking;           /* going back: retraining at full speed toward p->target */
     int speed_before;      /* the speed to restore after going back */
     long drawn_version;
@@ -398,12 +400,23 @@ static char *logical_text(Player *p)
     return b;
 }
 
+/* replay: how long the page stays: --pace seconds per four lines of narration (at least one
+ * pace); an open quiz holds three times as long, so the room can think (a key answers at once) */
+static double dwell(const Player *p)
+{
+    double lines = p->page_lines > 4 ? p->page_lines : 4;
+    double t = p->pace * lines / 4.0;
+    if (!p->running && p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) t *= 3;
+    return t;
+}
+
 /* Wraps and pages the text for the current terminal; fills pane, step counter and key bar. */
 static void compose(Player *p)
 {
     int cols, rows;
     screen_size(p->sc, &cols, &rows);
     int width = cols - 4 > 20 ? cols - 4 : 20;
+    if (p->st.projector && width > 72) width = 72;   /* a readable measure from the back of the room */
     int maxh = rows / 3 > 6 ? rows / 3 : 6;
     int h = maxh - 2;
     char *logical = logical_text(p);
@@ -467,6 +480,8 @@ static void compose(Player *p)
         p->text[--p->textlen] = '\0';
     }
     free(w);
+    p->page_lines = 0;
+    for (const char *c = p->text; *c; c++) p->page_lines += *c == '\n';
     int stop = p->running ? p->target : p->eng.stop;
     if (stop < 1) stop = 1;
     snprintf(p->stepbuf, sizeof p->stepbuf, "step %d of %d", stop, p->L->nstops);
@@ -492,7 +507,7 @@ static void compose(Player *p)
     }
     if (p->replay && !p->running && !(p->kind == STOP_END && p->page >= p->npages - 1)) {
         char tmp[256];
-        double left = p->pace - (now_s() - p->since);
+        double left = dwell(p) - (now_s() - p->since);
         if (p->hold) snprintf(tmp, sizeof tmp, "replay HELD (space: go on)  %s", p->keys);
         else snprintf(tmp, sizeof tmp, "replay: on in %.0fs (space: hold)  %s", left > 0 ? left + 0.49 : 0, p->keys);
         snprintf(p->keys, sizeof p->keys, "%s", tmp);
@@ -542,7 +557,7 @@ static int view_key(Player *p, int key)
     int focus_key = key == '0';
     for (int i = 0; i < nruns; i++) focus_key |= key == setups[i]->key;
     if (key == '\t' || key == 's' || key == 'g' || key == '?' || key == LK_ESC || key == '+' || key == '=' || key == '-' ||
-        key == '_' || focus_key)
+        key == '_' || key == 'p' || focus_key)
         return screen_common_key(p->tr, &p->st, setups, nruns, key);
     return 0;
 }
@@ -619,6 +634,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     p->L = L;
     p->replay = !strcmp(o->cmd, "replay");
     p->pace = o->pace > 0 ? o->pace : 4.0;
+    p->loop = p->replay && o->cfg.loop;
     p->tr = trainer_start(&first, 1, err, sizeof err);
     if (!p->tr) {
         fprintf(stderr, "losslab: %s: the run cannot start: %s\n", L->path, err);
@@ -636,6 +652,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     p->st.mode = screen_glyph_mode(p->sc);
     p->st.focus = -1;
     p->st.panel = PANEL_LOSS;
+    p->st.projector = o->cfg.projector;
     p->applied_focus = NULL;
     p->drawn_version = -1;
     engine_init_screen(&p->eng, L, &o->cfg, p->tr, pump, p, p->ascii);
@@ -649,7 +666,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         draw(p, 0);
         int key = screen_key(p->sc, FRAME_MS);
         Act act = ACT_NONE;
-        if (p->replay && !p->hold && key == -1 && now_s() - p->since >= p->pace) {
+        if (p->replay && !p->hold && key == -1 && now_s() - p->since >= dwell(p)) {
             if (p->page < p->npages - 1) {
                 p->page++;
                 p->since = now_s();
@@ -661,6 +678,8 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 p->dirty = 1;
             } else if (p->kind != STOP_END) {
                 act = ACT_NEXT;
+            } else if (p->loop) {
+                act = ACT_RESTART;   /* a kiosk: from the top */
             }
         }
         while (key != -1 && !act) {
@@ -706,7 +725,8 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
             if (!act) key = screen_key(p->sc, 0);
         }
         if (rc == ENGINE_QUIT) break;
-        if (act == ACT_NEXT) rc = drive(p, 0);
+        if (act == ACT_RESTART) rc = drive(p, 1);
+        else if (act == ACT_NEXT) rc = drive(p, 0);
         else if (act == ACT_BACK) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
     }
     screen_close(p->sc);

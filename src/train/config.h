@@ -42,6 +42,8 @@ typedef struct {
     /* the front end's options (never in a lesson, never a rebuild) */
     int headless, ascii, help, version;
     int verbose;                 /* screen: the frame timings in the exit summary */
+    int projector;               /* screen and lessons: projector mode (one large chart, high contrast) */
+    int loop;                    /* replay: start again at the end (a kiosk) */
     int speed;                   /* screen: 1..9, 0 = the default */
     double pace;                 /* replay: seconds per stop */
     double seconds;              /* bench: seconds to measure */

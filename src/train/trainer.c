@@ -144,6 +144,20 @@ static void rebuild(Trainer *t)
     }
     pthread_mutex_lock(&t->mu);
     if (ok) {
+        Snapshot *sn = &t->snap;
+        if (sn->npts > 1) {   /* keep the finished run's points, faint on the charts */
+            if (sn->npts > sn->capprev) {
+                for (int i = 0; i < SETUPS_MAX; i++)
+                    sn->prev[i] = xrealloc(sn->prev[i], sizeof(EvalPoint) * (size_t)sn->npts);
+                sn->capprev = sn->npts;
+            }
+            for (int i = 0; i < sn->nruns; i++) {
+                memcpy(sn->prev[i], sn->pts[i], sizeof(EvalPoint) * (size_t)sn->npts);
+                sn->prev_setup[i] = sn->setup[i];
+            }
+            sn->prev_nruns = sn->nruns;
+            sn->nprev = sn->npts;
+        }
         snap_clear_series(&t->snap);
         t->snap.notice[0] = '\0';
         t->snap.gen++;
@@ -301,7 +315,10 @@ void trainer_stop(Trainer *t)
     pthread_mutex_unlock(&t->mu);
     pthread_join(t->th, NULL);
     arena_free(&t->arena);
-    for (int i = 0; i < SETUPS_MAX; i++) free(t->snap.pts[i]);
+    for (int i = 0; i < SETUPS_MAX; i++) {
+        free(t->snap.pts[i]);
+        free(t->snap.prev[i]);
+    }
     free(t->snap.live);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->cv);

@@ -48,6 +48,10 @@ typedef struct {
     int nlive, caplive;
     Mark marks[MARKS_MAX];
     int nmarks;
+    /* the run before the last reset (when it had trained): drawn faint under the current one */
+    EvalPoint *prev[SETUPS_MAX];
+    const Setup *prev_setup[SETUPS_MAX];
+    int prev_nruns, nprev, capprev;
 } Snapshot;
 
 typedef struct Trainer Trainer;

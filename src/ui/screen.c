@@ -37,6 +37,7 @@ struct Screen {
     double cpu_ms_sum, cpu_ms_max;     /* this thread's CPU time for the same frames */
     double first_ms;                   /* the first frame: a full paint of every cell */
     long frames;
+    int projector;                     /* the last drawn ViewState's: high contrast */
     struct sigaction old_int, old_term, old_hup;
 };
 
@@ -153,7 +154,12 @@ static attr_t cell_attr(const Screen *sc, const Cell *c)
 {
     attr_t a = 0;
     if (c->attr & ATTR_BOLD) a |= A_BOLD;
-    if (c->attr & ATTR_DIM || c->color == COL_DIM || c->color == COL_REF) a |= A_DIM;
+    /* projector: nothing dim (a washed-out projector loses it), colours bold */
+    if (sc->projector) {
+        if (c->color >= COL_SETUP0 || c->color == COL_GOOD || c->color == COL_BAD || c->color == COL_WARN) a |= A_BOLD;
+    } else if (c->attr & ATTR_DIM || c->color == COL_DIM || c->color == COL_REF) {
+        a |= A_DIM;
+    }
     if (c->attr & ATTR_REVERSE) a |= A_REVERSE;
     if (c->attr & ATTR_UNDERLINE) a |= A_UNDERLINE;
     (void)sc;
@@ -194,6 +200,10 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
     if (sc->grid.w != COLS || sc->grid.h != LINES) grid_resize(&sc->grid, COLS, LINES);
     st->mode = st->mode == GLYPH_ASCII || sc->mode == GLYPH_ASCII ? GLYPH_ASCII : st->mode;
+    if (sc->projector != st->projector) {   /* every cell's attributes change: repaint all */
+        sc->projector = st->projector;
+        for (int i = 0; i < sc->shown.w * sc->shown.h; i++) sc->shown.cells[i].ch = 0;
+    }
     const Snapshot *s = trainer_lock(t);
     view_render(&sc->view, &sc->grid, s, st);
     trainer_unlock(t);
@@ -260,11 +270,26 @@ int screen_common_key(Trainer *t, ViewState *st, const Setup *const *setups, int
     case '-': case '_': trainer_speed(t, -1); return 1;
     case '[': trainer_scale_lr(t, 0.5f); return 1;
     case ']': trainer_scale_lr(t, 2.0f); return 1;
-    case '\t': st->panel = (Panel)((st->panel + 1) % PANEL_COUNT); return 1;
+    case '\t': view_tab(st); return 1;
+    case 'p': st->projector = !st->projector; return 1;
+    case LK_LEFT: case LK_RIGHT: {
+        /* the cursor (paused): the cards show every set-up's values at the marked step */
+        const Snapshot *s = trainer_lock(t);
+        int n = s->npts, paused = s->paused || s->done;
+        trainer_unlock(t);
+        if (!paused || n < 2) return 0;
+        int at = st->cursor > 0 ? st->cursor : n;
+        at += key == LK_LEFT ? -1 : 1;
+        st->cursor = at > n ? 0 : at < 1 ? 1 : at;   /* right past the end: off */
+        return 1;
+    }
     case 's': st->smooth = !st->smooth; return 1;
     case 'g': st->log_y = !st->log_y; return 1;
     case '?': case LK_F1: st->help = !st->help; return 1;
-    case LK_ESC: if (st->help) { st->help = 0; return 1; } return 0;
+    case LK_ESC:
+        if (st->help) { st->help = 0; return 1; }
+        if (st->cursor) { st->cursor = 0; return 1; }
+        return 0;
     case '0': st->focus = -1; return 1;
     default:
         /* a set-up's key (its card badge) focuses it; again: all */
@@ -325,7 +350,7 @@ int screen_run(const ScreenOpts *o)
         return 2;
     }
     ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS, .menu = o->menu,
-                     .nmenu = o->nmenu };
+                     .nmenu = o->nmenu, .projector = o->projector };
     if (o->menu_choice) *o->menu_choice = -1;
     long seen = -1;
     int dirty = 1;

@@ -21,6 +21,7 @@ typedef struct {
     void *lesson_ctx;
     const char *no_lessons;   /* `l` with an empty menu: where lessons were looked for */
     int verbose;       /* --verbose: the frame timings in the exit summary */
+    int projector;     /* --projector: start in projector mode (key p toggles) */
 } ScreenOpts;
 
 /* `losslab` with no command: the dashboard until q. Returns the process exit code. */

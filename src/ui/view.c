@@ -19,7 +19,18 @@
 
 static const char *const PANEL_TITLES[PANEL_COUNT] = {
     "loss, as reported", "true log-loss (val)", "p(class 1) histogram (val)", "confusion (val)",
+    "mechanism (val)",
 };
+static const char *const PANEL_NAMES[PANEL_COUNT] = { "loss", "logloss", "hist", "confusion", "mech" };
+
+const char *view_panel_name(Panel p) { return (int)p >= 0 && p < PANEL_COUNT ? PANEL_NAMES[p] : "?"; }
+
+int view_panel_parse(const char *name)
+{
+    for (int i = 0; i < PANEL_COUNT; i++)
+        if (!strcmp(name, PANEL_NAMES[i])) return i;
+    return -1;
+}
 
 static uint8_t setup_color(const Setup *su) { return (uint8_t)(COL_SETUP0 + su->hue); }
 
@@ -35,6 +46,7 @@ static uint8_t diag_color(Diag d)
     switch (diag_severity(d)) {
     case SEV_GOOD: return COL_GOOD;
     case SEV_WARN: return COL_WARN;
+    case SEV_INFO: return COL_ACCENT;
     default: return COL_BAD;
     }
 }
@@ -50,6 +62,20 @@ static void view_reserve(View *v, int n)
     v->cap = cap;
 }
 
+void view_tab(ViewState *st)
+{
+    if (!st->projector) {
+        st->panel = (Panel)((st->panel + 1) % PANEL_COUNT);
+        return;
+    }
+    static const int ORDER[] = { PANEL_LOSS, PANEL_COUNT, PANEL_COUNT + 1, PANEL_LOGLOSS, PANEL_HIST, PANEL_CONFUSION,
+                                 PANEL_MECH };
+    int n = (int)(sizeof ORDER / sizeof ORDER[0]), k = 0;
+    for (int i = 0; i < n; i++)
+        if (ORDER[i] == st->proj_view) k = i;
+    st->proj_view = ORDER[(k + 1) % n];
+}
+
 void view_free(View *v)
 {
     free(v->x);
@@ -58,95 +84,232 @@ void view_free(View *v)
     memset(v, 0, sizeof *v);
 }
 
+/* ---- never cut a word ----------------------------------------------------------------------- */
+
+static int u8cols(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Writes text if it fits in w columns; otherwise the longest prefix that ends at a word boundary,
+ * followed by an ellipsis (abbreviation, never a word cut in two). Returns the columns written. */
+static int fit_text(Grid *g, int x, int y, int w, const char *text, uint8_t col, uint8_t attr, int ascii)
+{
+    if (w <= 0) return 0;
+    if (u8cols(text) <= w) return grid_text(g, x, y, w, text, col, attr);
+    const char *ell = ascii ? "..." : "\xe2\x80\xa6";
+    int ew = ascii ? 3 : 1;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", text);
+    int cut = -1;   /* byte index of the last blank whose prefix fits with the ellipsis */
+    int cols = 0;
+    for (int i = 0; buf[i]; i++) {
+        if (((unsigned char)buf[i] & 0xC0) != 0x80) cols++;
+        if (buf[i] == ' ' && cols - 1 + ew <= w) cut = i;
+        if (cols > w) break;
+    }
+    if (cut <= 0) return 0;       /* not even one word: leave the space empty */
+    while (cut > 0 && (buf[cut - 1] == ' ' || buf[cut - 1] == ',' || buf[cut - 1] == ':')) cut--;
+    buf[cut] = '\0';
+    int n = grid_text(g, x, y, w, buf, col, attr);
+    return n + grid_text(g, x + n, y, w - n, ell, col, attr);
+}
+
+/* A row of items laid out by priority (htop's key bar): items are kept in their own order, but
+ * when they do not all fit, the least important go first; a kept item is never cut. */
+typedef struct { const char *text; int prio; uint8_t col, attr; } Item;   /* prio: 1 = most important */
+
+static int fit_items(Grid *g, int x, int y, int w, const Item *it, int n, const char *sep, uint8_t sepcol,
+                     uint8_t sepattr)
+{
+    int keep[64] = { 0 }, sw = u8cols(sep);
+    if (n > 64) n = 64;
+    for (int prio = 1; prio <= 9; prio++) {
+        for (int i = 0; i < n; i++) {
+            if (keep[i] || it[i].prio != prio || !it[i].text[0]) continue;
+            keep[i] = 1;
+            int total = 0, k = 0;
+            for (int j = 0; j < n; j++)
+                if (keep[j]) total += u8cols(it[j].text) + (k++ ? sw : 0);
+            if (total > w) keep[i] = 0;
+        }
+    }
+    int cx = x, k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!keep[i]) continue;
+        if (k++) cx += grid_text(g, cx, y, x + w - cx, sep, sepcol, sepattr);
+        cx += grid_text(g, cx, y, x + w - cx, it[i].text, it[i].col, it[i].attr);
+    }
+    return cx - x;
+}
+
 /* ---- header and key bar ------------------------------------------------------------------- */
 
-static void draw_header(Grid *g, const Snapshot *s)
+static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
 {
     const Config *c = &s->cfg;
     grid_fill(g, 0, 0, g->w, 1, ' ', COL_ACCENT, ATTR_REVERSE);
     char data[160];
     if (c->data[0]) {
         const char *base = strrchr(c->data, '/');
-        snprintf(data, sizeof data, "%s", base ? base + 1 : c->data);
+        snprintf(data, sizeof data, " losslab | %s", base ? base + 1 : c->data);
     } else {
-        snprintf(data, sizeof data, "%s preset", c->preset);
+        snprintf(data, sizeof data, " losslab | %s preset", c->preset);
     }
-    char classes[32];
+    char classes[32], sizes[64], shape[96], net[96], batch[32], seed[40];
     if (s->K == 2) snprintf(classes, sizeof classes, "%.0f%% ones", 100 * s->share1);
     else snprintf(classes, sizeof classes, "%d classes", s->K);
-    grid_printf(g, 0, 0, g->w, COL_ACCENT, ATTR_REVERSE | ATTR_BOLD,
-                " losslab | %s | %ld train, %ld val | %d steps x %d features, %s | %s | "
-                "LSTM(%d, %s) > Dense(%d) > head | batch %d",
-                data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded",
-                classes, c->hidden, c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid",
-                c->dense, c->batch);
+    snprintf(sizes, sizeof sizes, "%ld train, %ld val", s->n_train, s->n_val);
+    snprintf(shape, sizeof shape, "%d steps x %d features, %s", s->T, s->F,
+             c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded");
+    snprintf(net, sizeof net, "LSTM(%d, %s) > Dense(%d) > head", c->hidden,
+             c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid", c->dense);
+    snprintf(batch, sizeof batch, "batch %d", c->batch);
+    snprintf(seed, sizeof seed, "seed %llu", (unsigned long long)c->seed);
+    const uint8_t A = ATTR_REVERSE | ATTR_BOLD, R = ATTR_REVERSE;
+    Item top[] = { { data, 1, COL_ACCENT, A }, { sizes, 4, COL_ACCENT, R }, { shape, 5, COL_ACCENT, R },
+                   { classes, 2, COL_ACCENT, R }, { net, 3, COL_ACCENT, R }, { batch, 6, COL_ACCENT, R },
+                   { seed, 2, COL_ACCENT, R } };
+    fit_items(g, 0, 0, g->w, top, (int)(sizeof top / sizeof top[0]), " | ", COL_ACCENT, R);
+
     char speed[48];
-    if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "max (%.0fk samples/s)", s->sps / 1000);
-    else snprintf(speed, sizeof speed, "%d/9 (%g steps/s)", s->speed, speed_steps_per_s(s->speed));
-    const char *state = s->busy ? "working" : s->done ? "finished" : s->paused ? "paused" : "running";
-    const char *mark = s->busy ? "~" : s->done ? "#" : s->paused ? "||" : ">";
+    if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "speed max (%.0fk samples/s)", s->sps / 1000);
+    else snprintf(speed, sizeof speed, "speed %d/9 (%g steps/s)", s->speed, speed_steps_per_s(s->speed));
+    /* a lesson (or n, e) training while the run is paused is training, not paused */
+    int training = s->stepping && !s->done;
+    const char *state = s->busy ? "~ working" : s->done ? "# finished" : training ? "> training"
+                        : s->paused ? "|| paused" : "> running";
     int shown_epoch = s->done ? s->epoch : s->epoch + 1;
     if (shown_epoch > s->cfg.epochs) shown_epoch = s->cfg.epochs;
-    int x = grid_printf(g, 0, 1, g->w, COL_DEFAULT, ATTR_BOLD, " epoch %d/%d", shown_epoch, s->cfg.epochs);
-    x += grid_printf(g, x, 1, g->w - x, COL_DIM, 0, "  step %ld (%ld/epoch, val every %ld)", s->step,
-                     s->steps_per_epoch, s->cfg.eval_every > 0 ? s->cfg.eval_every : s->steps_per_epoch);
-    x += grid_printf(g, x, 1, g->w - x, s->paused || s->done ? COL_WARN : COL_GOOD, ATTR_BOLD, "  %s %s", mark, state);
-    x += grid_printf(g, x, 1, g->w - x, COL_DEFAULT, 0, "  speed %s  lr %g", speed, (double)s->lr);
-    if (s->busy || s->error[0]) {
-        const char *msg = s->error[0] ? s->error : s->busy_msg;
-        int len = (int)strlen(msg);
+    char epoch[48], step[40], detail[64], lr[32];
+    snprintf(epoch, sizeof epoch, " epoch %d/%d", shown_epoch, s->cfg.epochs);
+    snprintf(step, sizeof step, "step %ld", s->step);
+    snprintf(detail, sizeof detail, "(%ld/epoch, val every %ld)", s->steps_per_epoch,
+             s->cfg.eval_every > 0 ? s->cfg.eval_every : s->steps_per_epoch);
+    snprintf(lr, sizeof lr, "lr %g", (double)s->lr);
+    const char *msg = s->error[0] ? s->error : s->busy ? s->busy_msg : s->notice;
+    int mw = msg[0] ? u8cols(msg) + 2 : 0;
+    if (mw > g->w / 2) mw = g->w / 2;
+    uint8_t stc = s->paused && !training ? COL_WARN : s->done ? COL_WARN : COL_GOOD;
+    Item row[] = { { epoch, 1, COL_DEFAULT, ATTR_BOLD }, { step, 1, COL_DIM, 0 }, { detail, 5, COL_DIM, 0 },
+                   { state, 1, stc, ATTR_BOLD }, { speed, 3, COL_DEFAULT, 0 }, { lr, 2, COL_DEFAULT, 0 } };
+    int x = fit_items(g, 0, 1, g->w - mw, row, (int)(sizeof row / sizeof row[0]), "  ", COL_DIM, 0);
+    if (msg[0]) {
+        int len = u8cols(msg);
         int at = g->w - len - 1 > x + 2 ? g->w - len - 1 : x + 2;
-        grid_text(g, at, 1, g->w - at, msg, s->error[0] ? COL_BAD : COL_WARN, ATTR_BOLD);
+        fit_text(g, at, 1, g->w - at, msg, s->error[0] ? COL_BAD : COL_WARN, ATTR_BOLD, st->mode == GLYPH_ASCII);
     }
 }
 
 static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
 {
     grid_fill(g, 0, y, g->w, 1, ' ', COL_DEFAULT, ATTR_REVERSE);
-    char keys[320];
-    if (st->lesson && st->lesson->keys) {
-        snprintf(keys, sizeof keys, " %s", st->lesson->keys);
-    } else if (st->help) {
-        snprintf(keys, sizeof keys, " ? or esc: close help   q: quit");
-    } else if (st->menu_open) {
-        snprintf(keys, sizeof keys, " 1-%d start a lesson   l or esc: back   q: quit", st->nmenu > 9 ? 9 : st->nmenu);
-    } else {
-        char fk[SETUPS_MAX + 1];
-        int nk = 0;
-        for (int i = 0; i < s->nruns && nk < SETUPS_MAX; i++) fk[nk++] = s->setup[i]->key;
-        fk[nk] = '\0';
-        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  %s focus  tab panel  s smooth  g log",
-                 s->paused ? "resume" : "pause", st->nmenu > 0 ? "l lessons  " : "", s->paused ? "n step  e epoch  " : "",
-                 fk);
+    const uint8_t R = ATTR_REVERSE;
+    if (st->flash) {
+        fit_text(g, 1, y, g->w - 2, st->flash, COL_WARN, R | ATTR_BOLD, st->mode == GLYPH_ASCII);
+        return;
     }
-    grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
+    if (st->lesson && st->lesson->keys) {
+        /* the player's keys, most important first, two blanks apart: drop from the end */
+        char buf[320];
+        snprintf(buf, sizeof buf, "%s", st->lesson->keys);
+        Item it[32];
+        int n = 0, prio = 1;
+        for (char *p = buf; p && *p && n < 32;) {
+            char *e = strstr(p, "  ");
+            if (e) *e = '\0';
+            if (*p) it[n++] = (Item){ p, prio < 9 ? prio++ : 9, COL_DEFAULT, R };
+            p = e ? e + 2 : NULL;
+            while (p && *p == ' ') p++;
+        }
+        fit_items(g, 1, y, g->w - 1, it, n, "  ", COL_DEFAULT, R);
+        return;
+    }
+    if (st->help) {
+        Item it[] = { { "? or esc: close help", 1, COL_DEFAULT, R }, { "q: quit", 1, COL_DEFAULT, R } };
+        fit_items(g, 1, y, g->w - 1, it, 2, "   ", COL_DEFAULT, R);
+        return;
+    }
+    if (st->menu_open) {
+        char start[48];
+        snprintf(start, sizeof start, "1-%d start a lesson", st->nmenu > 9 ? 9 : st->nmenu);
+        Item it[] = { { start, 1, COL_DEFAULT, R }, { "l or esc: back", 1, COL_DEFAULT, R }, { "q: quit", 1, COL_DEFAULT, R } };
+        fit_items(g, 1, y, g->w - 1, it, 3, "   ", COL_DEFAULT, R);
+        return;
+    }
+    char fk[SETUPS_MAX + 16];
+    int nk = 0;
+    for (int i = 0; i < s->nruns && nk < SETUPS_MAX; i++) fk[nk++] = s->setup[i]->key;
+    snprintf(fk + nk, sizeof fk - (size_t)nk, " focus");
+    int done = s->done && !s->busy;
+    char more[48];
+    snprintf(more, sizeof more, "space %d more epoch%s", s->cfg.epochs > 0 ? s->cfg.epochs : 1,
+             s->cfg.epochs == 1 ? "" : "s");
+    /* only keys that act now: finished runs train on with space / n / e */
+    Item it[] = {
+        { done ? more : s->paused ? "space resume" : "space pause", 1, COL_DEFAULT, R },
+        { s->paused || done ? "n step" : "", 3, COL_DEFAULT, R },
+        { s->paused || done ? "e epoch" : "", 3, COL_DEFAULT, R },
+        { s->paused && s->npts > 1 ? (st->mode == GLYPH_ASCII ? "<- -> cursor" : "\xe2\x86\x90\xe2\x86\x92 cursor") : "", 4,
+          COL_DEFAULT, R },
+        { fk, 2, COL_DEFAULT, R },
+        { "tab panel", 2, COL_DEFAULT, R },
+        { "r reset", 5, COL_DEFAULT, R },
+        { "R reseed", 7, COL_DEFAULT, R },
+        { "+- speed", 4, COL_DEFAULT, R },
+        { "[] lr", 6, COL_DEFAULT, R },
+        { "s smooth", 6, COL_DEFAULT, R },
+        { "g log", 6, COL_DEFAULT, R },
+        { "p projector", 5, COL_DEFAULT, R },
+        { "l lessons", 4, COL_DEFAULT, R },
+        { "? help", 1, COL_DEFAULT, R },
+        { "q quit", 1, COL_DEFAULT, R },
+    };
+    fit_items(g, 1, y, g->w - 1, it, (int)(sizeof it / sizeof it[0]), "  ", COL_DEFAULT, R);
 }
 
 /* ---- set-up cards ------------------------------------------------------------------------- */
 
+/* The evaluation point the cards show: the cursor's, else the latest. */
+static int shown_point(const Snapshot *s, const ViewState *st)
+{
+    if (!s->npts) return -1;
+    if (st->cursor > 0) return st->cursor - 1 < s->npts ? st->cursor - 1 : s->npts - 1;
+    return s->npts - 1;
+}
+
 static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const ViewState *st)
 {
     const Setup *su = s->setup[i];
-    const EvalPoint *p = s->npts ? &s->pts[i][s->npts - 1] : NULL;
+    int at = shown_point(s, st);
+    const EvalPoint *p = at >= 0 ? &s->pts[i][at] : NULL;
     uint8_t col = setup_color(su);
-    int w = g->w;
-    int x = grid_printf(g, 0, y, w, col, ATTR_BOLD, " [%c] %s", su->key, su->id);
-    x = x < 18 ? 18 : x + 1;
-    x += grid_printf(g, x, y, w - x, COL_DEFAULT, 0, "%s", su->card);
-    grid_printf(g, x, y, w - x, COL_DIM, 0, "  %s + %s", su->head, su->loss_name);
-    if (p) {
+    int w = g->w, ascii = st->mode == GLYPH_ASCII;
+    int right = w;
+    if (p) {   /* the diagnosis word first: it is never dropped */
         const char *word = diag_word(p->diag);
         int len = (int)strlen(word);
-        if (lines < 3) {
-            /* the reason goes on the status line of the card when there is no third line */
-        }
-        grid_fill(g, w - len - 3, y, len + 3, 1, ' ', COL_DEFAULT, 0);
+        right = w - len - 3;
+        grid_fill(g, right, y, len + 3, 1, ' ', COL_DEFAULT, 0);
         grid_text(g, w - len - 1, y, len, word, diag_color(p->diag), ATTR_BOLD | ATTR_REVERSE);
     }
+    char badge[64];
+    snprintf(badge, sizeof badge, " [%c] %s", su->key, su->id);
+    int x = grid_text(g, 0, y, right, badge, col, ATTR_BOLD);
+    x = x < 18 ? 18 : x + 1;
+    /* then the card's words, then "head + loss", each only if it fits whole */
+    char how[160];
+    snprintf(how, sizeof how, "  %s + %s", su->head, su->loss_name);
+    if (x + u8cols(su->card) <= right - 1) {
+        x += grid_text(g, x, y, right - x, su->card, COL_DEFAULT, 0);
+        if (x + u8cols(how) <= right - 1) grid_text(g, x, y, right - x, how, COL_DIM, 0);
+    }
     if (lines < 2) return;
-    /* line 2: the numbers */
+    /* line 2: the numbers (the live running loss and accuracy unless the cursor looks back) */
     double loss = p ? p->loss : NAN, acc = p ? p->acc : NAN;
-    if (s->nlive > 0 && s->live[s->nlive - 1].step > (p ? p->step : 0)) {
+    if (st->cursor <= 0 && s->nlive > 0 && s->live[s->nlive - 1].step > (p ? p->step : 0)) {
         loss = s->live[s->nlive - 1].loss[i];
         acc = s->live[s->nlive - 1].acc[i];
     }
@@ -162,27 +325,40 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, "%5.1f%%  ", 100 * p->val_acc);
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "grad ");
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "%-7.2g ", p->grad_norm);
-        x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "class ");
         if (p->K <= 2) {
-            int bw = w - x2 - 6 > 24 ? 24 : w - x2 - 6;
+            /* "class 0 ▓▓░░ 1  26%": the bar shrinks first, the words stay whole */
+            char pct[16];
+            snprintf(pct, sizeof pct, " %3.0f%%", 100 * p->val_pred1);
+            int bw = w - x2 - 6 - (int)strlen(pct);
+            if (bw > 24) bw = 24;
             if (bw >= 6) {
+                x2 += grid_text(g, x2, y + 1, w - x2, "class ", COL_DIM, 0);
                 chart_share_bar(g, x2, y + 1, bw, p->val_pred1, st->mode, col);
                 x2 += bw;
+                grid_text(g, x2, y + 1, w - x2, pct, COL_DEFAULT, ATTR_BOLD);
+            } else if (w - x2 >= 6 + (int)strlen(pct)) {
+                grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "pred1%s", pct);
             }
-            grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " %3.0f%%", 100 * p->val_pred1);
         } else {
             int top = 0;
             for (int k = 1; k < p->K; k++) if (p->val_pred[k] > p->val_pred[top]) top = k;
-            int bw = w - x2 - 10 > 24 ? 24 : w - x2 - 10;
+            char tl[24];
+            snprintf(tl, sizeof tl, " top %d %2.0f%%", top, 100 * p->val_pred[top]);
+            int bw = w - x2 - 6 - (int)strlen(tl);
+            if (bw > 24) bw = 24;
             if (bw >= 6) {
+                x2 += grid_text(g, x2, y + 1, w - x2, "class ", COL_DIM, 0);
                 chart_class_bar(g, x2, y + 1, bw, p->val_pred, p->K, st->mode, col);
                 x2 += bw;
             }
-            grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " top %d %2.0f%%", top, 100 * p->val_pred[top]);
+            if (w - x2 >= (int)strlen(tl)) grid_text(g, x2, y + 1, w - x2, tl, COL_DEFAULT, ATTR_BOLD);
         }
     }
     if (lines < 3 || !p) return;
-    grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> %s", p->reason);
+    char reason[160];
+    if (st->cursor > 0) snprintf(reason, sizeof reason, "> at step %ld: %s", p->step, p->reason);
+    else snprintf(reason, sizeof reason, "> %s", p->reason);
+    fit_text(g, 5, y + 2, w - 6, reason, diag_color(p->diag), 0, ascii);
 }
 
 /* ---- charts ------------------------------------------------------------------------------- */
@@ -204,7 +380,7 @@ static double m_logloss(const EvalPoint *p) { return p->val_logloss; }
 static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric m, ChartSeries *out)
 {
     int n = s->npts, ns = 0;
-    view_reserve(v, n > s->nlive ? n : s->nlive);
+    view_reserve(v, n > s->nlive ? n : s->nlive);   /* callers reserve first (prev_series) */
     for (int i = 0; i < s->nruns; i++) {
         double *x = v->x + (size_t)i * v->cap, *y = v->y + (size_t)i * v->cap, *ys = v->ys + (size_t)i * v->cap;
         int k = 0;
@@ -246,7 +422,7 @@ static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric 
     return ns;
 }
 
-static void chart_marks(const Snapshot *s, ChartVLine *vl, int *nv)
+static void chart_marks(const Snapshot *s, const ViewState *st, ChartVLine *vl, int *nv, char *cur, size_t cap)
 {
     *nv = 0;
     for (int i = 0; i < s->nmarks; i++) {
@@ -254,37 +430,135 @@ static void chart_marks(const Snapshot *s, ChartVLine *vl, int *nv)
         vl[*nv].label = s->marks[i].label;
         (*nv)++;
     }
+    int at = shown_point(s, st);
+    if (st->cursor > 0 && at >= 0) {   /* the cursor: a marker at the step the cards show */
+        snprintf(cur, cap, "step %ld", s->pts[0][at].step);
+        vl[*nv].x = (double)s->pts[0][at].step;
+        vl[*nv].label = cur;
+        (*nv)++;
+    }
+}
+
+/* The previous run (before the last reset), faint and unlabelled under the current one. */
+static int prev_series(View *v, const Snapshot *s, Metric m, ChartSeries *out, int room)
+{
+    if (!m || s->nprev < 2) return 0;
+    int ns = 0;
+    view_reserve(v, s->nprev > s->npts ? s->nprev : s->npts);
+    for (int i = 0; i < s->prev_nruns && ns < room; i++) {
+        /* the scratch rows after the current run's: nruns + i */
+        int slot = s->nruns + i;
+        if (slot >= SETUPS_MAX) break;
+        double *x = v->x + (size_t)slot * v->cap, *y = v->y + (size_t)slot * v->cap;
+        for (int j = 0; j < s->nprev; j++) {
+            x[j] = (double)s->prev[i][j].step;
+            y[j] = m(&s->prev[i][j]);
+        }
+        out[ns++] = (ChartSeries){ .x = x, .y = y, .n = s->nprev, .color = setup_color(s->prev_setup[i]),
+                                   .glyph = s->prev_setup[i]->key, .label = NULL, .faint = true };
+    }
+    return ns;
 }
 
 static void draw_line_chart(View *v, Grid *g, int x, int y, int w, int h, const Snapshot *s,
                             const ViewState *st, const char *title, Metric m, int pct, int logy,
                             const ChartHLine *hl, int nh)
 {
-    ChartSeries ser[2 * SETUPS_MAX];
-    int ns = build_series(v, s, st, m, ser);
-    ChartVLine vl[MARKS_MAX];
+    ChartSeries ser[3 * SETUPS_MAX];
+    ChartSeries prev[SETUPS_MAX];
+    int need = s->npts > s->nlive ? s->npts : s->nlive;
+    view_reserve(v, need > s->nprev ? need : s->nprev);   /* once: no reallocation under the series */
+    int np = prev_series(v, s, m, prev, SETUPS_MAX);
+    int ns = build_series(v, s, st, m, ser + np);
+    memcpy(ser, prev, sizeof(ChartSeries) * (size_t)np);
+    ns += np;
+    ChartVLine vl[MARKS_MAX + 1];
     int nv;
-    chart_marks(s, vl, &nv);
+    char cur[32];
+    chart_marks(s, st, vl, &nv, cur, sizeof cur);
+    char t2[128];
+    if (np) {
+        snprintf(t2, sizeof t2, "%s (faint: previous run)", title);
+        if (u8cols(t2) + 14 <= w) title = t2;
+    }
+    double xmax = (double)(s->step > 10 ? s->step : 10);
+    if (np && s->prev[0][s->nprev - 1].step > xmax) xmax = (double)s->prev[0][s->nprev - 1].step;
     ChartSpec spec = { .title = title, .mode = st->mode, .yfmt = pct ? YFMT_PCT : YFMT_NUM, .log_y = logy,
                        .fixed_y = pct, .ymin = 0, .ymax = 1, .xmin = 0,
-                       .xmax = (double)(s->step > 10 ? s->step : 10), .legend = true, .end_labels = true };
+                       .xmax = xmax, .legend = true, .end_labels = true };
     chart_draw(g, x, y, w, h, &spec, ser, ns, hl, nh, vl, nv);
+}
+
+/* Panels with one small block per set-up (histograms, confusion matrices) lay the blocks out in
+ * as many columns as keep each readable, and say which set-ups did not fit (never half a block). */
+static void more_note(Grid *g, int x, int y, int w, const Snapshot *s, const int *shown, int ascii)
+{
+    char keys[SETUPS_MAX + 1];
+    int n = 0;
+    for (int i = 0; i < s->nruns; i++)
+        if (!shown[i]) keys[n++] = s->setup[i]->key;
+    keys[n] = '\0';
+    if (!n) return;
+    char msg[96];
+    snprintf(msg, sizeof msg, "+%d more: press %s", n, keys);
+    fit_text(g, x, y, w, msg, COL_DIM, 0, ascii);
+}
+
+static void block_label(Grid *g, int x, int y, int w, const Setup *su)
+{
+    char lab[64];
+    snprintf(lab, sizeof lab, "[%c] %s", su->key, su->id);
+    if (u8cols(lab) > w) snprintf(lab, sizeof lab, "[%c]", su->key);
+    grid_text(g, x, y, w, lab, setup_color(su), ATTR_BOLD);
 }
 
 static void draw_hist_panel(Grid *g, int x, int y, int w, int h, const Snapshot *s, const ViewState *st)
 {
     grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_HIST], COL_DIM, st->mode == GLYPH_ASCII);
-    if (!s->npts) return;
+    int at = shown_point(s, st);
+    if (at < 0) return;
     int n = st->focus >= 0 ? 1 : s->nruns;
-    int cw = (w - 2) / n;
-    for (int k = 0; k < n; k++) {
+    int iw = w - 2, ih = h - 2;
+    /* columns of at least 10 cells, rows of at least 4 (label + 3 histogram rows) */
+    int cols = iw / 10 < n ? iw / 10 : n;
+    if (cols < 1) cols = 1;
+    int rows = (n + cols - 1) / cols, fit_rows = ih / 4 > 0 ? ih / 4 : 1;
+    int shown_rows = rows < fit_rows ? rows : fit_rows;
+    int need_note = shown_rows * cols < n;
+    if (need_note && shown_rows * 4 > ih - 1 && shown_rows > 1) shown_rows--;
+    int cw = iw / cols, rh = (ih - need_note) / shown_rows;
+    int shown[SETUPS_MAX] = { 0 };
+    for (int k = 0; k < n && k < shown_rows * cols; k++) {
         int i = st->focus >= 0 ? st->focus : k;
-        const EvalPoint *p = &s->pts[i][s->npts - 1];
-        int cx = x + 1 + k * cw;
-        grid_printf(g, cx, y + 1, cw - 1, setup_color(s->setup[i]), ATTR_BOLD, "[%c] %s", s->setup[i]->key,
-                    s->setup[i]->id);
-        if (h - 3 >= 3 && cw - 1 >= 6)
-            chart_histogram(g, cx, y + 2, cw - 1, h - 3, p->hist, HIST_BINS, st->mode, setup_color(s->setup[i]));
+        const EvalPoint *p = &s->pts[i][at];
+        int cx = x + 1 + (k % cols) * cw, cy = y + 1 + (k / cols) * rh;
+        block_label(g, cx, cy, cw - 1, s->setup[i]);
+        if (rh - 1 >= 2 && cw - 1 >= 3)
+            chart_histogram(g, cx, cy + 1, cw - 1, rh - 1, p->hist, HIST_BINS, st->mode, setup_color(s->setup[i]));
+        shown[i] = 1;
+    }
+    if (st->focus >= 0)
+        for (int i = 0; i < s->nruns; i++) shown[i] = 1;
+    more_note(g, x + 1, y + h - 2, w - 2, s, shown, st->mode == GLYPH_ASCII);
+}
+
+/* a 2 x 2 matrix of row shares in 15 x 3 cells, for narrow panels:
+ *         p0   p1
+ *    t0  74%  26%
+ *    t1  10%  90%           */
+static void confusion_compact(Grid *g, int x, int y, const long *cm, uint8_t col)
+{
+    grid_text(g, x, y, 15, "       p0   p1", COL_DIM, 0);
+    for (int t = 0; t < 2; t++) {
+        long a = cm[t * 2] > 0 ? cm[t * 2] : 0, b = cm[t * 2 + 1] > 0 ? cm[t * 2 + 1] : 0, n = a + b;
+        grid_printf(g, x, y + 1 + t, 4, COL_DIM, 0, "  t%d", t);
+        for (int c = 0; c < 2; c++) {
+            long v = c ? b : a;
+            char cell[8];
+            if (n) snprintf(cell, sizeof cell, "%4.0f%%", 100.0 * (double)v / (double)n);
+            else snprintf(cell, sizeof cell, "    -");
+            grid_text(g, x + 4 + 5 * c, y + 1 + t, 5, cell, c == t ? col : COL_DEFAULT, c == t ? ATTR_BOLD : 0);
+        }
     }
 }
 
@@ -292,19 +566,104 @@ static void draw_confusion_panel(Grid *g, int x, int y, int w, int h, const Snap
 {
     grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_CONFUSION], COL_DIM, st->mode == GLYPH_ASCII);
     if (!s->npts) return;
-    int row = y + 1;
-    int K = s->K, bh = K == 2 ? CHART_CONFUSION_H : K + 2;
-    for (int i = 0; i < s->nruns && row + bh < y + h; i++) {
-        if (st->focus >= 0 && st->focus != i) continue;
-        grid_printf(g, x + 1, row, w - 2, setup_color(s->setup[i]), ATTR_BOLD, "[%c] %s", s->setup[i]->key,
-                    s->setup[i]->id);
-        if (K == 2) {
-            long cm2[2][2] = { { s->cm[i][0], s->cm[i][1] }, { s->cm[i][2], s->cm[i][3] } };
-            chart_confusion(g, x + 2, row + 1, (const long(*)[2])cm2, COL_DEFAULT);
-        } else {
-            chart_confusion_k(g, x + 2, row + 1, s->cm[i], K, COL_DEFAULT);
+    int K = s->K, iw = w - 2;
+    int full = K == 2 ? iw >= CHART_CONFUSION_W + 1 : iw >= chart_confusion_k_w(K) + 1;
+    int bw = K == 2 ? (full ? CHART_CONFUSION_W : 15) : chart_confusion_k_w(K);
+    int bh = (K == 2 ? (full ? CHART_CONFUSION_H : 3) : K + 2) + 1;   /* + the label row */
+    if (K > 2 && !full) {
+        fit_text(g, x + 1, y + 1, iw, "too narrow for the matrix: focus a set-up or enlarge the terminal", COL_DIM, 0,
+                 st->mode == GLYPH_ASCII);
+        return;
+    }
+    int cols = iw / (bw + 1) > 0 ? iw / (bw + 1) : 1;
+    int last = y + h - 1;   /* the bottom border: nothing may be drawn on it */
+    int row = y + 1, c = 0, shown[SETUPS_MAX] = { 0 }, left = 0;
+    for (int i = 0; i < s->nruns; i++) {
+        if (st->focus >= 0 && st->focus != i) {
+            shown[i] = 1;
+            continue;
         }
-        row += bh + 1;
+        left++;
+    }
+    for (int i = 0; i < s->nruns; i++) {
+        if (shown[i]) continue;
+        left--;
+        int need_note = left > 0;
+        if (row + bh > last - (need_note && c == cols - 1 ? 1 : 0) + 0) break;
+        int bx = x + 1 + c * (bw + 1);
+        block_label(g, bx, row, bw, s->setup[i]);
+        if (K == 2 && full) {
+            long cm2[2][2] = { { s->cm[i][0], s->cm[i][1] }, { s->cm[i][2], s->cm[i][3] } };
+            chart_confusion(g, bx, row + 1, (const long(*)[2])cm2, COL_DEFAULT);
+        } else if (K == 2) {
+            confusion_compact(g, bx, row + 1, s->cm[i], setup_color(s->setup[i]));
+        } else {
+            chart_confusion_k(g, bx, row + 1, s->cm[i], K, COL_DEFAULT);
+        }
+        shown[i] = 1;
+        if (++c == cols) {
+            c = 0;
+            row += bh;
+        }
+    }
+    more_note(g, x + 1, last - 1, iw, s, shown, st->mode == GLYPH_ASCII);
+}
+
+/* ---- the mechanism: mean logit and mean gradient into it, by true class --------------------- */
+
+/* Which set-up the mechanism panel shows: the focused one, else the first whose gradient is
+ * lopsided (a class that never pushes), else the first. */
+static int mech_setup(const Snapshot *s, const ViewState *st)
+{
+    if (st->focus >= 0 && st->focus < s->nruns) return st->focus;
+    if (!s->npts) return 0;
+    for (int i = 0; i < s->nruns; i++) {
+        const EvalPoint *p = &s->pts[i][s->npts - 1];
+        int zero = 0, nonzero = 0;
+        for (int k = 0; k < s->K; k++) {
+            zero |= p->mech_dz[k] == 0.0;
+            nonzero |= p->mech_dz[k] != 0.0;
+        }
+        if (zero && nonzero) return i;
+    }
+    return 0;
+}
+
+static const char *const CLASS_GLYPHS = "0123456789abcdef";
+
+static void draw_mech_panel(View *v, Grid *g, int x, int y, int w, int h, const Snapshot *s, const ViewState *st)
+{
+    int i = mech_setup(s, st);
+    int n = s->npts, K = s->K < SETUPS_MAX ? s->K : SETUPS_MAX;   /* the scratch holds SETUPS_MAX series */
+    view_reserve(v, n);
+    int h1 = h / 2, h2 = h - h1;
+    char t1[96], t2[96];
+    snprintf(t1, sizeof t1, "[%c] %s: mean logit by true class", s->setup[i]->key, s->setup[i]->id);
+    snprintf(t2, sizeof t2, "[%c] mean dLoss/dlogit by true class", s->setup[i]->key);
+    if (u8cols(t1) > w - 12) snprintf(t1, sizeof t1, "[%c] mean logit", s->setup[i]->key);
+    if (u8cols(t2) > w - 12) snprintf(t2, sizeof t2, "[%c] mean gradient", s->setup[i]->key);
+    static const uint8_t HUES[] = { HUE_RED, HUE_CYAN, HUE_YELLOW, HUE_GREEN, HUE_MAGENTA, HUE_BLUE, HUE_WHITE };
+    char labels[CLASSES_MAX][16];
+    for (int pass = 0; pass < 2; pass++) {
+        ChartSeries ser[CLASSES_MAX];
+        for (int k = 0; k < K && k < CLASSES_MAX; k++) {
+            double *xs = v->x + (size_t)k * v->cap, *ys = v->y + (size_t)k * v->cap;
+            for (int j = 0; j < n; j++) {
+                xs[j] = (double)s->pts[i][j].step;
+                ys[j] = pass ? s->pts[i][j].mech_dz[k] : s->pts[i][j].mech_z[k];
+            }
+            snprintf(labels[k], sizeof labels[k], "y=%d", k);
+            ser[k] = (ChartSeries){ .x = xs, .y = ys, .n = n, .color = (uint8_t)(COL_SETUP0 + HUES[k % 7]),
+                                    .glyph = CLASS_GLYPHS[k], .label = labels[k], .faint = false };
+        }
+        ChartHLine zero[1] = { { 0.0, "0" } };
+        ChartVLine vl[MARKS_MAX + 1];
+        int nv;
+        char cur[32];
+        chart_marks(s, st, vl, &nv, cur, sizeof cur);
+        ChartSpec spec = { .title = pass ? t2 : t1, .mode = st->mode, .yfmt = YFMT_NUM, .xmin = 0,
+                           .xmax = (double)(s->step > 10 ? s->step : 10), .legend = true, .end_labels = true };
+        chart_draw(g, x, pass ? y + h1 : y, w, pass ? h2 : h1, &spec, ser, K, pass ? zero : NULL, pass ? 1 : 0, vl, nv);
     }
 }
 
@@ -327,7 +686,22 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
     } else {
         for (int k = 0; k < s->K; k++) base[nb++] = (ChartHLine){ s->share[k], lab[k] };
     }
-    switch (st->panel) {
+    if (st->projector) {
+        /* the front of the room: one chart at a time, the whole width (tab: the next one) */
+        int pv = st->proj_view;
+        if (pv == PANEL_COUNT) {
+            draw_line_chart(v, g, 0, y, g->w, h, s, st, "val accuracy", m_val_acc, 1, 0, base, nb);
+            return;
+        }
+        if (pv == PANEL_COUNT + 1) {
+            ChartHLine truth[1] = { { s->K == 2 ? s->share1 : s->share[top], lab[s->K == 2 ? 1 : top] } };
+            draw_line_chart(v, g, 0, y, g->w, h, s, st, s->K == 2 ? "predicted class 1" : "most-predicted class",
+                            s->K == 2 ? m_pred1 : m_top, 1, 0, truth, 1);
+            return;
+        }
+        w1 = g->w;
+    }
+    switch (st->projector ? (Panel)st->proj_view : st->panel) {
     case PANEL_LOSS:
         draw_line_chart(v, g, 0, y, w1, h, s, st, PANEL_TITLES[PANEL_LOSS], NULL, 0, st->log_y, NULL, 0);
         break;
@@ -335,8 +709,10 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
         draw_line_chart(v, g, 0, y, w1, h, s, st, PANEL_TITLES[PANEL_LOGLOSS], m_logloss, 0, st->log_y, NULL, 0);
         break;
     case PANEL_HIST: draw_hist_panel(g, 0, y, w1, h, s, st); break;
-    default: draw_confusion_panel(g, 0, y, w1, h, s, st); break;
+    case PANEL_CONFUSION: draw_confusion_panel(g, 0, y, w1, h, s, st); break;
+    default: draw_mech_panel(v, g, 0, y, w1, h, s, st); break;
     }
+    if (st->projector) return;
     draw_line_chart(v, g, w1 + 1, y, w2, h, s, st, "val accuracy", m_val_acc, 1, 0, base, nb);
     if (s->K == 2) {
         ChartHLine truth[1] = { { s->share1, lab[1] } };
@@ -349,13 +725,48 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
 
 /* ---- focus: one set-up in detail ---------------------------------------------------------- */
 
-static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState *st)
+/* Word-wraps text into rows y.. of width w from column x, at most maxl lines (the last one
+ * abbreviated if the text does not fit). Returns the lines used. */
+static int wrap_text(Grid *g, int x, int y, int w, int maxl, const char *text, uint8_t col, int ascii)
+{
+    int used = 0;
+    const char *p = text;
+    while (*p && used < maxl) {
+        while (*p == ' ') p++;
+        if (used == maxl - 1 || u8cols(p) <= w) {
+            fit_text(g, x, y + used++, w, p, col, 0, ascii);
+            break;
+        }
+        /* the longest prefix that ends before a blank and fits */
+        int cols = 0, cut = -1;
+        for (int i = 0; p[i]; i++) {
+            if (((unsigned char)p[i] & 0xC0) != 0x80) cols++;
+            if (cols > w) break;
+            if (p[i + 1] == ' ' || p[i + 1] == '\0') cut = i + 1;
+        }
+        if (cut <= 0) {
+            fit_text(g, x, y + used++, w, p, col, 0, ascii);
+            break;
+        }
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", cut, p);
+        grid_text(g, x, y + used++, w, line, col, 0);
+        p += cut;
+    }
+    return used;
+}
+
+static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState *st, int maxl)
 {
     draw_card(g, y, 3, i, s, st);
     const Setup *su = s->setup[i];
-    grid_printf(g, 5, y + 3, g->w - 5, COL_DIM, 0, "how: %s", su->semantics);
-    grid_printf(g, 5, y + 4, g->w - 5, COL_DIM, 0, "on the seed-like data: %s", su->expect);
-    return 5;
+    char how[512], exp[512];
+    snprintf(how, sizeof how, "how: %s", su->semantics);
+    snprintf(exp, sizeof exp, "on the seed-like data: %s", su->expect);
+    int ascii = st->mode == GLYPH_ASCII, room = maxl - 3 > 2 ? maxl - 3 : 2;
+    int n = wrap_text(g, 5, y + 3, g->w - 6, room - 1, how, COL_DIM, ascii);
+    n += wrap_text(g, 5, y + 3 + n, g->w - 6, room - n, exp, COL_DIM, ascii);
+    return 3 + n;
 }
 
 /* ---- help --------------------------------------------------------------------------------- */
@@ -449,7 +860,7 @@ void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st)
         if (g->h > 1) grid_text(g, g->w > hl ? (g->w - hl) / 2 : 0, g->h / 2 + (g->h > 2), g->w, hint, COL_DIM, 0);
         return;
     }
-    draw_header(g, s);
+    draw_header(g, s, st);
     int y = 2, bottom = g->h - 1;
     int lesson_h = 0;
     if (st->lesson) {
@@ -462,7 +873,7 @@ void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st)
     const int min_chart = 8;
     int avail = bottom - y - min_chart;
     if (st->focus >= 0 && st->focus < s->nruns) {
-        y += draw_focus(g, y, st->focus, s, st) + 1;
+        y += draw_focus(g, y, st->focus, s, st, avail > 5 ? avail : 5) + 1;
     } else {
         int lines = 3;
         while (lines > 1 && s->nruns * lines > avail) lines--;

@@ -11,7 +11,10 @@
 #define VIEW_MIN_W 80
 #define VIEW_MIN_H 24
 
-typedef enum { PANEL_LOSS, PANEL_LOGLOSS, PANEL_HIST, PANEL_CONFUSION, PANEL_COUNT } Panel;
+typedef enum { PANEL_LOSS, PANEL_LOGLOSS, PANEL_HIST, PANEL_CONFUSION, PANEL_MECH, PANEL_COUNT } Panel;
+/* "loss", "logloss", "hist", "confusion", "mech": the names lessons use (`panel NAME`) */
+const char *view_panel_name(Panel p);
+int view_panel_parse(const char *name);   /* -1 if unknown */
 
 /* What a lesson adds to the screen (all may be NULL/0 outside lessons). */
 typedef struct {
@@ -32,6 +35,10 @@ typedef struct {
     const char *const *menu;    /* l: the lesson menu overlay, when menu_open */
     int nmenu, menu_open;
     const char *flash;      /* a one-line message over the key bar until the next key, or NULL */
+    int cursor;             /* <- -> while paused: 0 off, k: the cards and a marker show evaluation point k - 1 */
+    int projector;          /* p / --projector: one large chart, high contrast, no dim text */
+    int proj_view;          /* projector: the chart shown: a Panel, or PANEL_COUNT (val accuracy),
+                               PANEL_COUNT + 1 (predicted class); tab: view_next_projector */
 } ViewState;
 
 typedef struct {
@@ -40,6 +47,9 @@ typedef struct {
 } View;
 
 void view_free(View *v);
+/* tab: the next panel (dashboard) or the next chart (projector: loss, val accuracy, predicted
+ * class, then the other panels) */
+void view_tab(ViewState *st);
 /* Draws everything into g (g's size is the terminal's). */
 void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st);
 /* "0.0712", "0.0000", "8.8e-08": how the screen prints a loss. */
