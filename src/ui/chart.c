@@ -458,12 +458,18 @@ static int y_ticks(const Plot *p, Tick *t)
                 }
         }
     } else {
-        double step = nice_step((p->yhi - p->ylo) / (target - 1));
-        double k0 = ceil(p->ylo / step - 1e-9), k1 = floor(p->yhi / step + 1e-9);
-        for (int i = 0; i <= 2 * MAX_TICKS && k0 + i <= k1 && nt < MAX_TICKS; i++) {
-            double v = (k0 + i) * step;
-            fmt_linear(buf, sizeof buf, v, step, p->yfmt);
-            add_tick(t, &nt, row_of(p, v), buf);
+        /* round values (1-2-5 steps); a narrow range gets a finer step before any end value
+         * is printed raw ("0.709", "0.0888" read as noise) */
+        static const double DIV[] = { 1, 2, 5, 10, 20 };
+        for (int d = 0; d < 5 && nt < 2; d++) {
+            nt = 0;
+            double step = nice_step((p->yhi - p->ylo) / (target - 1) / DIV[d]);
+            double k0 = ceil(p->ylo / step - 1e-9), k1 = floor(p->yhi / step + 1e-9);
+            for (int i = 0; i <= 2 * MAX_TICKS && k0 + i <= k1 && nt < MAX_TICKS; i++) {
+                double v = (k0 + i) * step;
+                fmt_linear(buf, sizeof buf, v, step, p->yfmt);
+                add_tick(t, &nt, row_of(p, v), buf);
+            }
         }
     }
     if (nt < 2) {                           /* a range too narrow for round numbers */
@@ -514,31 +520,61 @@ static void draw_axes(const Plot *p, const Tick *t, int nt)
     if (xm > xa + la + 1 && xm + lm < xb - 1) rect_text(p, xm, by, lm, m, COL_DIM, 0);
 }
 
+/* The title, abbreviated at a word boundary to at most w columns ("predicted class…"); "" when
+ * not even its first word fits. */
+static void title_fit(char *out, size_t cap, const char *title, int w, bool ascii)
+{
+    str_copy(out, cap, title ? title : "");
+    if (text_cols(out) <= w) return;
+    int ew = ascii ? 3 : 1, cols = 0, cut = 0;
+    for (int i = 0; out[i]; i++) {
+        if (((unsigned char)out[i] & 0xC0) != 0x80) cols++;
+        if (out[i] == ' ' && cols - 1 + ew <= w) cut = i;
+        if (cols > w) break;
+    }
+    while (cut > 0 && (out[cut - 1] == ',' || out[cut - 1] == ' ')) cut--;
+    if (cut <= 0) {
+        out[0] = '\0';
+        return;
+    }
+    str_copy(out + cut, cap - (size_t)cut, ascii ? "..." : "\xe2\x80\xa6");
+}
+
 static void draw_title(const Plot *p, const ChartSpec *spec, const ChartSeries *s, int ns)
 {
     int x0 = p->rx0, w = p->rx1 - p->rx0;
-    int tl = spec->title ? rect_text(p, x0, p->ry0, w, spec->title, COL_ACCENT, ATTR_BOLD) : 0;
-    if (!spec->legend) return;
+    bool ascii = p->mode == GLYPH_ASCII;
     /* legend items: "g label", two spaces apart, right-aligned. When not every item fits after
-     * the title (with a 2-column gap), the legend shrinks to the glyphs alone ("b 1 2", the
-     * cards name them); items that still do not fit are dropped from the end */
+     * the title (with a 2-column gap), the legend shrinks to the glyphs alone ("B C 2", the
+     * cards name them); when even that does not fit, the title is abbreviated at a word
+     * boundary; a legend is never partial (a missing set-up would read as absent) */
     int items = 0;
     for (int k = 0; k < ns; k++) items += !s[k].faint && s[k].label;
-    int total = 0, shown = 0, compact = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        total = shown = 0;
-        compact = pass;
-        for (int k = 0; k < ns; k++) {
-            if (s[k].faint || !s[k].label) continue;
-            int iw = compact ? 1 + (shown ? 1 : 0) : 2 + text_cols(s[k].label) + (shown ? 2 : 0);
-            if (tl + (tl ? 2 : 0) + total + iw > w) break;
-            total += iw;
-            shown++;
+    int full = 0;
+    for (int k = 0, i = 0; k < ns; k++)
+        if (!s[k].faint && s[k].label) full += 2 + text_cols(s[k].label) + (i++ ? 2 : 0);
+    int compact_w = items ? 2 * items - 1 : 0;
+    char title[160];
+    title_fit(title, sizeof title, spec->title, w, ascii);
+    int tl = text_cols(title);
+    int total = 0, compact = 0;
+    if (spec->legend && items) {
+        if (tl + (tl ? 2 : 0) + full <= w) {
+            total = full;
+        } else if (tl + (tl ? 2 : 0) + compact_w <= w) {
+            total = compact_w;
+            compact = 1;
+        } else if (compact_w + 2 < w) {
+            title_fit(title, sizeof title, spec->title, w - compact_w - 2, ascii);
+            tl = text_cols(title);
+            total = compact_w;
+            compact = 1;
         }
-        if (shown == items) break;
     }
+    if (tl) rect_text(p, x0, p->ry0, w, title, COL_ACCENT, ATTR_BOLD);
+    if (!total) return;
     int x = x0 + w - total;
-    for (int k = 0, i = 0; k < ns && i < shown; k++) {
+    for (int k = 0, i = 0; k < ns; k++) {
         if (s[k].faint || !s[k].label) continue;
         if (i++) x += compact ? 1 : 2;
         rect_put(p, x, p->ry0, (unsigned char)s[k].glyph > ' ' ? (unsigned char)s[k].glyph : '*',
@@ -738,12 +774,18 @@ void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
  * its last finite value; a glyph whose row is taken moves to the nearest free row. */
 static void draw_end_labels(const Plot *p, const ChartSeries *s, int ns)
 {
-    int x = p->px + p->pw;
     for (int k = 0; k < ns; k++) {
         if (s[k].faint || !s[k].label || s[k].n < 1) continue;
         int j = s[k].n - 1;
         while (j >= 0 && !isfinite(s[k].y[j])) j--;
         if (j < 0) continue;
+        /* right after the series' last point (at step 0 that is the left edge, not the far
+         * right, where the label would sit apart from its data) */
+        int x = p->px + p->pw;
+        if (s[k].x) {
+            int c = col_of(p, s[k].x[j]);
+            if (c >= p->px && c + 1 < x) x = c + 1;
+        }
         int row = row_of(p, axis_y(p, s[k].y[j]));
         if (row < 0) continue;
         for (int d = 0; d < p->ph; d++) {

@@ -93,28 +93,41 @@ static int u8cols(const char *s)
     return n;
 }
 
-/* Writes text if it fits in w columns; otherwise the longest prefix that ends at a word boundary,
- * followed by an ellipsis (abbreviation, never a word cut in two). Returns the columns written. */
+/* text abbreviated to at most w columns: whole, or the longest prefix that ends at a word
+ * boundary followed by an ellipsis ("" when not even the first word fits). */
+static void abbrev(char *out, size_t cap, const char *text, int w, int ascii)
+{
+    snprintf(out, cap, "%s", text);
+    if (u8cols(out) <= w) return;
+    int ew = ascii ? 3 : 1, cols = 0, cut = 0;
+    for (int i = 0; out[i]; i++) {
+        if (((unsigned char)out[i] & 0xC0) != 0x80) cols++;
+        if (out[i] == ' ' && cols - 1 + ew <= w) cut = i;
+        if (cols > w) break;
+    }
+    while (cut > 0 && (out[cut - 1] == ' ' || out[cut - 1] == ',' || out[cut - 1] == ':')) cut--;
+    if (cut <= 0) {
+        out[0] = '\0';
+        return;
+    }
+    snprintf(out + cut, cap - (size_t)cut, "%s", ascii ? "..." : "\xe2\x80\xa6");
+}
+
+/* Writes text abbreviated to w columns (never a word cut in two). Returns the columns written. */
 static int fit_text(Grid *g, int x, int y, int w, const char *text, uint8_t col, uint8_t attr, int ascii)
 {
     if (w <= 0) return 0;
-    if (u8cols(text) <= w) return grid_text(g, x, y, w, text, col, attr);
-    const char *ell = ascii ? "..." : "\xe2\x80\xa6";
-    int ew = ascii ? 3 : 1;
     char buf[512];
-    snprintf(buf, sizeof buf, "%s", text);
-    int cut = -1;   /* byte index of the last blank whose prefix fits with the ellipsis */
-    int cols = 0;
-    for (int i = 0; buf[i]; i++) {
-        if (((unsigned char)buf[i] & 0xC0) != 0x80) cols++;
-        if (buf[i] == ' ' && cols - 1 + ew <= w) cut = i;
-        if (cols > w) break;
-    }
-    if (cut <= 0) return 0;       /* not even one word: leave the space empty */
-    while (cut > 0 && (buf[cut - 1] == ' ' || buf[cut - 1] == ',' || buf[cut - 1] == ':')) cut--;
-    buf[cut] = '\0';
-    int n = grid_text(g, x, y, w, buf, col, attr);
-    return n + grid_text(g, x + n, y, w - n, ell, col, attr);
+    abbrev(buf, sizeof buf, text, w, ascii);
+    return buf[0] ? grid_text(g, x, y, w, buf, col, attr) : 0;
+}
+
+/* A box whose title is abbreviated, not cut (grid_box leaves w - 5 columns for it). */
+static void box_fit(Grid *g, int x, int y, int w, int h, const char *title, uint8_t col, int ascii)
+{
+    char buf[256];
+    abbrev(buf, sizeof buf, title, w - 5, ascii);
+    grid_box(g, x, y, w, h, buf, col, ascii);
 }
 
 /* A row of items laid out by priority (htop's key bar): items are kept in their own order, but
@@ -224,19 +237,19 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
             p = e ? e + 2 : NULL;
             while (p && *p == ' ') p++;
         }
-        fit_items(g, 1, y, g->w - 1, it, n, "  ", COL_DEFAULT, R);
+        fit_items(g, 1, y, g->w - 2, it, n, "  ", COL_DEFAULT, R);
         return;
     }
     if (st->help) {
         Item it[] = { { "? or esc: close help", 1, COL_DEFAULT, R }, { "q: quit", 1, COL_DEFAULT, R } };
-        fit_items(g, 1, y, g->w - 1, it, 2, "   ", COL_DEFAULT, R);
+        fit_items(g, 1, y, g->w - 2, it, 2, "   ", COL_DEFAULT, R);
         return;
     }
     if (st->menu_open) {
         char start[48];
         snprintf(start, sizeof start, "1-%d start a lesson", st->nmenu > 9 ? 9 : st->nmenu);
         Item it[] = { { start, 1, COL_DEFAULT, R }, { "l or esc: back", 1, COL_DEFAULT, R }, { "q: quit", 1, COL_DEFAULT, R } };
-        fit_items(g, 1, y, g->w - 1, it, 3, "   ", COL_DEFAULT, R);
+        fit_items(g, 1, y, g->w - 2, it, 3, "   ", COL_DEFAULT, R);
         return;
     }
     char fk[SETUPS_MAX + 16];
@@ -267,7 +280,8 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         { "? help", 1, COL_DEFAULT, R },
         { "q quit", 1, COL_DEFAULT, R },
     };
-    fit_items(g, 1, y, g->w - 1, it, (int)(sizeof it / sizeof it[0]), "  ", COL_DEFAULT, R);
+    /* the last column stays empty: the terminal's bottom-right cell is never written */
+    fit_items(g, 1, y, g->w - 2, it, (int)(sizeof it / sizeof it[0]), "  ", COL_DEFAULT, R);
 }
 
 /* ---- set-up cards ------------------------------------------------------------------------- */
@@ -514,13 +528,13 @@ static void block_label(Grid *g, int x, int y, int w, const Setup *su)
 
 static void draw_hist_panel(Grid *g, int x, int y, int w, int h, const Snapshot *s, const ViewState *st)
 {
-    grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_HIST], COL_DIM, st->mode == GLYPH_ASCII);
+    box_fit(g, x, y, w, h, PANEL_TITLES[PANEL_HIST], COL_DIM, st->mode == GLYPH_ASCII);
     int at = shown_point(s, st);
     if (at < 0) return;
     int n = st->focus >= 0 ? 1 : s->nruns;
     int iw = w - 2, ih = h - 2;
-    /* columns of at least 10 cells, rows of at least 4 (label + 3 histogram rows) */
-    int cols = iw / 10 < n ? iw / 10 : n;
+    /* columns of at least 8 cells, rows of at least 4 (label, two bar rows, the axis) */
+    int cols = iw / 8 < n ? iw / 8 : n;
     if (cols < 1) cols = 1;
     int rows = (n + cols - 1) / cols, fit_rows = ih / 4 > 0 ? ih / 4 : 1;
     int shown_rows = rows < fit_rows ? rows : fit_rows;
@@ -542,13 +556,15 @@ static void draw_hist_panel(Grid *g, int x, int y, int w, int h, const Snapshot 
     more_note(g, x + 1, y + h - 2, w - 2, s, shown, st->mode == GLYPH_ASCII);
 }
 
-/* a 2 x 2 matrix of row shares in 15 x 3 cells, for narrow panels:
- *         p0   p1
- *    t0  74%  26%
- *    t1  10%  90%           */
-static void confusion_compact(Grid *g, int x, int y, const long *cm, uint8_t col)
+/* a 2 x 2 matrix of row shares in 15 x 3 cells, for narrow panels, its set-up's key first:
+ *    [B]    p0   p1
+ *      t0  74%  26%
+ *      t1  10%  90%           */
+static void confusion_compact(Grid *g, int x, int y, const long *cm, const Setup *su)
 {
-    grid_text(g, x, y, 15, "       p0   p1", COL_DIM, 0);
+    uint8_t col = setup_color(su);
+    grid_printf(g, x, y, 4, col, ATTR_BOLD, "[%c]", su->key);
+    grid_text(g, x + 4, y, 11, "   p0   p1", COL_DIM, 0);
     for (int t = 0; t < 2; t++) {
         long a = cm[t * 2] > 0 ? cm[t * 2] : 0, b = cm[t * 2 + 1] > 0 ? cm[t * 2 + 1] : 0, n = a + b;
         grid_printf(g, x, y + 1 + t, 4, COL_DIM, 0, "  t%d", t);
@@ -564,12 +580,12 @@ static void confusion_compact(Grid *g, int x, int y, const long *cm, uint8_t col
 
 static void draw_confusion_panel(Grid *g, int x, int y, int w, int h, const Snapshot *s, const ViewState *st)
 {
-    grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_CONFUSION], COL_DIM, st->mode == GLYPH_ASCII);
+    box_fit(g, x, y, w, h, PANEL_TITLES[PANEL_CONFUSION], COL_DIM, st->mode == GLYPH_ASCII);
     if (!s->npts) return;
     int K = s->K, iw = w - 2;
     int full = K == 2 ? iw >= CHART_CONFUSION_W + 1 : iw >= chart_confusion_k_w(K) + 1;
     int bw = K == 2 ? (full ? CHART_CONFUSION_W : 15) : chart_confusion_k_w(K);
-    int bh = (K == 2 ? (full ? CHART_CONFUSION_H : 3) : K + 2) + 1;   /* + the label row */
+    int bh = K == 2 && !full ? 3 : (K == 2 ? CHART_CONFUSION_H : K + 2) + 1;   /* + the label row */
     if (K > 2 && !full) {
         fit_text(g, x + 1, y + 1, iw, "too narrow for the matrix: focus a set-up or enlarge the terminal", COL_DIM, 0,
                  st->mode == GLYPH_ASCII);
@@ -591,12 +607,12 @@ static void draw_confusion_panel(Grid *g, int x, int y, int w, int h, const Snap
         int need_note = left > 0;
         if (row + bh > last - (need_note && c == cols - 1 ? 1 : 0) + 0) break;
         int bx = x + 1 + c * (bw + 1);
-        block_label(g, bx, row, bw, s->setup[i]);
+        if (full || K > 2) block_label(g, bx, row, bw, s->setup[i]);
         if (K == 2 && full) {
             long cm2[2][2] = { { s->cm[i][0], s->cm[i][1] }, { s->cm[i][2], s->cm[i][3] } };
             chart_confusion(g, bx, row + 1, (const long(*)[2])cm2, COL_DEFAULT);
         } else if (K == 2) {
-            confusion_compact(g, bx, row + 1, s->cm[i], setup_color(s->setup[i]));
+            confusion_compact(g, bx, row, s->cm[i], s->setup[i]);
         } else {
             chart_confusion_k(g, bx, row + 1, s->cm[i], K, COL_DEFAULT);
         }
@@ -656,7 +672,7 @@ static void draw_mech_panel(View *v, Grid *g, int x, int y, int w, int h, const 
             ser[k] = (ChartSeries){ .x = xs, .y = ys, .n = n, .color = (uint8_t)(COL_SETUP0 + HUES[k % 7]),
                                     .glyph = CLASS_GLYPHS[k], .label = labels[k], .faint = false };
         }
-        ChartHLine zero[1] = { { 0.0, "0" } };
+        ChartHLine zero[1] = { { 0.0, NULL } };   /* unlabelled: "0" would read as class 0 */
         ChartVLine vl[MARKS_MAX + 1];
         int nv;
         char cur[32];
@@ -799,7 +815,7 @@ static void draw_help(Grid *g, int ascii)
     int w = longest + 4 < g->w ? longest + 4 : g->w, h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     grid_fill(g, x, y, w, h, ' ', COL_DEFAULT, 0);
-    grid_box(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, ascii);
+    box_fit(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, ascii);
     for (int i = 0; i < n && i < h - 2; i++)
         grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && i > 0 ? COL_ACCENT : COL_DEFAULT,
                   HELP[i][0] != ' ' && i > 0 ? ATTR_BOLD : 0);
@@ -831,7 +847,7 @@ static void draw_lesson(Grid *g, int y, int h, const LessonPane *lp, int ascii)
 {
     char title[160];
     snprintf(title, sizeof title, "%s  %s", lp->title ? lp->title : "lesson", lp->step ? lp->step : "");
-    grid_box(g, 0, y, g->w, h, title, COL_ACCENT, ascii);
+    box_fit(g, 0, y, g->w, h, title, COL_ACCENT, ascii);
     const char *p = lp->text ? lp->text : "";
     for (int row = y + 1; row < y + h - 1 && *p; row++) {
         const char *e = strchr(p, '\n');
