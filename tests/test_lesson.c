@@ -151,9 +151,9 @@ static const Case CASES[] = {
     { "ask Q?\nchoice q x\nchoice c y\nchoice d z\nanswer c\n",
       "t.lesson:3:8: choice: key 'q' is a key of the lesson screen (quit); use another lower-case letter: acdefhijklmortuvwyz" },
     /* issue 11: a choice key never shadows a screen key (b was "back" and answered a hidden quiz) */
-    { "ask Q?\nchoice a x\nchoice b y\nanswer a\n",
+    { "ask Q?\nchoice a x\nchoice b y\nchoice c z\nanswer a\n",
       "t.lesson:4:8: choice: key 'b' is a key of the lesson screen (back); use another lower-case letter: acdefhijklmortuvwyz" },
-    { "ask Q?\nchoice a x\nchoice 2 y\nanswer a\n",
+    { "ask Q?\nchoice a x\nchoice 2 y\nchoice c z\nanswer a\n",
       "t.lesson:4:8: choice: key '2' — use a lower-case letter that is not a screen key: acdefhijklmortuvwyz" },
     { "say bad \377 byte\n", "t.lesson:2:9: invalid UTF-8 (byte 0xff) — lessons are UTF-8 text" },
     { "say overlong \xc0\xaf\n", "t.lesson:2:14: invalid UTF-8 (byte 0xc0) — lessons are UTF-8 text" },

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "ui/view.h"   /* panel names */
 
 #define EPOCHS_UNBOUNDED 1000000
 
@@ -347,10 +348,99 @@ static void table(Engine *e)
     }
 }
 
+/* expect focus == ID|all / expect panel == NAME: the screen state the script has set */
+static void expect_screen(Engine *e, const LessonStep *s)
+{
+    char claim[96], got[96];
+    int ok;
+    if (s->metric == LM_FOCUS) {
+        snprintf(claim, sizeof claim, "focus == %s", s->setup ? s->setup->id : "all");
+        ok = e->focus == s->setup;
+        snprintf(got, sizeof got, "measured %s", e->focus ? e->focus->id : "all");
+    } else {
+        snprintf(claim, sizeof claim, "panel == %s", view_panel_name((Panel)(int)s->num));
+        ok = e->panel == (int)s->num;
+        snprintf(got, sizeof got, "measured %s", view_panel_name((Panel)e->panel));
+    }
+    if (quiet(e)) return;
+    if (ok) e->passed++, e->seg_passed++;
+    else e->failed++, e->seg_failed++;
+    if (e->out) {
+        table(e);
+        block(e, BLOCK_EXPECT);
+        out_line(e, "  %s  %s  (%s)", ok ? "PASS" : "FAIL", claim, got);
+    } else {
+        const char *mark = ok ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗");
+        emit(e, ENGINE_EXPECT_MARK, "", "%s %s  (%s)", mark, claim, got);
+    }
+}
+
+static const LessonChoice *find_choice(const LessonStep *q, char key);
+
+/* reveal: the prediction's answer, what the learner picked, the explanation */
+static void reveal(Engine *e, const LessonStep *r)
+{
+    if (quiet(e)) return;
+    int qi = (int)r->count;
+    const LessonStep *q = &e->L->steps[qi];
+    const LessonChoice *c = find_choice(q, q->answer);
+    char picked = e->answers ? e->answers[qi] : 0;
+    const LessonChoice *pc = picked ? find_choice(q, picked) : NULL;
+    if (e->out) {
+        block(e, BLOCK_QUIZ);
+        char ans[1200];
+        snprintf(ans, sizeof ans, "%c) %s", q->answer, c ? c->text : "");
+        engine_wrap_print(e, ans, "  Answer to the prediction: ", "    ");
+        if (picked) {
+            char you[1400];
+            snprintf(you, sizeof you, "%c) %s%s%s", picked, picked == q->answer ? "right" : "not quite",
+                     pc && pc->feedback && picked != q->answer ? ": " : "",
+                     pc && pc->feedback && picked != q->answer ? pc->feedback : "");
+            engine_wrap_print(e, you, "  You predicted ", "    ");
+        }
+        if (q->explain[0]) engine_wrap_print(e, q->explain, "  ", "  ");
+        return;
+    }
+    gap(e);
+    if (picked)
+        emit(e, "", "", "%s You predicted %c); the answer is %c) %s", picked == q->answer ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗"),
+             picked, q->answer, c ? c->text : "");
+    else emit(e, "", "", "The prediction's answer: %c) %s", q->answer, c ? c->text : "");
+    if (picked && picked != q->answer && pc && pc->feedback) emit(e, "", "", "%s", pc->feedback);
+    if (q->explain[0]) emit(e, "", "", "%s", q->explain);
+}
+
+int engine_answer(Engine *e, int step, char key)
+{
+    const LessonStep *q = &e->L->steps[step];
+    if (e->answers && !e->answers[step]) {
+        e->answers[step] = key;
+        e->first_try[step] = key == q->answer;
+    }
+    return key == q->answer;
+}
+
+void engine_score(const Engine *e, int *right, int *answered, int *total)
+{
+    *right = *answered = *total = 0;
+    for (int i = 0; i < e->L->nsteps; i++) {
+        if (e->L->steps[i].kind != LS_QUIZ) continue;
+        (*total)++;
+        if (e->answers && e->answers[i]) {
+            (*answered)++;
+            *right += e->first_try[i];
+        }
+    }
+}
+
 static void expect(Engine *e, const LessonStep *s)
 {
     EvalPoint p;
     double share1 = 0, m = 0, t = 0;
+    if (s->metric == LM_FOCUS || s->metric == LM_PANEL) {
+        expect_screen(e, s);
+        return;
+    }
     const char *id = s->setup->id;
     char claim[160], val[48], tol[48];
     if (s->metric == LM_DIAG) {
@@ -507,6 +597,14 @@ int engine_next(Engine *e)
             block(e, BLOCK_ACTION);
             out_line(e, "  > focus %s", !s->setup ? "all" : s->setup->id);
             break;
+        case LS_PANEL:
+            e->panel = (int)s->count;
+            block(e, BLOCK_ACTION);
+            out_line(e, "  > panel %s", view_panel_name((Panel)e->panel));
+            break;
+        case LS_REVEAL:
+            reveal(e, s);
+            break;
         case LS_MARK:
             if (e->tr) trainer_mark(e->tr, s->text);
             block(e, BLOCK_ACTION);
@@ -544,11 +642,14 @@ int engine_seek(Engine *e, int stop)
     long trained = 0;
     int from = 0;
     const Setup *focus = NULL, *focus_at_from = NULL;
+    int panel = PANEL_LOSS, panel_at_from = PANEL_LOSS;
     for (int i = 0; i < begin; i++) {
         const LessonStep *s = &L->steps[i];
         if (s->kind == LS_SET) {
             char err[256];
             config_set(&cfg, s->key, s->value, err, sizeof err);
+        } else if (s->kind == LS_PANEL) {
+            panel = (int)s->count;
         } else if (s->kind == LS_FOCUS) {
             focus = s->setup;
         } else if (s->kind == LS_RESET || s->kind == LS_TRAIN) {
@@ -559,6 +660,7 @@ int engine_seek(Engine *e, int stop)
                 run_at_from = cfg;
                 cfg_at_from = cfg;
                 focus_at_from = focus;
+                panel_at_from = panel;
             }
             if (s->kind == LS_TRAIN) trained += s->count;
         }
@@ -566,6 +668,7 @@ int engine_seek(Engine *e, int stop)
     /* build the run fresh and replay from `from`, quietly until `begin` */
     e->cfg = cfg_at_from;
     e->focus = focus_at_from;
+    e->panel = panel_at_from;
     e->pos = from;
     e->stop = 0;
     for (int k = 0; k < from; k++) e->stop += is_stop(&L->steps[k]);
@@ -598,6 +701,27 @@ void engine_print_quiz(Engine *e)
         snprintf(lead, sizeof lead, "    %c) ", q->choices[i].key);
         engine_wrap_print(e, q->choices[i].text, lead, "       ");
     }
+    /* --answers: the transcript answers the quizzes in order, and scores them */
+    char picked = 0;
+    if (e->auto_answers && e->auto_answers[e->auto_next]) {
+        picked = e->auto_answers[e->auto_next++];
+        engine_answer(e, e->quiz_step, picked);
+    }
+    const LessonChoice *pc = picked ? find_choice(q, picked) : NULL;
+    if (q->predict) {
+        if (picked) {
+            snprintf(ans, sizeof ans, "%c) %s", picked, pc ? pc->text : "(not one of the choices)");
+            engine_wrap_print(e, ans, "  Your prediction: ", "    ");
+        }
+        engine_wrap_print(e, "(a prediction: the run below answers it, then 'Answer to the prediction')", "  ", "  ");
+        return;
+    }
+    if (picked) {
+        char you[1400];
+        snprintf(you, sizeof you, "%c) %s%s%s", picked, picked == q->answer ? "right" : "not quite",
+                 pc && pc->feedback ? ": " : "", pc && pc->feedback ? pc->feedback : "");
+        engine_wrap_print(e, you, "  Your answer: ", "    ");
+    }
     const LessonChoice *c = find_choice(q, q->answer);
     snprintf(ans, sizeof ans, "%c) %s", q->answer, c ? c->text : "");
     engine_wrap_print(e, ans, "  Answer: ", "          ");
@@ -608,6 +732,13 @@ void engine_print_end(Engine *e)
 {
     if (!e->out) return;
     if (e->last_block) fputc('\n', e->out);
+    int right, answered, quizzes;
+    engine_score(e, &right, &answered, &quizzes);
+    if (quizzes && answered)
+        fprintf(e->out, "--- quiz score: %d of %d right on the first try ---\n", right, quizzes);
+    else if (quizzes)
+        fprintf(e->out, "--- %d quiz%s: scored on the screen, or here with --answers KEYS ---\n", quizzes,
+                quizzes == 1 ? "" : "zes");
     int total = e->passed + e->failed;
     if (e->failed) fprintf(e->out, "--- end of the lesson: %d of %d expectations FAILED ---\n", e->failed, total);
     else fprintf(e->out, "--- end of the lesson: %d of %d expectations passed ---\n", e->passed, total);
@@ -657,6 +788,9 @@ static void init_common(Engine *e, const Lesson *L, const Config *base)
     e->cfg = *base;
     engine_initial_config(L, base, &e->run);
     e->focus = NULL;
+    e->panel = PANEL_LOSS;
+    e->answers = xcalloc((size_t)L->nsteps + 1, 1);
+    e->first_try = xcalloc((size_t)L->nsteps + 1, 1);
     e->wrap = 78;
     e->table_key = -1;
 }
@@ -691,5 +825,7 @@ void engine_free(Engine *e)
 {
     if (e->have_arena) arena_free(&e->arena);
     free(e->pane);
+    free(e->answers);
+    free(e->first_try);
     memset(e, 0, sizeof *e);
 }

@@ -46,6 +46,11 @@ typedef struct {
     long trained;             /* steps trained since the last rebuild */
     long rebuilds;            /* bumps at every rebuild (for the metrics table) */
     const Setup *focus;       /* NULL: all, else the enlarged set-up */
+    int panel;                /* the first chart slot (ui/view.h Panel), as `panel` left it */
+    char *answers;            /* (nsteps) the learner's pick at each quiz step, 0 = none yet */
+    unsigned char *first_try; /* (nsteps) 1 if the first pick at that quiz was right */
+    const char *auto_answers; /* headless --answers: the picks, one key per quiz, in order */
+    int auto_next;            /* the next key of auto_answers */
     int pos;                  /* next step to execute */
     int stop;                 /* the stop reached last (1-based; 0 = none yet) */
     int quiz_step;            /* STOP_QUIZ: index of the quiz step */
@@ -78,6 +83,11 @@ int  engine_seek(Engine *e, int stop);
 /* Headless: the quiz just stopped at, with its answer and explanation; the closing line. */
 void engine_print_quiz(Engine *e);
 void engine_print_end(Engine *e);
+/* The learner picked `key` at quiz step `step` (the first pick is the one scored). Returns 1 if
+ * it is the right answer. */
+int  engine_answer(Engine *e, int step, char key);
+/* Quizzes answered and answered right on the first pick, over the whole lesson. */
+void engine_score(const Engine *e, int *right, int *answered, int *total);
 /* The pane text for the screen (segment narration and expectation results). */
 const char *engine_pane(const Engine *e);
 /* Word-wraps UTF-8 text to width columns (characters) into out (appends lines, '\n'-ended),

@@ -12,13 +12,16 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "ui/view.h"   /* the panel names (view is pure: no terminal) */
 
 static const char *const COMMANDS[] = { "title", "minutes", "say", "set", "reset", "train", "pause",
-                                        "focus", "mark", "expect", "ask", "choice", "answer", "explain" };
+                                        "focus", "mark", "expect", "ask", "choice", "answer", "explain",
+                                        "feedback", "predict", "reveal", "panel" };
 #define NCOMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
 static const char *const METRICS[LM_COUNT] = { "loss", "acc", "val_loss", "val_acc", "val_pred1",
-                                               "val_logloss", "grad_norm", "diag" };
+                                               "val_logloss", "grad_norm", "logit0", "logit1", "grad0",
+                                               "grad1", "diag", "focus", "panel" };
 static const char *const OPS[LO_COUNT] = { "<", "<=", ">", ">=", "==", "~=" };
 static const char *const UNITS[] = { "epochs", "steps", "epoch", "step" };
 
@@ -168,6 +171,7 @@ typedef struct {
     /* quiz being built (index into steps, -1 none) */
     int quiz;
     int quiz_answer_line, quiz_answer_col;
+    int predict_open;     /* step index of a prediction not yet revealed, -1 none */
     int title_line;
     int ncommands;
 } P;
@@ -297,8 +301,39 @@ static int parse_number(const Tok *t, double *out)
 
 /* ---- one command ---------------------------------------------------------------------------- */
 
+/* expect focus == ID|all, expect panel == NAME: what the screen shows */
+static void cmd_expect_screen(P *p, const Tok *t, int n, int focus)
+{
+    if (n != 4 || !tok_is(&t[2], "==")) {
+        PERR(p, n > 2 ? &t[2] : &t[0], "expect %s: expected '== %s'", focus ? "focus" : "panel",
+             focus ? "ID' or '== all" : "NAME' (loss logloss hist confusion mech)");
+        return;
+    }
+    const Setup *su = NULL;
+    int panel = 0;
+    if (focus) {
+        if (!tok_is(&t[3], "all") && !(su = parse_setup(p, &t[3], "expect focus"))) return;
+    } else {
+        char w[32];
+        tok_str(&t[3], w, sizeof w);
+        if ((panel = view_panel_parse(w)) < 0) {
+            PERR(p, &t[3], "expect panel: unknown panel '%s' (loss logloss hist confusion mech)", w);
+            return;
+        }
+    }
+    LessonStep *s = add_step(p, LS_EXPECT, p->lineno);
+    s->metric = focus ? LM_FOCUS : LM_PANEL;
+    s->setup = su;
+    s->op = LO_EQ;
+    s->num = panel;
+}
+
 static void cmd_expect(P *p, const Tok *t, int n)
 {
+    if (n >= 2 && (tok_is(&t[1], "focus") || tok_is(&t[1], "panel"))) {
+        cmd_expect_screen(p, t, n, tok_is(&t[1], "focus"));
+        return;
+    }
     if (n < 5) {
         PERR(p, &t[0], "expect: expected ID METRIC OP VALUE, e.g. 'expect cce1 val_acc ~= zeros 0.02'");
         return;
@@ -309,12 +344,12 @@ static void cmd_expect(P *p, const Tok *t, int n)
     char w[64];
     tok_str(&t[2], w, sizeof w);
     int metric = -1;
-    for (int i = 0; i < LM_COUNT; i++)
+    for (int i = 0; i <= LM_DIAG; i++)
         if (!strcmp(w, METRICS[i])) metric = i;
     if (metric < 0) {
-        const char *near = closest(w, METRICS, LM_COUNT);
+        const char *near = closest(w, METRICS, LM_DIAG + 1);
         if (near) PERR(p, &t[2], "expect: unknown metric '%s' — did you mean '%s'?", w, near);
-        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm diag)", w);
+        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm logit0 logit1 grad0 grad1 diag)", w);
         bad = 1;
     }
     tok_str(&t[3], w, sizeof w);
@@ -374,7 +409,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
             if (rm < 0) {
                 const char *near = closest(mw, METRICS, LM_DIAG);
                 if (near) PERR(p, &mt, "expect: unknown metric '%s' — did you mean '%s'?", mw, near);
-                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm)", mw);
+                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm logit0 logit1 grad0 grad1)", mw);
                 bad = 1;
             }
             tmp.ref_metric = rm < 0 ? LM_LOSS : (LessonMetric)rm;
@@ -527,21 +562,29 @@ static void cmd_train(P *p, const Tok *t, int n)
 static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *rest)
 {
     LessonStep *q = p->quiz >= 0 ? &p->L->steps[p->quiz] : NULL;
-    if (!strcmp(cmd, "ask")) {
+    if (!strcmp(cmd, "ask") || !strcmp(cmd, "predict")) {
+        int predict = !strcmp(cmd, "predict");
         if (!*rest) {
-            PERR(p, &t[0], "ask: expected a question");
+            PERR(p, &t[0], "%s: expected a question", cmd);
             return;
         }
-        if (q && q->nchoices == 0 && !q->answer && !q->explain) {   /* the question goes on */
+        if (q && q->nchoices == 0 && !q->answer && !q->explain && q->predict == predict) {   /* the question goes on */
             size_t a = strlen(q->text), b = strlen(rest);
             q->text = xrealloc(q->text, a + b + 2);
             q->text[a] = ' ';
             memcpy(q->text + a + 1, rest, b + 1);
             return;
         }
+        if (p->predict_open >= 0) {
+            PERR(p, &t[0], "%s: the prediction on line %d has no 'reveal' yet — add 'reveal' after its run", cmd,
+                 p->L->steps[p->predict_open].line);
+            p->predict_open = -1;
+        }
         LessonStep *s = add_step(p, LS_QUIZ, p->lineno);
         s->text = xstrdup(rest);
+        s->predict = predict;
         p->quiz = p->L->nsteps - 1;
+        if (predict) p->predict_open = p->quiz;
         return;
     }
     if (!q) {
@@ -576,7 +619,26 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
         q->choices = xrealloc(q->choices, sizeof(LessonChoice) * (size_t)(q->nchoices + 1));
         q->choices[q->nchoices].key = k;
         q->choices[q->nchoices].text = xstrdup(rest_after(&t[1]));
+        q->choices[q->nchoices].feedback = NULL;
         q->nchoices++;
+    } else if (!strcmp(cmd, "feedback")) {
+        if (!*rest) {
+            PERR(p, &t[0], "feedback: expected a text (what a learner who picks the choice above is told)");
+            return;
+        }
+        if (!q->nchoices) {
+            PERR(p, &t[0], "feedback: it follows a 'choice' line and is told to a learner who picks that choice");
+            return;
+        }
+        LessonChoice *c = &q->choices[q->nchoices - 1];
+        if (!c->feedback) {
+            c->feedback = xstrdup(rest);
+        } else {
+            size_t a = strlen(c->feedback), b = strlen(rest);
+            c->feedback = xrealloc(c->feedback, a + b + 2);
+            c->feedback[a] = ' ';
+            memcpy(c->feedback + a + 1, rest, b + 1);
+        }
     } else if (!strcmp(cmd, "answer")) {
         if (n != 2 || t[1].len != 1) {
             PERR(p, n < 2 ? &t[0] : &t[1], "answer: expected the key of the right choice, e.g. 'answer a'");
@@ -630,12 +692,14 @@ static void parse_line(P *p, char *line)
         tok_str(&t[0], full, sizeof full);
         const char *near = closest(full, COMMANDS, NCOMMANDS);
         if (near) PERR(p, &t[0], "unknown command '%s' — did you mean '%s'?", full, near);
-        else PERR(p, &t[0], "unknown command '%s' (commands: title minutes say set reset train pause focus mark expect ask choice answer explain)", full);
+        else PERR(p, &t[0], "unknown command '%s' (commands: title minutes say set reset train pause focus panel mark expect ask predict choice feedback answer explain reveal)", full);
         return;
     }
     int is_quiz_part = !strcmp(cmd, "choice") || !strcmp(cmd, "answer") || !strcmp(cmd, "explain") ||
-                       (!strcmp(cmd, "ask") && p->quiz >= 0 && p->L->steps[p->quiz].nchoices == 0 &&
-                        !p->L->steps[p->quiz].answer && !p->L->steps[p->quiz].explain);
+                       !strcmp(cmd, "feedback") ||
+                       ((!strcmp(cmd, "ask") || !strcmp(cmd, "predict")) && p->quiz >= 0 &&
+                        p->L->steps[p->quiz].nchoices == 0 && !p->L->steps[p->quiz].answer &&
+                        !p->L->steps[p->quiz].explain && p->L->steps[p->quiz].predict == !strcmp(cmd, "predict"));
     if (!is_quiz_part) end_quiz(p);
     if (strcmp(cmd, "say")) flush_para(p);
     if (more && (!strcmp(cmd, "set") || !strcmp(cmd, "train") || !strcmp(cmd, "expect") || !strcmp(cmd, "reset") ||
@@ -687,6 +751,26 @@ static void parse_line(P *p, char *line)
         const Setup *id = NULL;
         if (!tok_is(&t[1], "all") && !(id = parse_setup(p, &t[1], "focus"))) return;
         add_step(p, LS_FOCUS, p->lineno)->setup = id;
+    } else if (!strcmp(cmd, "panel")) {
+        char w[32] = "";
+        if (n >= 2) tok_str(&t[1], w, sizeof w);
+        int pn = n == 2 ? view_panel_parse(w) : -1;
+        if (n != 2 || pn < 0) {
+            PERR(p, n >= 2 ? &t[1] : &t[0], "panel: expected one of loss logloss hist confusion mech");
+            return;
+        }
+        add_step(p, LS_PANEL, p->lineno)->count = pn;
+    } else if (!strcmp(cmd, "reveal")) {
+        if (n > 1) {
+            PERR(p, &t[1], "reveal: takes no arguments");
+            return;
+        }
+        if (p->predict_open < 0) {
+            PERR(p, &t[0], "reveal: there is no prediction to reveal — ask one with 'predict QUESTION' before the run");
+            return;
+        }
+        add_step(p, LS_REVEAL, p->lineno)->count = p->predict_open;
+        p->predict_open = -1;
     } else if (!strcmp(cmd, "mark")) {
         if (!*rest) PERR(p, &t[0], "mark: expected a label");
         else if (strlen(rest) > LESSON_MARK_MAX) PERR(p, &t[1], "mark: label longer than %d bytes", LESSON_MARK_MAX);
@@ -723,6 +807,7 @@ int lesson_parse(const char *path, const char *text, size_t len, const Config *b
     p.path = path;
     p.L = out;
     p.quiz = -1;
+    p.predict_open = -1;
     if (base) p.cfg = *base;
     else config_defaults(&p.cfg);
     p.run = p.cfg;
@@ -759,6 +844,8 @@ int lesson_parse(const char *path, const char *text, size_t len, const Config *b
     free(line);
     end_quiz(&p);
     flush_para(&p);
+    if (p.predict_open >= 0)
+        perr_at(&p, out->steps[p.predict_open].line, 1, "prediction without 'reveal' — add 'reveal' after the run that answers it");
     if (p.ncommands == 0 && p.nerr == 0) perr_at(&p, 1, 1, "the lesson is empty — it needs at least 'title TEXT'");
     else if (!out->title) perr_at(&p, 1, 1, "the lesson has no title — add a line 'title TEXT'");
     /* a trailing pause is the end itself */
@@ -835,7 +922,10 @@ void lesson_free(Lesson *l)
         free(s->key);
         free(s->value);
         free(s->explain);
-        for (int k = 0; k < s->nchoices; k++) free(s->choices[k].text);
+        for (int k = 0; k < s->nchoices; k++) {
+            free(s->choices[k].text);
+            free(s->choices[k].feedback);
+        }
         free(s->choices);
     }
     /* steps dropped as a trailing pause own nothing */
@@ -864,6 +954,10 @@ double lesson_metric_value(const EvalPoint *p, LessonMetric m)
     case LM_VAL_PRED1: return p->val_pred1;
     case LM_VAL_LOGLOSS: return p->val_logloss;
     case LM_GRAD_NORM: return p->grad_norm;
+    case LM_LOGIT0: return p->mech_z[0];
+    case LM_LOGIT1: return p->mech_z[1];
+    case LM_GRAD0: return p->mech_dz[0];
+    case LM_GRAD1: return p->mech_dz[1];
     case LM_DIAG: return (double)p->diag;
     default: return 0;
     }

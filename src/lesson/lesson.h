@@ -16,7 +16,12 @@
  *   mark TEXT                  a labelled vertical marker on the charts
  *   expect ID METRIC OP VALUE [TOL]   a claim checked against the last evaluation point; VALUE is
  *                              a number, zeros/ones (the validation base rates), or ID.METRIC
- *   ask QUESTION / choice KEY TEXT / answer KEY / explain TEXT   a quiz (a stop) */
+ *   ask QUESTION / choice KEY TEXT / answer KEY / explain TEXT   a quiz (a stop)
+ *   feedback TEXT              after a choice: what to tell a learner who picks it
+ *   predict QUESTION           like ask, but a prediction: the answer is not told at once; the
+ *                              run follows, and a later `reveal` tells it (with the learner's pick)
+ *   reveal                     answers the last prediction
+ *   panel NAME                 the first chart slot: loss logloss hist confusion mech */
 #ifndef LOSSLAB_LESSON_H
 #define LOSSLAB_LESSON_H
 #include <stddef.h>
@@ -42,11 +47,17 @@ typedef enum {
     LS_FOCUS,     /* setup (-1 = all) */
     LS_MARK,      /* text */
     LS_EXPECT,    /* setup, metric, op, ref, value, tol, diag */
-    LS_QUIZ       /* text (question), choices, answer, explain: a stop */
+    LS_QUIZ,      /* text (question), choices, answer, explain, predict: a stop */
+    LS_PANEL,     /* count: the chart panel (ui/view.h Panel) */
+    LS_REVEAL     /* count: the step index of the prediction (a quiz with predict) it answers */
 } LessonStepKind;
 
+/* logit0/logit1: the mean logit the loss sees over the validation samples whose true class is
+ * 0/1; grad0/grad1: the mean per-sample gradient into it (the mechanism panel's lines).
+ * focus and panel are the screen's state (`expect focus == cce1`, `expect panel == mech`). */
 typedef enum {
-    LM_LOSS, LM_ACC, LM_VAL_LOSS, LM_VAL_ACC, LM_VAL_PRED1, LM_VAL_LOGLOSS, LM_GRAD_NORM, LM_DIAG,
+    LM_LOSS, LM_ACC, LM_VAL_LOSS, LM_VAL_ACC, LM_VAL_PRED1, LM_VAL_LOGLOSS, LM_GRAD_NORM,
+    LM_LOGIT0, LM_LOGIT1, LM_GRAD0, LM_GRAD1, LM_DIAG, LM_FOCUS, LM_PANEL,
     LM_COUNT
 } LessonMetric;
 
@@ -54,7 +65,7 @@ typedef enum { LO_LT, LO_LE, LO_GT, LO_GE, LO_EQ, LO_APPROX, LO_COUNT } LessonOp
 
 typedef enum { LR_NUMBER, LR_ZEROS, LR_ONES, LR_METRIC } LessonRef;   /* what VALUE is */
 
-typedef struct { char key; char *text; } LessonChoice;
+typedef struct { char key; char *text; char *feedback; } LessonChoice;   /* feedback: NULL if none */
 
 typedef struct {
     LessonStepKind kind;
@@ -75,6 +86,7 @@ typedef struct {
     int nchoices;
     char answer;
     char *explain;            /* quiz: "" if none */
+    int predict;              /* quiz: a prediction (asked before the run; its `reveal` answers it) */
 } LessonStep;
 
 typedef struct {

@@ -30,7 +30,10 @@
 enum { K_UP = LK_UP, K_DOWN = LK_DOWN, K_LEFT = LK_LEFT, K_RIGHT = LK_RIGHT, K_BACKSPACE = LK_BACKSPACE,
        K_NPAGE = LK_NPAGE, K_PPAGE = LK_PPAGE, K_ENTER = LK_ENTER, K_RESIZE = LK_RESIZE };
 
-typedef enum { QUIZ_OPEN, QUIZ_CHOSEN, QUIZ_REVEALED } QuizState;   /* revealed: by the replay */
+/* OPEN: no pick yet; WRONG: a wrong pick, another may follow (a retry); CHOSEN: the right pick,
+ * or a prediction noted; REVEALED: the answer shown without a right pick (enter after a wrong
+ * one, or the replay) */
+typedef enum { QUIZ_OPEN, QUIZ_WRONG, QUIZ_CHOSEN, QUIZ_REVEALED } QuizState;
 typedef enum { ACT_NONE, ACT_NEXT, ACT_BACK, ACT_RESTART } Act;      /* what a key asked for */
 
 #define FRAME_MS 40
@@ -238,7 +241,9 @@ static int run_headless(const Lesson *L, const Config *base)
 {
     Engine e;
     FILE *out = stdout;
-    if (engine_init_headless(&e, L, base, out)) {
+    int bad = engine_init_headless(&e, L, base, out);
+    if (!bad && base->answers[0]) e.auto_answers = base->answers;
+    if (bad) {
         fprintf(stderr, "losslab: %s\n", e.err);
         engine_free(&e);
         return 2;
@@ -293,6 +298,7 @@ typedef struct {
     int page, npages;
     int target;            /* the stop the engine is heading for */
     const Setup *applied_focus; /* the engine focus last copied into the view */
+    int applied_panel;     /* the engine panel last copied into the view */
     double since;          /* replay: when the current page was shown */
     int hold;              /* replay: auto-advance held */
     int show_expect;       /* x: the lesson's checks (expect lines) are shown in the pane */
@@ -377,24 +383,42 @@ static char *logical_text(Player *p)
             snprintf(line, sizeof line, "  %c) %s\n", q->choices[i].key, q->choices[i].text);
             buf_append(&b, &len, &cap, line);
         }
-        const LessonChoice *c = choice_of(q, q->answer);
-        if (p->answered == QUIZ_CHOSEN && p->chosen == q->answer) {
+        const LessonChoice *c = choice_of(q, q->answer), *pc = choice_of(q, p->chosen);
+        if (q->predict && p->answered == QUIZ_CHOSEN) {
+            snprintf(line, sizeof line, "Noted: you predict %c) %s\nPress enter: the run will show.\n", p->chosen,
+                     pc ? pc->text : "");
+            buf_append(&b, &len, &cap, line);
+        } else if (q->predict && p->answered == QUIZ_REVEALED) {
+            buf_append(&b, &len, &cap, "(a prediction: the run that follows answers it)\n");
+        } else if (p->answered == QUIZ_CHOSEN) {
             snprintf(line, sizeof line, "%s Right: %c) %s\n", p->ascii ? "[ok]" : "✓", q->answer, c ? c->text : "");
             buf_append(&b, &len, &cap, line);
-        } else if (p->answered == QUIZ_CHOSEN) {
-            snprintf(line, sizeof line, "%s Not quite: you chose %c; the answer is %c) %s\n", p->ascii ? "[X]" : "✗",
-                     p->chosen, q->answer, c ? c->text : "");
+            if (c && c->feedback) {
+                buf_append(&b, &len, &cap, c->feedback);
+                buf_append(&b, &len, &cap, "\n");
+            }
+        } else if (p->answered == QUIZ_WRONG) {
+            snprintf(line, sizeof line, "%s Not quite: %c) %s%s%s\nTry another answer, or press enter to see it.\n",
+                     p->ascii ? "[X]" : "✗", p->chosen, pc ? pc->text : "", pc && pc->feedback ? " -- " : "",
+                     pc && pc->feedback ? pc->feedback : "");
             buf_append(&b, &len, &cap, line);
         } else if (p->answered == QUIZ_REVEALED) {
             snprintf(line, sizeof line, "Answer: %c) %s\n", q->answer, c ? c->text : "");
             buf_append(&b, &len, &cap, line);
         }
-        if (p->answered != QUIZ_OPEN && q->explain[0]) {
+        if ((p->answered == QUIZ_CHOSEN || p->answered == QUIZ_REVEALED) && !q->predict && q->explain[0]) {
             buf_append(&b, &len, &cap, q->explain);
             buf_append(&b, &len, &cap, "\n");
         }
     } else if (!p->running && p->kind == STOP_END) {
         if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) buf_append(&b, &len, &cap, "\n");
+        int right, answered, total;
+        engine_score(&p->eng, &right, &answered, &total);
+        if (total) {
+            char sc[128];
+            snprintf(sc, sizeof sc, "Quiz score: %d of %d right on the first try.\n", right, total);
+            buf_append(&b, &len, &cap, sc);
+        }
         buf_append(&b, &len, &cap, "This is the end of the lesson. Press q to leave, or b to go back a step.\n");
     }
     return b;
@@ -406,7 +430,7 @@ static double dwell(const Player *p)
 {
     double lines = p->page_lines > 4 ? p->page_lines : 4;
     double t = p->pace * lines / 4.0;
-    if (!p->running && p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) t *= 3;
+    if (!p->running && p->kind == STOP_QUIZ && (p->answered == QUIZ_OPEN || p->answered == QUIZ_WRONG)) t *= 3;
     return t;
 }
 
@@ -492,14 +516,17 @@ static void compose(Player *p)
     } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN && p->page < p->npages - 1) {
         /* the question is not on the screen yet: no answer counts, b is back */
         snprintf(p->keys, sizeof p->keys, "enter more (the question follows)  b back  q quit");
-    } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
+    } else if (p->kind == STOP_QUIZ && (p->answered == QUIZ_OPEN || p->answered == QUIZ_WRONG)) {
         const LessonStep *q = &p->L->steps[p->eng.quiz_step];
         char ks[64] = "";
         for (int i = 0; i < q->nchoices && i < 20; i++) {
             size_t l = strlen(ks);
             snprintf(ks + l, sizeof ks - l, "%s%c", i ? "/" : "", q->choices[i].key);
         }
-        snprintf(p->keys, sizeof p->keys, "%s answer  b back  q quit%s", ks, p->replay ? "  (replay: answer shown soon)" : "");
+        snprintf(p->keys, sizeof p->keys, "%s %s  %sb back  q quit%s", ks,
+                 p->answered == QUIZ_WRONG ? "try again" : q->predict ? "predict" : "answer",
+                 p->answered == QUIZ_WRONG ? "enter show the answer  " : "",
+                 p->replay ? "  (replay: answer shown soon)" : "");
     } else if (p->kind == STOP_END && p->page >= p->npages - 1) {
         snprintf(p->keys, sizeof p->keys, "end of the lesson   b back  q quit  %s", view_keys);
     } else {
@@ -521,6 +548,11 @@ static void compose(Player *p)
 
 static void apply_focus(Player *p)
 {
+    if (p->eng.panel != p->applied_panel) {   /* a `panel` line: the first chart slot follows */
+        p->applied_panel = p->eng.panel;
+        p->st.panel = (Panel)p->eng.panel;
+        if (p->st.projector) p->st.proj_view = p->eng.panel;
+    }
     if (p->eng.focus == p->applied_focus) return;
     p->applied_focus = p->eng.focus;
     int idx = -1;
@@ -671,7 +703,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 p->page++;
                 p->since = now_s();
                 p->dirty = 1;
-            } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
+            } else if (p->kind == STOP_QUIZ && (p->answered == QUIZ_OPEN || p->answered == QUIZ_WRONG)) {
                 p->answered = QUIZ_REVEALED;
                 p->page = 0;
                 p->since = now_s();
@@ -691,8 +723,11 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
             if (key == 'x') {
                 p->show_expect = !p->show_expect;
                 p->dirty = 1;
-            } else if (q && p->answered == QUIZ_OPEN && p->page >= p->npages - 1 && key < 128 && choice_of(q, (char)key)) {
-                p->answered = QUIZ_CHOSEN;
+            } else if (q && (p->answered == QUIZ_OPEN || p->answered == QUIZ_WRONG) && p->page >= p->npages - 1 &&
+                       key < 128 && choice_of(q, (char)key)) {
+                /* an answer counts only once the question is on the screen (the last page) */
+                int right = engine_answer(&p->eng, p->eng.quiz_step, (char)key);
+                p->answered = q->predict || right ? QUIZ_CHOSEN : QUIZ_WRONG;
                 p->chosen = (char)key;
                 p->page = 0;
                 p->since = now_s();
@@ -705,6 +740,10 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 if (p->page < p->npages - 1) {
                     p->page++;
                     p->since = now_s();
+                    p->dirty = 1;
+                } else if (q && p->answered == QUIZ_WRONG) {
+                    p->answered = QUIZ_REVEALED;   /* enter after a wrong pick: the answer */
+                    p->page = 0;
                     p->dirty = 1;
                 } else if (q && p->answered == QUIZ_OPEN) {
                     /* a quiz waits for an answer */

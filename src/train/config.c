@@ -78,6 +78,8 @@ static const OptDef OPTIONS[] = {
       "screen and lessons: one large chart at a time, high contrast (key p)", NULL, 0 },
     { "loop", OT_FLAG, F(loop), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
       "replay: start again after the last step (a kiosk)", "replay", 0 },
+    { "answers", OT_PATH, F(answers), 0, 0, 0, 0, NULL, NULL, NULL, "KEYS", NULL,
+      "lesson --headless: answer the quizzes in order (e.g. cad) and print the score", "lesson", 0 },
     { "verbose", OT_FLAG, F(verbose), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
       "screen: add the frame timings to the exit summary", NULL, 0 },
     { "help", OT_FLAG, F(help), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "this text", NULL, 0 },

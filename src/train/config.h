@@ -44,6 +44,7 @@ typedef struct {
     int verbose;                 /* screen: the frame timings in the exit summary */
     int projector;               /* screen and lessons: projector mode (one large chart, high contrast) */
     int loop;                    /* replay: start again at the end (a kiosk) */
+    char answers[CONFIG_PATH_MAX]; /* lesson --headless: the quiz picks, one key per quiz ("" none) */
     int speed;                   /* screen: 1..9, 0 = the default */
     double pace;                 /* replay: seconds per stop */
     double seconds;              /* bench: seconds to measure */
