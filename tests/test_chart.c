@@ -878,6 +878,67 @@ static void test_end_labels(void **state)
     grid_free(&g);
 }
 
+/* issue 11, defect 12: a narrow y range gets round ticks at a finer step ("0.68", "0.70"), never
+ * the raw ends of the range ("0.709", "0.0888") */
+static void test_narrow_range_ticks_are_round(void **state)
+{
+    (void)state;
+    static const double ranges[][2] = { { 0.651, 0.709 }, { 0.0812, 0.0888 } };
+    for (int r = 0; r < 2; r++) {
+        for (int h = 6; h <= 12; h += 3) {
+            double y[4] = { ranges[r][0], (ranges[r][0] + ranges[r][1]) / 2, ranges[r][1], ranges[r][0] };
+            ChartSeries s = { NULL, y, 4, COL_SETUP0, 'a', "a", false };
+            ChartSpec spec = { .title = "loss", .mode = GLYPH_BRAILLE };
+            Grid g;
+            grid_init(&g, 40, h);
+            chart_draw(&g, 0, 0, 40, h, &spec, &s, 1, NULL, 0, NULL, 0);
+            Area a = area_of(0, 0, 40, h);
+            int nlab = 0;
+            for (int row = a.py; row < a.py + a.ph; row++) {
+                char buf[64];
+                row_str(&g, 0, row, CHART_YLABEL_W, buf, sizeof buf);
+                const char *t = buf + strspn(buf, " ");
+                if (!*t) continue;
+                nlab++;
+                /* a round tick: at most one significant digit past the step's own (0.68, 0.0885
+                 * would not be round: 3 significant digits) */
+                double v = atof(t);
+                int sig = 0, started = 0;
+                for (const char *c = t; *c; c++) {
+                    if (*c >= '1' && *c <= '9') started = 1;
+                    if (started && *c >= '0' && *c <= '9') sig++;
+                }
+                if (sig > 2) print_error("range %g..%g h %d: tick '%s' is not round\n", ranges[r][0], ranges[r][1], h, t);
+                assert_true(sig <= 2);
+                assert_true(v >= ranges[r][0] - 0.05 && v <= ranges[r][1] + 0.05);
+            }
+            assert_true(nlab >= 2);
+            grid_free(&g);
+        }
+    }
+}
+
+/* issue 11, defect 12: at step 0 (one point at the left of a 0..10 axis) the end label sits
+ * beside the point, not at the far right of the chart */
+static void test_end_label_beside_a_lone_point(void **state)
+{
+    (void)state;
+    Grid g;
+    grid_init(&g, 40, 12);
+    double x[1] = { 0 }, y[1] = { 0.5 };
+    ChartSeries s = { .x = x, .y = y, .n = 1, .color = COL_SETUP0, .glyph = 'B', .label = "bce" };
+    ChartSpec spec = { .mode = GLYPH_BRAILLE, .fixed_y = true, .ymin = 0, .ymax = 1, .xmin = 0, .xmax = 10,
+                       .end_labels = true };
+    chart_draw(&g, 0, 0, 40, 12, &spec, &s, 1, NULL, 0, NULL, 0);
+    Area a = area_of(0, 0, 40, 12);
+    int col = -1;
+    for (int y0 = a.py; y0 < a.py + a.ph; y0++)
+        for (int x0 = a.px; x0 < a.px + a.pw; x0++)
+            if (grid_at(&g, x0, y0)->ch == 'B') col = x0;
+    assert_true(col >= a.px && col <= a.px + 2);
+    grid_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -908,6 +969,8 @@ int main(void)
         cmocka_unit_test(test_histogram),
         cmocka_unit_test(test_confusion_matrix),
         cmocka_unit_test(test_end_labels),
+        cmocka_unit_test(test_narrow_range_ticks_are_round),
+        cmocka_unit_test(test_end_label_beside_a_lone_point),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lesson/lesson.h"
+#include "ui/view.h"
 
 static const char GOOD[] =
     "# a comment\n"
@@ -104,7 +105,7 @@ typedef struct {
 static const Case CASES[] = {
     { "trian 5 epochs\n", "t.lesson:2:1: unknown command 'trian' — did you mean 'train'?" },
     { "xyzzy\n", "t.lesson:2:1: unknown command 'xyzzy' (commands: title minutes say set reset train pause focus "
-                 "mark expect ask choice answer explain)" },
+                 "panel mark expect ask predict choice feedback answer explain reveal)" },
     { "set pos 1.5\n", "t.lesson:2:9: --pos: expected a share of ones strictly between 0 and 1, got '1.5'" },
     { "set hiden 8\n", "t.lesson:2:5: set: unknown option 'hiden' — did you mean 'hidden'?" },
     { "set models bce,cce3\n",
@@ -162,6 +163,18 @@ static const Case CASES[] = {
     { "reset now\n", "t.lesson:2:7: reset: takes no arguments" },
     { "minutes soon\n", "t.lesson:2:9: minutes: expected a whole number of minutes from 1 to 600" },
     { "title Again\n", "t.lesson:2:1: title given twice (first on line 1)" },
+    /* issue 11: predictions, feedback, panels, screen expectations */
+    { "predict Q?\nchoice a x\nchoice c y\nanswer c\n",
+      "t.lesson:2:1: prediction without 'reveal' — add 'reveal' after the run that answers it" },
+    { "reveal\n", "t.lesson:2:1: reveal: there is no prediction to reveal — ask one with 'predict QUESTION' before the run" },
+    { "ask Q?\nfeedback too early\nchoice a x\nchoice c y\nanswer a\n",
+      "t.lesson:3:1: feedback: it follows a 'choice' line and is told to a learner who picks that choice" },
+    { "predict Q?\nchoice a x\nchoice c y\nanswer c\nask R?\nchoice a x\nchoice c y\nanswer a\n",
+      "t.lesson:6:1: ask: the prediction on line 2 has no 'reveal' yet — add 'reveal' after its run" },
+    { "panel charts\n", "t.lesson:2:7: panel: expected one of loss logloss hist confusion mech" },
+    { "expect panel == pie\n", "t.lesson:2:18: expect panel: unknown panel 'pie' (loss logloss hist confusion mech)" },
+    { "expect focus = bce\n", "t.lesson:2:14: expect focus: expected '== ID' or '== all'" },
+    { "expect cce1 grad3 == 0\n", "t.lesson:2:13: expect: unknown metric 'grad3' — did you mean 'grad0'?" },
 };
 
 static void test_each_error(void **state)
@@ -332,9 +345,69 @@ static void test_shipped_lessons_parse(void **state)
     }
 }
 
+/* issue 11: a prediction (predict ... reveal), per-choice feedback, panel, expect focus/panel and
+ * the mechanism metrics parse into their steps */
+static void test_quiz_and_screen_commands(void **state)
+{
+    (void)state;
+    const char *text = "title P\n"
+                       "set models bce,cce1\n"
+                       "reset\n"
+                       "panel mech\n"
+                       "focus cce1\n"
+                       "expect panel == mech\n"
+                       "expect focus == cce1\n"
+                       "expect cce1 grad1 == 0\n"
+                       "expect cce1 logit0 < bce.logit0\n"
+                       "predict Which way\n"
+                       "predict will it go?\n"
+                       "choice a up\n"
+                       "feedback No: nothing pushes up.\n"
+                       "choice c down\n"
+                       "answer c\n"
+                       "explain 1 - y.\n"
+                       "train 5 steps\n"
+                       "reveal\n"
+                       "focus all\n"
+                       "expect focus == all\n";
+    Lesson L;
+    LessonErrors e = { 0 };
+    int rc = lesson_parse("p.lesson", text, strlen(text), NULL, &L, &e);
+    for (int k = 0; k < e.n; k++) print_error("%s\n", e.msgs[k]);
+    assert_int_equal(rc, 0);
+    const LessonStepKind kinds[] = { LS_SET, LS_RESET, LS_PANEL, LS_FOCUS, LS_EXPECT, LS_EXPECT, LS_EXPECT, LS_EXPECT,
+                                     LS_QUIZ, LS_TRAIN, LS_REVEAL, LS_FOCUS, LS_EXPECT };
+    assert_int_equal(L.nsteps, (int)(sizeof kinds / sizeof kinds[0]));
+    for (int i = 0; i < L.nsteps; i++) assert_int_equal(L.steps[i].kind, kinds[i]);
+    assert_int_equal(L.steps[2].count, PANEL_MECH);
+    assert_int_equal(L.steps[4].metric, LM_PANEL);
+    assert_int_equal(L.steps[5].metric, LM_FOCUS);
+    assert_string_equal(L.steps[5].setup->id, "cce1");
+    assert_int_equal(L.steps[6].metric, LM_GRAD1);
+    assert_int_equal(L.steps[7].metric, LM_LOGIT0);
+    const LessonStep *q = &L.steps[8];
+    assert_true(q->predict);
+    assert_string_equal(q->text, "Which way will it go?");
+    assert_string_equal(q->choices[0].feedback, "No: nothing pushes up.");
+    assert_null(q->choices[1].feedback);
+    assert_int_equal(L.steps[10].count, 8);   /* reveal answers the quiz at step 8 */
+    assert_null(L.steps[12].setup);           /* focus == all */
+    assert_int_equal(L.nstops, 2);            /* the prediction and the end */
+    lesson_free(&L);
+    /* the mechanism metrics read the EvalPoint's by-class means */
+    EvalPoint p;
+    memset(&p, 0, sizeof p);
+    p.mech_z[0] = -3;
+    p.mech_z[1] = -2;
+    p.mech_dz[0] = 1;
+    assert_true(lesson_metric_value(&p, LM_LOGIT0) == -3 && lesson_metric_value(&p, LM_LOGIT1) == -2);
+    assert_true(lesson_metric_value(&p, LM_GRAD0) == 1 && lesson_metric_value(&p, LM_GRAD1) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quiz_and_screen_commands),
         cmocka_unit_test(test_good_parse),
         cmocka_unit_test(test_each_error),
         cmocka_unit_test(test_over_long_line_and_empty_and_no_title),

@@ -531,6 +531,56 @@ static void test_frozen_means_never_moved(void **state)
     arena_free(&a);
 }
 
+/* issue 11, defect 5: the screen's schedule (eval_every -1) evaluates at every step up to 16,
+ * then 8 points per doubling, so no chart draws one straight line across the first tens of
+ * steps; the headless default (eval_every 0) still evaluates at epoch ends only */
+static void test_dense_early_evaluation(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    c.n = 6000;
+    c.epochs = 1;
+    c.eval_every = -1;
+    char err[1200];
+    Arena a;
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    while (a.step < 64) arena_advance(&a, 64 - a.step);
+    const Run *r = &a.runs[0];
+    long prev = 0;
+    for (int i = 1; i < r->npts; i++) {
+        long st = r->pts[i].step, gap = st - prev;
+        if (st <= 16) assert_int_equal(st, i);                      /* every step */
+        long allowed = prev < 16 ? 2 : prev / 8 + 1;
+        if (gap > allowed) print_error("gap %ld after step %ld\n", gap, prev);
+        assert_true(gap <= allowed);
+        prev = st;
+    }
+    assert_true(r->npts >= 16 + 8 + 1);
+    assert_true(arena_is_eval_step(&a, 22) && !arena_is_eval_step(&a, 23));   /* every 21 steps too */
+    arena_free(&a);
+    /* the same run's numbers do not depend on how often it was evaluated */
+    Config d = c;
+    d.eval_every = 0;
+    Arena b;
+    assert_int_equal(arena_create(&b, &d, 1, err, sizeof err), 0);
+    arena_eval_initial(&b);
+    while (b.step < 64) arena_advance(&b, 64 - b.step);
+    arena_eval_now(&b);
+    assert_int_equal(b.runs[0].npts, 2);   /* step 0 and the one asked for */
+    Arena a2;
+    assert_int_equal(arena_create(&a2, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a2);
+    while (a2.step < 64) arena_advance(&a2, 64 - a2.step);
+    arena_eval_now(&a2);
+    for (int i = 0; i < a2.nruns; i++) {
+        assert_true(arena_last(&a2, i)->val_logloss == arena_last(&b, i)->val_logloss);
+        assert_true(arena_last(&a2, i)->loss == arena_last(&b, i)->loss);
+    }
+    arena_free(&a2);
+    arena_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_extra_rows_run_side_by_side),
         cmocka_unit_test(test_arena_k_classes),
         cmocka_unit_test(test_frozen_means_never_moved),
+        cmocka_unit_test(test_dense_early_evaluation),
         cmocka_unit_test(test_mechanism_by_class),
         cmocka_unit_test(test_arena_bookkeeping),
         cmocka_unit_test(test_arena_lr_change_applies),

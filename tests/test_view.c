@@ -301,6 +301,409 @@ static void test_k_classes_on_screen(void **state)
     free(t);
 }
 
+/* ---- issue 11: classroom defects ------------------------------------------------------------ */
+
+/* A finished run of c (own trainer, caller stops it). */
+static Trainer *run_to_end(const Config *c)
+{
+    char err[1200];
+    Trainer *t = trainer_start(c, 0, err, sizeof err);
+    if (!t) fail_msg("trainer_start: %s", err);
+    trainer_set_speed(t, SPEED_MAX);
+    for (;;) {
+        const Snapshot *s = trainer_lock(t);
+        int done = s->done && !s->busy;
+        trainer_unlock(t);
+        if (done) break;
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    return t;
+}
+
+static char *render_t(Trainer *t, View *v, int w, int h, const ViewState *st)
+{
+    Grid g;
+    grid_init(&g, w, h);
+    const Snapshot *s = trainer_lock(t);
+    view_render(v, &g, s, st);
+    trainer_unlock(t);
+    char *txt = grid_to_text(&g);
+    grid_free(&g);
+    return txt;
+}
+
+/* Row y of a rendered text (malloc'd). */
+static char *row_of_text(const char *t, int y)
+{
+    for (int i = 0; i < y && t; i++) {
+        t = strchr(t, '\n');
+        if (t) t++;
+    }
+    if (!t) return calloc(1, 1);
+    const char *e = strchr(t, '\n');
+    size_t n = e ? (size_t)(e - t) : strlen(t);
+    char *r = malloc(n + 1);
+    memcpy(r, t, n);
+    r[n] = '\0';
+    return r;
+}
+
+/* The items of a row: runs of text separated by two or more blanks, or by " | ". */
+static int row_items(const char *row, char items[][200], int max)
+{
+    int n = 0;
+    const char *p = row;
+    while (*p && n < max) {
+        while (*p == ' ' || (p[0] == '|' && p[1] == ' ')) p++;
+        if (!*p) break;
+        const char *e = p;
+        while (*e && !(e[0] == ' ' && (e[1] == ' ' || e[1] == '|' || e[1] == '\0'))) e++;
+        size_t len = (size_t)(e - p) < 199 ? (size_t)(e - p) : 199;
+        memcpy(items[n], p, len);
+        items[n][len] = '\0';
+        n++;
+        p = e;
+    }
+    return n;
+}
+
+/* An item is whole if the wide screen shows it too, or if it is an abbreviation ("words…") of
+ * one of the wide screen's items cut at a word boundary. */
+static int item_is_whole(const char *item, const char *wide)
+{
+    /* the class bar is a graphic whose width follows the screen: whole when its labels are */
+    size_t il = strlen(item);
+    if (!strncmp(item, "class 0 ", 8) && il > 10 && (!strcmp(item + il - 2, " 1") || (strstr(item, " 1 ") && item[il - 1] == '%')))
+        return 1;
+    if (strstr(wide, item)) {
+        /* it must also start and end at a word boundary there */
+        for (const char *f = strstr(wide, item); f; f = strstr(f + 1, item)) {
+            char after = f[strlen(item)];
+            char before = f == wide ? ' ' : f[-1];
+            if ((after == ' ' || after == '\n' || after == '\0') && (before == ' ' || before == '\n' || before == '[' ||
+                                                                      before == '>' || before == '('))
+                return 1;
+        }
+        return 0;
+    }
+    size_t n = strlen(item);
+    const char *ell = "\xe2\x80\xa6";
+    if (n > 3 && !strcmp(item + n - 3, ell)) {
+        char pre[200];
+        memcpy(pre, item, n - 3);
+        pre[n - 3] = '\0';
+        const char *f = strstr(wide, pre);
+        return f && (f[n - 3] == ' ' || f[n - 3] == ',' || f[n - 3] == ':');
+    }
+    return 0;
+}
+
+static void check_rows_whole(const char *t, const char *wide, int y0, int y1, const char *what, int w, int h)
+{
+    for (int y = y0; y <= y1; y++) {
+        char *r = row_of_text(t, y);
+        char items[40][200];
+        int n = row_items(r, items, 40);
+        for (int i = 0; i < n; i++)
+            if (!item_is_whole(items[i], wide)) {
+                print_error("%dx%d %s row %d: '%s' is cut (row: '%s')\n%s\n", w, h, what, y, items[i], r, t);
+                fail();
+            }
+        free(r);
+    }
+}
+
+static Config five(void)
+{
+    Config c = small();
+    char err[1200];
+    if (config_set(&c, "models", "bce,cce1,cce1-frozen,cce1-textbook,cce2", err, sizeof err)) fail_msg("%s", err);
+    c.epochs = 2;
+    c.eval_every = -1;
+    return c;
+}
+
+/* defect 3: at 80x24, 100x30 and 160x48 with five set-ups, every item of the header, the cards
+ * and the key bar is whole (or abbreviated at a word boundary), and every chart legend names
+ * all five set-ups or none: none is left out silently. */
+static void test_no_word_is_cut(void **state)
+{
+    (void)state;
+    Config c = five();
+    Trainer *t = run_to_end(&c);
+    View v = { 0 };
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    /* the vocabulary: the same screen so wide that nothing needs to give way, and the focused
+     * cards (their how: lines) */
+    char *wide = render_t(t, &v, 700, 60, &st);
+    size_t wl = strlen(wide);
+    for (int f = 0; f < 5; f++) {
+        ViewState fs = st;
+        fs.focus = f;
+        char *x = render_t(t, &v, 700, 60, &fs);
+        wide = realloc(wide, wl + strlen(x) + 1);
+        memcpy(wide + wl, x, strlen(x) + 1);
+        wl += strlen(x);
+        free(x);
+    }
+    static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { 160, 48 } };
+    for (int k = 0; k < 3; k++) {
+        int w = sizes[k][0], h = sizes[k][1];
+        char *txt = render_t(t, &v, w, h, &st);
+        /* header rows, the cards (rows 2 .. up to the first blank row), and the key bar */
+        int last_card = 2;
+        for (int y = 2; y < h; y++) {
+            char *r = row_of_text(txt, y);
+            int blank = strspn(r, " ") == strlen(r);
+            free(r);
+            if (blank) break;
+            last_card = y;
+        }
+        check_rows_whole(txt, wide, 0, 1, "header", w, h);
+        check_rows_whole(txt, wide, 2, last_card, "card", w, h);
+        check_rows_whole(txt, wide, h - 1, h - 1, "key bar", w, h);
+        /* the chart title row: three legends, each complete */
+        char *title = row_of_text(txt, last_card + 2);
+        int complete = 0;
+        for (const char *q = title; (q = strstr(q, "T 2")) != NULL; q++) complete++;
+        for (const char *q = title; (q = strstr(q, "2 cce2")) != NULL; q++) complete++;
+        if (complete != 3) print_error("%dx%d: legends '%s'\n", w, h, title);
+        assert_int_equal(complete, 3);
+        free(title);
+        free(txt);
+        /* focused: the how: text of each set-up is whole at 100x30 and 160x48 */
+        for (int f = 0; f < 5 && w >= 100; f++) {
+            ViewState fs = st;
+            fs.focus = f;
+            txt = render_t(t, &v, w, h, &fs);
+            check_rows_whole(txt, wide, 2, 8, "focused card", w, h);
+            char joined[4096] = "";
+            for (int y = 2; y < 12; y++) {
+                char *r = row_of_text(txt, y);
+                const char *q = r + strspn(r, " ");
+                strncat(joined, q, sizeof joined - strlen(joined) - 2);
+                strcat(joined, " ");
+                free(r);
+            }
+            const Snapshot *s = trainer_lock(t);
+            const Setup *su = s->setup[f];
+            trainer_unlock(t);
+            /* collapse the wrap's line breaks to single blanks */
+            char flat[4096];
+            int j = 0;
+            for (int i = 0; joined[i] && j < 4095; i++)
+                if (!(joined[i] == ' ' && j && flat[j - 1] == ' ')) flat[j++] = joined[i];
+            flat[j] = '\0';
+            if (!strstr(flat, su->semantics)) print_error("%dx%d focus %s:\n%s\n", w, h, su->id, flat);
+            assert_non_null(strstr(flat, su->semantics));
+            free(txt);
+        }
+    }
+    free(wide);
+    view_free(&v);
+    trainer_stop(t);
+}
+
+/* defect 7: with five set-ups at 80x24 the histogram panel shows every set-up with bars, and the
+ * confusion panel stays inside its box (its right border and the gap column are intact, its
+ * bottom border too), at 80x24 and 100x30 */
+static void test_panels_fit_their_box(void **state)
+{
+    (void)state;
+    Config c = five();
+    Trainer *t = run_to_end(&c);
+    View v = { 0 };
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_HIST };
+    char *txt = render_t(t, &v, 80, 24, &st);
+    static const char *const labels[] = { "[B]", "[C]", "[F]", "[T]", "[2]" };
+    for (int i = 0; i < 5; i++) {
+        if (!strstr(txt, labels[i])) print_error("%s\n", txt);
+        assert_non_null(strstr(txt, labels[i]));
+    }
+    assert_non_null(strstr(txt, "\xe2\xa3\xbf"));   /* a full braille bar cell: bars are drawn */
+    free(txt);
+    static const int sizes[][2] = { { 80, 24 }, { 100, 30 } };
+    for (int k = 0; k < 2; k++) {
+        int w = sizes[k][0], h = sizes[k][1];
+        st.panel = PANEL_CONFUSION;
+        Grid g;
+        grid_init(&g, w, h);
+        const Snapshot *s = trainer_lock(t);
+        view_render(&v, &g, s, &st);
+        trainer_unlock(t);
+        int w1 = (w - 2) / 3;
+        /* find the box: its top-left corner in column 0 */
+        int top = -1, bottom = -1;
+        for (int y = 0; y < h; y++) {
+            if (grid_at(&g, 0, y)->ch == 0x250C) top = y;
+            if (grid_at(&g, 0, y)->ch == 0x2514) bottom = y;
+        }
+        assert_true(top > 0 && bottom > top);
+        for (int y = top + 1; y < bottom; y++) {
+            assert_int_equal(grid_at(&g, w1 - 1, y)->ch, 0x2502);   /* the right border */
+            assert_int_equal(grid_at(&g, w1, y)->ch, ' ');          /* the gap before the next chart */
+        }
+        for (int x = 1; x < w1 - 1; x++) assert_int_equal(grid_at(&g, x, bottom)->ch, 0x2500);
+        char *tx = grid_to_text(&g);
+        assert_non_null(strstr(tx, "more: press"));   /* what did not fit is named */
+        free(tx);
+        grid_free(&g);
+    }
+    view_free(&v);
+    trainer_stop(t);
+}
+
+/* defect 4: at step 0 no card is HEALTHY (UNTRAINED, or LOSS-DISAGREES); while a lesson (or n,
+ * e) trains a paused run, the header says training, not paused */
+static void test_untrained_and_training_state(void **state)
+{
+    (void)state;
+    Config c = small();
+    c.n = 4000;
+    c.epochs = 50;
+    char err[1200];
+    Trainer *t = trainer_start(&c, 1, err, sizeof err);
+    assert_non_null(t);
+    for (;;) {   /* the step-0 evaluation */
+        const Snapshot *s = trainer_lock(t);
+        int ready = s->npts > 0 && !s->busy;
+        trainer_unlock(t);
+        if (ready) break;
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    View v = { 0 };
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    char *txt = render_t(t, &v, 100, 30, &st);
+    assert_null(strstr(txt, "HEALTHY"));
+    assert_non_null(strstr(txt, "UNTRAINED"));
+    assert_non_null(strstr(txt, "|| paused"));
+    assert_non_null(strstr(txt, "seed 42"));   /* defect 12: the seed is on the screen */
+    free(txt);
+    trainer_set_speed(t, 1);    /* 2 steps/s: still training when we look */
+    trainer_train(t, 100000);   /* what a lesson's train does: paused, with steps to go */
+    int seen = 0;
+    for (int i = 0; i < 400 && !seen; i++) {
+        txt = render_t(t, &v, 100, 30, &st);
+        seen = strstr(txt, "> training") != NULL;
+        if (seen) assert_null(strstr(txt, "paused"));
+        free(txt);
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    assert_true(seen);
+    view_free(&v);
+    trainer_stop(t);
+}
+
+/* defect 9: a finished run trains on: e adds an epoch, space as many as the run had; the key
+ * bar offers only what acts */
+static void test_finished_trains_on(void **state)
+{
+    (void)state;
+    Config c = small();
+    Trainer *t = run_to_end(&c);
+    View v = { 0 };
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    char *txt = render_t(t, &v, 100, 30, &st);
+    assert_non_null(strstr(txt, "# finished"));
+    assert_non_null(strstr(txt, "space 1 more epoch"));
+    assert_null(strstr(txt, "space pause"));
+    free(txt);
+    trainer_continue(t, 'e');
+    for (int i = 0; i < 2000; i++) {
+        const Snapshot *s = trainer_lock(t);
+        int ok = s->done && !s->busy && s->epoch == 2;
+        trainer_unlock(t);
+        if (ok) break;
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    const Snapshot *s = trainer_lock(t);
+    assert_int_equal(s->epoch, 2);
+    assert_int_equal(s->cfg.epochs, 2);
+    trainer_unlock(t);
+    view_free(&v);
+    trainer_stop(t);
+}
+
+/* defect 12: ] pressed while paused changes one mark (the last value), and at the limit the
+ * header says so instead of stopping silently */
+static void test_lr_marks_merge_and_clamp(void **state)
+{
+    (void)state;
+    Config c = small();
+    c.epochs = 5;
+    char err[1200];
+    Trainer *t = trainer_start(&c, 1, err, sizeof err);
+    assert_non_null(t);
+    for (int i = 0; i < 3; i++) trainer_scale_lr(t, 2.0f);
+    for (int i = 0; i < 400; i++) {
+        const Snapshot *s = trainer_lock(t);
+        int ok = s->lr > 0.0079f && s->npts > 0;
+        trainer_unlock(t);
+        if (ok) break;
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    const Snapshot *s = trainer_lock(t);
+    assert_int_equal(s->nmarks, 1);
+    assert_string_equal(s->marks[0].label, "lr 0.008");
+    trainer_unlock(t);
+    for (int i = 0; i < 20; i++) trainer_scale_lr(t, 2.0f);
+    char *txt = NULL;
+    View v = { 0 };
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    for (int i = 0; i < 400; i++) {
+        free(txt);
+        txt = render_t(t, &v, 100, 30, &st);
+        if (strstr(txt, "lr is at its maximum, 10")) break;
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    assert_non_null(strstr(txt, "lr is at its maximum, 10"));
+    s = trainer_lock(t);
+    assert_int_equal(s->nmarks, 1);
+    trainer_unlock(t);
+    free(txt);
+    view_free(&v);
+    trainer_stop(t);
+}
+
+/* the mechanism panel: cce1's mean gradient by true class, the zeros at +1, the ones at 0 */
+static void test_mechanism_panel(void **state)
+{
+    Fix *f = *state;
+    ViewState st = base_state();
+    st.panel = PANEL_MECH;
+    char *t = render(f, 160, 48, &st);
+    if (!strstr(t, "[C] cce1: mean logit by true class")) print_error("%s\n", t);
+    assert_non_null(strstr(t, "[C] cce1: mean logit by true class"));   /* picks the lopsided one */
+    assert_non_null(strstr(t, "mean dLoss/dlogit by true class"));
+    free(t);
+    st.focus = 0;
+    t = render(f, 160, 48, &st);
+    assert_non_null(strstr(t, "[B] bce: mean logit"));
+    free(t);
+    assert_int_equal(view_panel_parse("mech"), PANEL_MECH);
+    assert_string_equal(view_panel_name(PANEL_HIST), "hist");
+    assert_int_equal(view_panel_parse("nope"), -1);
+}
+
+/* the cursor: the cards show an earlier evaluation point, the charts mark its step */
+static void test_cursor(void **state)
+{
+    Fix *f = *state;
+    ViewState st = base_state();
+    st.cursor = 1;   /* the first point: step 0 */
+    char *t = render(f, 100, 30, &st);
+    if (!strstr(t, "> at step 0: untrained")) print_error("%s\n", t);
+    assert_non_null(strstr(t, "> at step 0: untrained"));
+    assert_non_null(strstr(t, "step 0"));
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +714,13 @@ int main(void)
         cmocka_unit_test(test_format_loss),
         cmocka_unit_test(test_extra_rows_on_screen),
         cmocka_unit_test(test_k_classes_on_screen),
+        cmocka_unit_test(test_no_word_is_cut),
+        cmocka_unit_test(test_panels_fit_their_box),
+        cmocka_unit_test(test_untrained_and_training_state),
+        cmocka_unit_test(test_finished_trains_on),
+        cmocka_unit_test(test_lr_marks_merge_and_clamp),
+        cmocka_unit_test(test_mechanism_panel),
+        cmocka_unit_test(test_cursor),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

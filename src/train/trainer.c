@@ -194,15 +194,16 @@ static void *trainer_main(void *arg)
             snap_publish(&t->snap, &t->arena);
         }
         if (t->lr_factor != 1.0f) {
-            float old = t->arena.lr, lr = old * t->lr_factor;
+            float old = t->arena.lr, raw = old * t->lr_factor;
             t->lr_factor = 1.0f;
-            lr = lr < 1e-9f ? 1e-9f : lr > 10.0f ? 10.0f : lr;   /* the range --lr accepts */
+            float lr = raw < 1e-9f ? 1e-9f : raw > 10.0f ? 10.0f : raw;   /* the range --lr accepts */
             Snapshot *s = &t->snap;
-            if (lr == old) {
-                snprintf(s->notice, sizeof s->notice, "lr is at its %s, %g", old >= 10.0f ? "maximum" : "minimum",
-                         (double)old);
-            } else {
+            if (lr != raw) /* asked past the range: say so rather than stop silently */
+                snprintf(s->notice, sizeof s->notice, "lr is at its %s, %g", raw > 10.0f ? "maximum" : "minimum",
+                         (double)lr);
+            else
                 s->notice[0] = '\0';
+            if (lr != old) {
                 arena_set_lr(&t->arena, lr);
                 /* several changes at one step (pressed while paused): one mark, the last value */
                 Mark *m = s->nmarks > 0 && s->marks[s->nmarks - 1].step == t->arena.step &&
