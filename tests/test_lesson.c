@@ -172,7 +172,7 @@ static const Case CASES[] = {
     { "predict Q?\nchoice a x\nchoice c y\nanswer c\nask R?\nchoice a x\nchoice c y\nanswer a\n",
       "t.lesson:6:1: ask: the prediction on line 2 has no 'reveal' yet — add 'reveal' after its run" },
     { "panel charts\n", "t.lesson:2:7: panel: expected one of loss logloss hist confusion mech" },
-    { "expect panel == pie\n", "t.lesson:2:18: expect panel: unknown panel 'pie' (loss logloss hist confusion mech)" },
+    { "expect panel == pie\n", "t.lesson:2:17: expect panel: unknown panel 'pie' (loss logloss hist confusion mech)" },
     { "expect focus = bce\n", "t.lesson:2:14: expect focus: expected '== ID' or '== all'" },
     { "expect cce1 grad3 == 0\n", "t.lesson:2:13: expect: unknown metric 'grad3' — did you mean 'grad0'?" },
 };
