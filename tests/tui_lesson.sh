@@ -61,7 +61,10 @@ check "the key bar offers enter / b / q" "cap main | grep -q 'enter next  b back
 check "the dashboard is there, paused at step 0" "cap main | grep -q 'paused' && [ \"\$(step_of main)\" = 0 ]"
 press main Enter
 check "enter advances to step 2 of 4 and trains one epoch" \
-    "wait_for main 'step 2 of 4' 10 && wait_for main 'Bravo paragraph' 10 && wait_for main 'cce1 val_acc > 0.99' 60"
+    "wait_for main 'step 2 of 4' 10 && wait_for main 'Bravo paragraph' 10 && idle main"
+check "the checks (expect lines) are hidden by default" "! cap main | grep -q 'cce1 val_acc > 0.99'"
+press main x
+check "x shows them" "wait_for main 'cce1 val_acc > 0.99' 10"
 check "a passing expectation shows ✓" "wait_for main '✓ cce1 loss == 0' 5"
 check "a failing expectation shows ✗ with the measured value" "cap main | grep -q '✗ cce1 val_acc > 0.99  (measured 0\.'"
 s2=$(step_of main); v2=$(val_line main)
@@ -70,15 +73,18 @@ check "Alpha is gone: the pane shows this step only" "! cap main | grep -q 'Alph
 press main Enter
 check "the quiz: question and choices, step 3 of 4" \
     "wait_for main 'step 3 of 4' 10 && wait_for main 'Quiz: Which class does cce1 predict' 5 && cap main | grep -q 'a) class 0'"
-check "the key bar asks for an answer" "cap main | grep -q 'a/b answer'"
-press main b
-check "a wrong answer shows ✗ and the right one, with the explanation" \
-    "wait_for main '✗ Not quite: you chose b; the answer is a\) class 0' 5 && cap main | grep -q 'Delta explanation'"
+check "the key bar asks for an answer" "cap main | grep -q 'a/c answer'"
+press main c
+check "a wrong answer shows ✗ and offers a retry, no answer yet" \
+    "wait_for main '✗ Not quite: c\) class 1' 5 && cap main | grep -q 'Try another answer' && ! cap main | grep -q 'Delta explanation'"
+press main Enter
+check "enter after a wrong answer shows the answer and the explanation" \
+    "wait_for main 'Answer: a\) class 0' 5 && cap main | grep -q 'Delta explanation'"
 press main Enter
 check "enter after the quiz goes to the end, step 4 of 4" "wait_for main 'step 4 of 4' 10 && wait_for main 'end of the lesson' 5"
 press main b
 check "b goes back to the quiz (step 3 of 4), unanswered again" \
-    "wait_for main 'step 3 of 4' 30 && wait_for main 'a/b answer' 30 && ! cap main | grep -q 'Not quite'"
+    "wait_for main 'step 3 of 4' 30 && wait_for main 'a/c answer' 30 && ! cap main | grep -q 'Not quite'"
 press main a
 check "the right answer shows ✓ Right" "wait_for main '✓ Right: a\) class 0' 5"
 press main Left
@@ -106,6 +112,7 @@ check "replay: q exits 0" "wait_for rep 'EXIT=0' 10"
 start asc "LANG=C LC_ALL=C" lesson "$L"
 check "LANG=C: the lesson starts" "wait_for asc 'step 1 of 4' 20"
 press asc Enter
+press asc x
 check "LANG=C: [ok] and [X] instead of check marks" "wait_for asc '\[ok\] cce1 loss == 0' 60 && cap asc | grep -q '\[X\] cce1 val_acc > 0.99'"
 press asc q
 check "LANG=C: q exits 0" "wait_for asc 'EXIT=0' 10"

@@ -33,7 +33,7 @@ restored() {
     while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     $TM resize-window -t "$1" -x 120 -y 40
     wait_for "$1" "EXIT=$2" 10 && [ "$(fmt "$1" '#{alternate_on}')" = 0 ] && [ "$(fmt "$1" '#{cursor_flag}')" = 1 ] &&
-        cap "$1" | grep -q "samples/s per set-up"
+        cap "$1" | grep -q "again: losslab --seed"
 }
 U="LANG=C.UTF-8 LC_ALL=C.UTF-8"
 

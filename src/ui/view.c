@@ -132,7 +132,12 @@ static void box_fit(Grid *g, int x, int y, int w, int h, const char *title, uint
 
 /* A row of items laid out by priority (htop's key bar): items are kept in their own order, but
  * when they do not all fit, the least important go first; a kept item is never cut. */
-typedef struct { const char *text; int prio; uint8_t col, attr; } Item;   /* prio: 1 = most important */
+typedef struct {
+    const char *text;
+    int prio;              /* 1 = most important */
+    uint8_t col, attr;
+    int glue;              /* follows the item before it after one blank, not the separator */
+} Item;
 
 static int fit_items(Grid *g, int x, int y, int w, const Item *it, int n, const char *sep, uint8_t sepcol,
                      uint8_t sepattr)
@@ -145,14 +150,14 @@ static int fit_items(Grid *g, int x, int y, int w, const Item *it, int n, const 
             keep[i] = 1;
             int total = 0, k = 0;
             for (int j = 0; j < n; j++)
-                if (keep[j]) total += u8cols(it[j].text) + (k++ ? sw : 0);
+                if (keep[j]) total += u8cols(it[j].text) + (k++ ? (it[j].glue ? 1 : sw) : 0);
             if (total > w) keep[i] = 0;
         }
     }
     int cx = x, k = 0;
     for (int i = 0; i < n; i++) {
         if (!keep[i]) continue;
-        if (k++) cx += grid_text(g, cx, y, x + w - cx, sep, sepcol, sepattr);
+        if (k++) cx += grid_text(g, cx, y, x + w - cx, it[i].glue ? " " : sep, sepcol, sepattr);
         cx += grid_text(g, cx, y, x + w - cx, it[i].text, it[i].col, it[i].attr);
     }
     return cx - x;
@@ -182,9 +187,9 @@ static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
     snprintf(batch, sizeof batch, "batch %d", c->batch);
     snprintf(seed, sizeof seed, "seed %llu", (unsigned long long)c->seed);
     const uint8_t A = ATTR_REVERSE | ATTR_BOLD, R = ATTR_REVERSE;
-    Item top[] = { { data, 1, COL_ACCENT, A }, { sizes, 4, COL_ACCENT, R }, { shape, 5, COL_ACCENT, R },
-                   { classes, 2, COL_ACCENT, R }, { net, 3, COL_ACCENT, R }, { batch, 6, COL_ACCENT, R },
-                   { seed, 2, COL_ACCENT, R } };
+    Item top[] = { { data, 1, COL_ACCENT, A , 0 }, { sizes, 4, COL_ACCENT, R, 0 }, { shape, 5, COL_ACCENT, R , 0 },
+                   { classes, 2, COL_ACCENT, R, 0 }, { net, 3, COL_ACCENT, R , 0 }, { batch, 6, COL_ACCENT, R , 0 },
+                   { seed, 2, COL_ACCENT, R , 0 } };
     fit_items(g, 0, 0, g->w, top, (int)(sizeof top / sizeof top[0]), " | ", COL_ACCENT, R);
 
     char speed[48];
@@ -206,8 +211,8 @@ static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
     int mw = msg[0] ? u8cols(msg) + 2 : 0;
     if (mw > g->w / 2) mw = g->w / 2;
     uint8_t stc = s->paused && !training ? COL_WARN : s->done ? COL_WARN : COL_GOOD;
-    Item row[] = { { epoch, 1, COL_DEFAULT, ATTR_BOLD }, { step, 1, COL_DIM, 0 }, { detail, 5, COL_DIM, 0 },
-                   { state, 1, stc, ATTR_BOLD }, { speed, 3, COL_DEFAULT, 0 }, { lr, 2, COL_DEFAULT, 0 } };
+    Item row[] = { { epoch, 1, COL_DEFAULT, ATTR_BOLD, 0 }, { step, 1, COL_DIM, 0, 0 }, { detail, 5, COL_DIM, 0, 1 },
+                   { state, 1, stc, ATTR_BOLD , 0 }, { speed, 3, COL_DEFAULT, 0 , 0 }, { lr, 2, COL_DEFAULT, 0 , 0 } };
     int x = fit_items(g, 0, 1, g->w - mw, row, (int)(sizeof row / sizeof row[0]), "  ", COL_DIM, 0);
     if (msg[0]) {
         int len = u8cols(msg);
@@ -233,7 +238,7 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         for (char *p = buf; p && *p && n < 32;) {
             char *e = strstr(p, "  ");
             if (e) *e = '\0';
-            if (*p) it[n++] = (Item){ p, prio < 9 ? prio++ : 9, COL_DEFAULT, R };
+            if (*p) it[n++] = (Item){ p, prio < 9 ? prio++ : 9, COL_DEFAULT, R , 0 };
             p = e ? e + 2 : NULL;
             while (p && *p == ' ') p++;
         }
@@ -241,14 +246,14 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         return;
     }
     if (st->help) {
-        Item it[] = { { "? or esc: close help", 1, COL_DEFAULT, R }, { "q: quit", 1, COL_DEFAULT, R } };
+        Item it[] = { { "? or esc: close help", 1, COL_DEFAULT, R, 0 }, { "q: quit", 1, COL_DEFAULT, R , 0 } };
         fit_items(g, 1, y, g->w - 2, it, 2, "   ", COL_DEFAULT, R);
         return;
     }
     if (st->menu_open) {
         char start[48];
         snprintf(start, sizeof start, "1-%d start a lesson", st->nmenu > 9 ? 9 : st->nmenu);
-        Item it[] = { { start, 1, COL_DEFAULT, R }, { "l or esc: back", 1, COL_DEFAULT, R }, { "q: quit", 1, COL_DEFAULT, R } };
+        Item it[] = { { start, 1, COL_DEFAULT, R, 0 }, { "l or esc: back", 1, COL_DEFAULT, R , 0 }, { "q: quit", 1, COL_DEFAULT, R , 0 } };
         fit_items(g, 1, y, g->w - 2, it, 3, "   ", COL_DEFAULT, R);
         return;
     }
@@ -262,23 +267,23 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
              s->cfg.epochs == 1 ? "" : "s");
     /* only keys that act now: finished runs train on with space / n / e */
     Item it[] = {
-        { done ? more : s->paused ? "space resume" : "space pause", 1, COL_DEFAULT, R },
-        { s->paused || done ? "n step" : "", 3, COL_DEFAULT, R },
-        { s->paused || done ? "e epoch" : "", 3, COL_DEFAULT, R },
+        { done ? more : s->paused ? "space resume" : "space pause", 1, COL_DEFAULT, R, 0 },
+        { s->paused || done ? "n step" : "", 3, COL_DEFAULT, R, 0 },
+        { s->paused || done ? "e epoch" : "", 3, COL_DEFAULT, R, 0 },
         { s->paused && s->npts > 1 ? (st->mode == GLYPH_ASCII ? "<- -> cursor" : "\xe2\x86\x90\xe2\x86\x92 cursor") : "", 4,
-          COL_DEFAULT, R },
-        { fk, 2, COL_DEFAULT, R },
-        { "tab panel", 2, COL_DEFAULT, R },
-        { "r reset", 5, COL_DEFAULT, R },
-        { "R reseed", 7, COL_DEFAULT, R },
-        { "+- speed", 4, COL_DEFAULT, R },
-        { "[] lr", 6, COL_DEFAULT, R },
-        { "s smooth", 6, COL_DEFAULT, R },
-        { "g log", 6, COL_DEFAULT, R },
-        { "p projector", 5, COL_DEFAULT, R },
-        { "l lessons", 4, COL_DEFAULT, R },
-        { "? help", 1, COL_DEFAULT, R },
-        { "q quit", 1, COL_DEFAULT, R },
+          COL_DEFAULT, R, 0 },
+        { fk, 2, COL_DEFAULT, R, 0 },
+        { "tab panel", 2, COL_DEFAULT, R, 0 },
+        { "r reset", 5, COL_DEFAULT, R, 0 },
+        { "R reseed", 7, COL_DEFAULT, R, 0 },
+        { "+- speed", 4, COL_DEFAULT, R, 0 },
+        { "[] lr", 6, COL_DEFAULT, R, 0 },
+        { "s smooth", 6, COL_DEFAULT, R, 0 },
+        { "g log", 6, COL_DEFAULT, R, 0 },
+        { "p projector", 5, COL_DEFAULT, R, 0 },
+        { "l lessons", 3, COL_DEFAULT, R, 0 },
+        { "? help", 1, COL_DEFAULT, R, 0 },
+        { "q quit", 1, COL_DEFAULT, R, 0 },
     };
     /* the last column stays empty: the terminal's bottom-right cell is never written */
     fit_items(g, 1, y, g->w - 2, it, (int)(sizeof it / sizeof it[0]), "  ", COL_DEFAULT, R);
