@@ -1,0 +1,137 @@
+#!/bin/sh
+# Issue 11 in a real terminal (tmux -L own socket): the classroom defects, each as it was
+# reproduced (quiz keys before the question is shown, going back, a finished run, the exit
+# summary, lessons not found, the projector mode and the cursor).
+# Usage: LOSSLAB=path/to/losslab sh tests/tui_class.sh   (from the repository root)
+set -u
+BIN=$(cd "$(dirname "${LOSSLAB:-./losslab}")" && pwd)/$(basename "${LOSSLAB:-./losslab}")
+SOCK=losslab-tui-class-$$
+TM="tmux -L $SOCK -f /dev/null"
+. "$(dirname "$0")/lib.sh"
+T=$(mktemp -d /tmp/losslab-tui-class-XXXXXX)
+cleanup() { $TM kill-server 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+
+start() {  # name, width, height, env, args...
+    name=$1; w=$2; h=$3; envs=$4; shift 4
+    $TM new-session -d -s "$name" -x "$w" -y "$h" \
+        "cd '$T' && env $envs TERM=xterm-256color '$BIN' $* --threads 1; echo EXIT=\$?; sleep 60"
+}
+U="LANG=C.UTF-8 LC_ALL=C.UTF-8"
+idle() {
+    i=0; while cap "$1" | grep -Eq 'training\.\.\.|going back\.\.\.'; do
+        sleep 0.1; i=$((i + 1)); [ $i -gt 600 ] && return 1; done
+    return 0
+}
+press() { idle "$1"; $TM send-keys -t "$1" "$2"; }
+
+# --- defect 1: a quiz key counts only once the question is on the screen --------------------------
+# (at 100x30 the pane holds 8 lines: the narration fills page 1, the question is on page 2)
+cat > "$T/quiz.lesson" <<'LESSON'
+title Quiz paging
+set models bce,cce1
+set n 1200
+set hidden 8
+reset
+say   line one of a long narration
+say   line two
+say   line three
+say   line four
+say   line five
+say   line six
+say   line seven
+say   line eight
+ask Which class does cce1 predict?
+choice a class 0
+choice c class 1
+answer a
+explain Only the zeros push.
+LESSON
+start quiz 100 30 "$U" lesson "$T/quiz.lesson"
+check "the quiz step opens on page 1, the question not yet shown" \
+    "wait_for quiz 'page 1 of 2' 20 && ! cap quiz | grep -q 'Quiz: Which class'"
+check "the key bar says the question follows (no answer keys yet)" "cap quiz | grep -q 'the question follows'"
+$TM send-keys -t quiz a
+check "a choice key on page 1 does not answer" "sleep 0.6; ! cap quiz | grep -Eq 'Right|Not quite'"
+$TM send-keys -t quiz Enter
+check "enter shows the question (page 2 of 2)" "wait_for quiz 'Quiz: Which class does cce1 predict' 5"
+$TM send-keys -t quiz a
+check "now the same key answers" "wait_for quiz '✓ Right: a\) class 0' 5 && cap quiz | grep -q 'Only the zeros push'"
+$TM send-keys -t quiz b
+check "b is back, always (never a choice)" "wait_for quiz 'step 1 of 2' 10 || wait_for quiz 'page 2 of 2' 10"
+$TM send-keys -t quiz q
+check "q exits 0" "wait_for quiz 'EXIT=0' 10"
+
+# --- defect 8: going back retrains at full speed with the narration shown -------------------------
+# (step 2 of 3 comes after five epochs trained in step 1: going back from step 3 rebuilds the run
+# and trains those epochs again before step 2's text; at the screen's pace that took 8 s, blank)
+cat > "$T/back.lesson" <<'LESSON'
+title Going back
+set models bce,cce1
+set n 6000
+set hidden 8
+reset
+say Alpha: five epochs train first.
+train 5 epochs
+pause
+say Bravo paragraph: ten more steps.
+train 10 steps
+pause
+say Charlie: the end.
+LESSON
+start back 100 30 "$U" lesson "$T/back.lesson"
+check "lesson starts and trains step 1 at the screen's pace" "wait_for back 'Alpha' 20 && idle back"
+press back Enter
+check "step 2" "wait_for back 'Bravo paragraph' 10 && idle back"
+s2=$(cap back | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1)
+press back Enter
+check "step 3" "wait_for back 'Charlie' 10"
+t0=$(date +%s)
+$TM send-keys -t back b
+check "b: step 2's narration is on screen at once, while the run is rebuilt" "wait_for back 'Bravo paragraph' 2"
+check "the rebuild runs at full speed (under 5 s for 855 steps), then the speed comes back" \
+    "wait_for back 'step 2 of 3' 5 && idle back && [ \$((\$(date +%s) - t0)) -le 5 ] && cap back | grep -q 'speed 6/9'"
+s2b=$(cap back | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1)
+check "to the same step ($s2 = $s2b)" "[ -n \"$s2\" ] && [ \"$s2\" = \"$s2b\" ]"
+$TM send-keys -t back q
+check "q exits 0" "wait_for back 'EXIT=0' 10"
+
+# --- defect 9: after "finished", space / n / e train on --------------------------------------------
+start fin 100 30 "$U" --epochs 1 --speed 9 --n 1200 --hidden 8
+check "the run finishes and the key bar offers one more epoch" "wait_for fin '# finished' 30 && wait_for fin 'space 1 more epoch' 5"
+$TM send-keys -t fin e
+check "e trains one more epoch" "wait_for fin 'epoch 2/2' 30 && wait_for fin '# finished' 30"
+$TM send-keys -t fin Space
+check "space trains as many again" "wait_for fin 'epoch 3/3' 30 && wait_for fin '# finished' 30"
+$TM send-keys -t fin q
+# --- defect 12: the exit summary names the seed, frame timings only with --verbose ----------------
+check "the exit summary names the seed and has no frame timings" \
+    "wait_for fin 'EXIT=0' 10 && cap fin | grep -q 'seed 42 (again: losslab --seed 42)' && ! cap fin | grep -q frames"
+start verb 100 30 "$U" --epochs 1 --speed 9 --n 1200 --hidden 8 --verbose
+check "--verbose adds them" "wait_for verb '# finished' 30 && $TM send-keys -t verb q && wait_for verb 'EXIT=0' 10 && cap verb | grep -q frames"
+
+# --- defect 11: l with no lessons anywhere says where it looked ------------------------------------
+start nol 100 30 "$U LOSSLAB_LESSONS=$T/none XDG_DATA_HOME=$T/none XDG_DATA_DIRS=$T/none HOME=$T" --n 1200 --hidden 8
+check "dashboard up" "wait_for nol 'l lessons' 20"
+$TM send-keys -t nol l
+check "l says no lessons were found, and where it looked" "wait_for nol 'no lessons found; looked in' 5 && cap nol | grep -q \"$T/none\""
+$TM send-keys -t nol q
+check "q exits 0" "wait_for nol 'EXIT=0' 10"
+
+# --- the front of the room: projector mode and the cursor ---------------------------------------------
+start proj 100 30 "$U" --projector --n 1200 --hidden 8
+check "--projector: one chart, the whole width" "wait_for proj 'loss, as reported' 20 && ! cap proj | grep -q 'val accuracy'"
+$TM send-keys -t proj Tab
+check "tab: the next chart, alone" "wait_for proj 'val accuracy' 5 && ! cap proj | grep -q 'loss, as reported'"
+$TM send-keys -t proj p
+check "p: the three charts again" "wait_for proj 'predicted class 1' 5 && cap proj | grep -q 'val accuracy'"
+$TM send-keys -t proj Space
+sleep 0.5
+$TM send-keys -t proj Left
+check "paused, left: the cards show an earlier step, marked on the charts" "wait_for proj '> at step [0-9]+' 5"
+$TM send-keys -t proj Escape
+check "esc: the cursor is gone" "sleep 0.5; ! cap proj | grep -q '> at step'"
+$TM send-keys -t proj q
+check "q exits 0" "wait_for proj 'EXIT=0' 10"
+
+finish tui_class
