@@ -631,7 +631,9 @@ static bool cells_free(const Plot *p, int x, int row, int n)
 /* Labels of the reference lines, placed after the data: an hline's label sits at the right end
  * of its row, or of the row just above or below when the data has taken those cells (a collapsed
  * set-up sits exactly on its base rate); only when all three are taken does it cover the data.
- * A vline's label goes at the top of the plot, right of the marker (left when it does not fit). */
+ * A vline's label goes at the top of the plot, right of the marker (left when it does not fit),
+ * or lower, on the first row where it covers nothing; with no such place, the marker has no label
+ * (never a label cut short or written over another). */
 static void draw_ref_labels(const Plot *p, const ChartHLine *hl, int nh, const ChartVLine *vl, int nv)
 {
     for (int i = 0; i < nh; i++) {
@@ -653,9 +655,12 @@ static void draw_ref_labels(const Plot *p, const ChartHLine *hl, int nh, const C
         int len = text_cols(vl[i].label), right = p->px + p->pw, x;
         if (col + 1 + len <= right) x = col + 1;
         else if (col - len >= p->px) x = col - len;
-        else { x = col + 1; len = right - col - 1; }
-        if (len <= 0) continue;
-        int at = cells_free(p, x, p->py, len) || !cells_free(p, x, p->py + 1, len) ? p->py : p->py + 1;
+        else continue;                /* no room for the whole label: the marker alone */
+        /* the first row from the top whose cells are free; never over another label */
+        int at = -1;
+        for (int r = p->py; r < p->py + p->ph && at < 0; r++)
+            if (cells_free(p, x, r, len)) at = r;
+        if (at < 0) continue;
         rect_text(p, x, at, len, vl[i].label, COL_REF, 0);
     }
 }

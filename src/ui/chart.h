@@ -33,7 +33,8 @@ typedef struct {
     double ymin, ymax;
     double xmin, xmax;    /* x range; xmax <= xmin: from the data */
     bool legend;          /* draw the legend in the title row */
-    bool end_labels;      /* braille/block: each series' glyph in a column right of the plot, at
+    bool end_labels;      /* braille/block: each series' glyph right after its last point (in the
+                             column right of the plot when the series reaches the right edge), at
                              the row of its last value, so lines read without colour */
 } ChartSpec;
 
@@ -45,7 +46,8 @@ typedef struct {
  * Reference lines (COL_REF: hlines dashed '╌' / '- - ', vlines dotted '┊' / ':') are drawn under
  * the data; their labels are placed after it: an hline's at the right end of its row, or of the
  * row above / below when the data occupies those cells; a vline's at the top of the plot, right
- * of the marker (left if it does not fit). Auto y range: finite data (within a fixed x range)
+ * of the marker (left if it does not fit), or on the first lower row where it covers nothing
+ * (no place: the marker has no label; a label is never cut short). Auto y range: finite data (within a fixed x range)
  * and hlines, padded by 5%, never below 0 for non-negative data nor outside 0..1 for YFMT_PCT
  * data within 0..1; a constant series gets +-10% of its value (+-1 at 0; +-0.25 decade on log). */
 void chart_draw(Grid *g, int x0, int y0, int w, int h, const ChartSpec *spec,
