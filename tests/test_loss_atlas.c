@@ -350,6 +350,21 @@ static void test_bce_raw_values(void **state)
     atlas_bce_raw_logit(zo, yo, 4, 1, l, dz);
     near1("bce-raw-logit y=0 z>=1", l[0], 15.942385, R8, 0);
     all_zero("bce-raw-logit dz outside (0,1)", dz, 4);
+
+    /* (c) the clip's gradient mask includes its bounds (TF clip_by_value, torch.clamp, TF.js
+     * ClipByValue_grad): at z = eps (y = 1) and z = 1 - eps (y = 0) the gradient is the formula's,
+     * one float step further out it is exactly 0 */
+    const float eps = 1e-7f, hi = 1.0f - 1e-7f;
+    const float zb[4] = { eps, hi, nextafterf(eps, 0.0f), nextafterf(hi, 1.0f) };
+    const int yb[4] = { 1, 0, 1, 0 };
+    atlas_bce_raw_plain(zb, yb, 4, 1, l, dz);
+    near1("bce-raw-plain dz at z = eps", dz[0], -1.0 / eps / 4, 1e-6, 0);
+    near1("bce-raw-plain dz at z = 1 - eps", dz[1], 1.0 / (1.0f - hi) / 4, 1e-6, 0);
+    assert_true(dz[2] == 0.0f && dz[3] == 0.0f);
+    atlas_bce_raw(zb, yb, 4, 1, l, dz);
+    near1("bce-raw dz at z = eps", dz[0], -1.0 / (2.0 * eps) / 4, 1e-6, 0);
+    near1("bce-raw dz at z = 1 - eps", dz[1], 1.0 / ((1.0f - hi) + eps) / 4, 1e-6, 0);
+    assert_true(dz[2] == 0.0f && dz[3] == 0.0f);
 }
 
 static void test_mse_values(void **state)

@@ -43,7 +43,9 @@ HI = torch.tensor(1.0, dtype=F32) - EPS          # 0.99999988 = 1 - 2^-23
 
 
 def clip(x):
-    return torch.minimum(torch.maximum(x, EPS), HI)   # TF clip_by_value's gradient masks (inclusive)
+    # torch.clamp passes the gradient on [EPS, HI] bounds included, as TF's clip_by_value does
+    # (torch.maximum / torch.minimum would split it in half at a tie)
+    return torch.clamp(x, EPS, HI)
 
 
 # ---- batches ------------------------------------------------------------------------------
@@ -55,6 +57,8 @@ BIN = [
 RAW = [
     ([-2.0, -0.5, 0.5, 2.0], [0, 1, 0, 1]),
     ([-0.7, 0.03, 0.2, 0.45, 0.8, 0.97, 1.3, 2.5], [1, 0, 1, 0, 1, 0, 0, 1]),
+    # exactly on the clip bounds eps and 1 - eps (float32): the gradient still passes there
+    ([1e-7, 0.99999988, 1e-7, 0.99999988], [1, 0, 0, 1]),
 ]
 # multi-class: the research's tiny example (K=4), a K=4 batch with a saturated wrong row, a K=3 batch
 MULTI = [
