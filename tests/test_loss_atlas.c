@@ -553,10 +553,8 @@ static void test_ce_softmax_values(void **state)
         atlas_ce_softmax(z, y3, 1, 4, l1, d1);
         double n = 0;
         for (int k = 0; k < 4; k++) n += (double)d1[k] * d1[k];
-        /* the research quotes 3 significant digits; m = 20 sits at float32's resolution (the
-         * softmax outputs 1 - 3e^-20 round near 1), so only its order of magnitude is asserted */
-        if (t < 4) near1("ce-softmax |dz| shrinkage", sqrt(n), norms[t], 6e-3, 0);
-        else assert_true(sqrt(n) < 1e-7);
+        /* the research quotes 3 significant digits (2 at m = 20): half a unit in the last place */
+        near1("ce-softmax |dz| shrinkage", sqrt(n), norms[t], t < 4 ? 6e-3 : 2e-2, 0);
     }
 }
 
