@@ -12,7 +12,7 @@
  *   dz       (B, U) gradient of the batch-MEAN loss w.r.t. z as the framework really
  *                   back-propagates it (per-sample gradient / B, or / (B*K) where the framework
  *                   also averages over the K columns); may be NULL
- * K-unit kernels take K <= 256 (a row scratch on the stack); a larger K gives NaN rows.
+ * K-unit kernels that keep a row on the stack take K <= 256 and write NaN rows beyond that.
  * All arithmetic in float32, as the frameworks compute it; eps = 1e-7f is the Keras / TF.js
  * backend epsilon (1 - eps rounds to 0.99999988 = 1 - 2^-23 in float32).
  *
