@@ -130,14 +130,14 @@ static double uni(uint64_t *s)
     return (double)(*s >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/* the research's vectors: binary z = [-2, -0.5, 0.5, 2], y = [0, 1, 0, 1]; multi-class tiny
+/* the reference vectors: binary z = [-2, -0.5, 0.5, 2], y = [0, 1, 0, 1]; multi-class tiny
  * example z = [[2, 1, 0.1, -1], [0.5, 0.3, 2.2, -0.4]], y = [0, 3] */
 static const float Z4[4] = { -2.0f, -0.5f, 0.5f, 2.0f };
 static const int Y4[4] = { 0, 1, 0, 1 };
 static const float ZT[8] = { 2.0f, 1.0f, 0.1f, -1.0f, 0.5f, 0.3f, 2.2f, -0.4f };
 static const int YT[2] = { 0, 3 };
 
-/* Tolerances for the research values. Values quoted to 8 significant digits are float32 results
+/* Tolerances for the reference values. Values quoted to 8 significant digits are float32 results
  * of PyTorch / TF.js / torch emulations; libm's expf/logf and PyTorch's vectorised ones may differ
  * by a few ulps, so 2e-6 relative (about 16 ulps) plus an absolute floor 1e-8 for the tiny or
  * zero entries. Values quoted to 6 decimals (the multi-class note) get 2e-6 absolute (half a unit
@@ -147,7 +147,7 @@ static const int YT[2] = { 0, 3 };
 #define A6 2e-6
 
 /* ------------------------------------------------------------------------------------------
- * (a) research values: one-unit set-ups */
+ * (a) reference values: one-unit set-ups */
 
 static void test_softmax1_bce_values(void **state)
 {
@@ -462,7 +462,7 @@ static void test_hinge_values(void **state)
 }
 
 /* ------------------------------------------------------------------------------------------
- * (a) research values: K-unit set-ups on the tiny example (B = 2, K = 4) */
+ * (a) reference values: K-unit set-ups on the tiny example (B = 2, K = 4) */
 
 static void test_softmax_bce_values(void **state)
 {
@@ -482,7 +482,7 @@ static void test_softmax_bce_values(void **state)
     near1("softmax-bce (cached logits)", run(atlas_softmax_bce, ZT, YT, 2, 4, l, dz), 0.9430474, R8, 0);
     near_vec("softmax-bce dz", dz, gc, 8, 0, A6);
 
-    /* saturated, confidently wrong sample z = [m,0,0,0], y = 3 (the research's saturation table):
+    /* saturated, confidently wrong sample z = [m,0,0,0], y = 3 (the reference saturation table):
      * Keras's clip at m = 20 clips every column: loss 8.015, gradient exactly 0; PyTorch's BCELoss
      * has no clip and its gradient spikes at m = 17 (loss 29.25, grad ~ -1.035e4); the cached-
      * logit BCE keeps a gradient of norm 0.331. */
@@ -553,7 +553,7 @@ static void test_ce_softmax_values(void **state)
         atlas_ce_softmax(z, y3, 1, 4, l1, d1);
         double n = 0;
         for (int k = 0; k < 4; k++) n += (double)d1[k] * d1[k];
-        /* the research quotes 3 significant digits (2 at m = 20): half a unit in the last place */
+        /* the reference values have 3 significant digits (2 at m = 20): half a unit in the last place */
         near1("ce-softmax |dz| shrinkage", sqrt(n), norms[t], t < 4 ? 6e-3 : 2e-2, 0);
     }
 }

@@ -49,7 +49,7 @@ def clip(x):
 
 
 # ---- batches ------------------------------------------------------------------------------
-# binary: the research's test vector, a spread batch, and a batch with inputs inside and outside (0,1)
+# binary: the reference test vector, a spread batch, and a batch with inputs inside and outside (0,1)
 BIN = [
     ([-2.0, -0.5, 0.5, 2.0], [0, 1, 0, 1]),
     ([-3.1, -1.2, -0.3, 0.05, 0.4, 0.9, 1.7, 4.2], [1, 0, 0, 1, 1, 0, 1, 1]),
@@ -60,7 +60,7 @@ RAW = [
     # exactly on the clip bounds eps and 1 - eps (float32): the gradient still passes there
     ([1e-7, 0.99999988, 1e-7, 0.99999988], [1, 0, 0, 1]),
 ]
-# multi-class: the research's tiny example (K=4), a K=4 batch with a saturated wrong row, a K=3 batch
+# multi-class: the reference tiny example (K=4), a K=4 batch with a saturated wrong row, a K=3 batch
 MULTI = [
     ([[2.0, 1.0, 0.1, -1.0], [0.5, 0.3, 2.2, -0.4]], [0, 3]),
     ([[0.3, -1.2, 2.5, 0.7], [-0.4, 0.9, 0.1, -2.2], [1.1, 1.3, -0.6, 0.2],
