@@ -172,9 +172,11 @@ def sigxent_tf(t, y):
     in their sources: relu(t) - t*y + log1p(exp(-|t|)). (torch 2.13's BCEWithLogitsLoss computes
     (1-y)t - log_sigmoid(t) instead, which rounds to 0 where this form gives 1e-7, e.g. t = -16.1.)"""
     value = torch.relu(t) - t * y + torch.log1p(torch.exp(-torch.abs(t)))
-    # Gradient: sigmoid(t) - y. Autograd of the relu/abs form has a kink at t = 0 exactly (z = 0.5
-    # on a linear head gives c = 0.5, t = 0): torch's relu'(0) = sign(0) = 0 give 0 there, TF.js's
-    # step(0, -1) = -1 gives 0.5 - y (measured: grad 0.5 at z = 0.5, y = 0). Take the smooth one.
+    # Gradient: sigmoid(t) - y. Torch autograd of this relu/abs form has a kink at t = 0 exactly
+    # (z = 0.5 on a linear head gives c = 0.5, t = 0): relu'(0) = sign(0) = 0 give -y there. TF
+    # builds it with where(logits >= 0, ...) (tensorflow/python/ops/nn_impl.py), whose gradient at 0
+    # is 1 - y - 0.5 = sigmoid(0) - y, and TF.js's abs gradient step(0, -1) = -1 gives the same
+    # (measured: grad 0.5 at z = 0.5, y = 0). So take the smooth gradient.
     smooth = F.softplus(t) - t * y
     return value.detach() + (smooth - smooth.detach())
 
