@@ -93,6 +93,8 @@ static EvalPoint point(double loss, double val_pred1, double logloss, long step)
     p.val_logloss = logloss;
     p.grad_norm = 1.0;
     p.val_acc = 0.5;
+    p.val_true_acc = 0.5;
+    p.val_out_spread = 0.3;   /* the output varies with the input */
     return p;
 }
 
@@ -154,6 +156,7 @@ static void test_diagnosis_rules(void **state)
     q.step = 50;
     q.loss = q.val_loss = 1.0;
     q.val_logloss = 1.3;
+    q.val_out_spread = 0.5;
     q.val_pred[2] = 0.995;
     q.val_pred[0] = 0.005;
     static const double share4[4] = { 0.4, 0.3, 0.2, 0.1 };
@@ -466,11 +469,11 @@ static void test_arena_k_classes(void **state)
     char head[512], row[512];
     metrics_csv_header(head, sizeof head, 4);
     assert_string_equal(head, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
-                              "val_pred_0,val_pred_1,val_pred_2,val_pred_3");
+                              "val_true_acc,val_pred_0,val_pred_1,val_pred_2,val_pred_3");
     metrics_csv_row(row, sizeof row, p, "cce");
     int commas = 0;
     for (char *q = row; *q; q++) commas += *q == ',';
-    assert_int_equal(commas, 13);
+    assert_int_equal(commas, 14);
     arena_free(&a);
     /* a binary-only set-up refuses a K = 4 data set, naming itself */
     c.models[0] = setup_find(setup_builtin(), "cce1");
