@@ -45,7 +45,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BIN      := $(BUILD)/losslab
 
-.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test valgrind
+.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test valgrind man
 all: losslab
 
 setup: build/.setup
@@ -147,6 +147,13 @@ bench: $(BIN)
 	$(BIN) bench --hidden 256 --batch 32 --threads 2 --models bce --seconds 5
 	$(BIN) bench --hidden 256 --batch 32 --threads 2 --models bce,cce1,cce2 --seconds 5
 	sh tools/bench_screen.sh $(BIN)
+
+# The man page's SET-UPS list comes from the set-up table (tests/e2e_docs.sh checks it is current).
+man: losslab
+	@sh tools/gen_man_setups.sh ./losslab > build/setups.roff
+	@awk -v gen=build/setups.roff '/^\.\\" BEGIN SET-UPS/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+	     /^\.\\" END SET-UPS/ { skip = 0 } !skip { print }' losslab.1 > build/losslab.1.new
+	@mv build/losslab.1.new losslab.1 && echo "losslab.1: SET-UPS list regenerated from the set-up table"
 
 install: losslab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/losslab/lessons $(DESTDIR)$(PREFIX)/share/man/man1

@@ -44,6 +44,7 @@ static void usage(FILE *f)
 "       losslab lesson FILE [--headless]  an interactive lesson (headless: a transcript)\n"
 "       losslab replay FILE [--pace S]    the lesson, auto-advancing (for a projector)\n"
 "       losslab bench [OPTIONS] [--seconds S]  training throughput\n"
+"       losslab setups                    the set-up table, tab-separated (for scripts)\n"
 "\n");
     /* the set-ups, from the table */
     const SetupTable *t = setup_builtin();
@@ -130,8 +131,8 @@ static int cli_parse(Cli *cli, int argc, char **argv)
     if (nops > 0) {
         cli->cmd = ops[0];
         if (strcmp(cli->cmd, "bench") && strcmp(cli->cmd, "lesson") && strcmp(cli->cmd, "replay") &&
-            strcmp(cli->cmd, "lessons")) {
-            snprintf(err, sizeof err, "unknown command '%s' (commands: lessons, lesson, replay, bench)", cli->cmd);
+            strcmp(cli->cmd, "lessons") && strcmp(cli->cmd, "setups")) {
+            snprintf(err, sizeof err, "unknown command '%s' (commands: lessons, lesson, replay, bench, setups)", cli->cmd);
             return bad(err);
         }
         int wants_file = !strcmp(cli->cmd, "lesson") || !strcmp(cli->cmd, "replay");
@@ -155,6 +156,23 @@ static int cli_parse(Cli *cli, int argc, char **argv)
     }
     if (!cli->cfg.help && !cli->cfg.version && config_check(&cli->cfg, err, sizeof err)) return bad(err);
     return 0;
+}
+
+/* ---- setups: the table as tab-separated values (the man page's list is made from it) ------- */
+
+static int run_setups(void)
+{
+    const SetupTable *t = setup_builtin();
+    printf("key\tid\tclasses\thead\tloss\tframeworks\tsemantics\texpect\n");
+    for (int i = 0; i < t->n; i++) {
+        const Setup *s = &t->rows[i];
+        char classes[16];
+        if (s->kmax == 2) snprintf(classes, sizeof classes, "2");
+        else snprintf(classes, sizeof classes, "%d-%d", s->kmin, s->kmax);
+        printf("%c\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s->key, s->id, classes, s->head, s->loss_name, s->frameworks,
+               s->semantics, s->expect);
+    }
+    return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }
 
 /* ---- headless ----------------------------------------------------------------------------- */
@@ -295,6 +313,7 @@ int main(int argc, char **argv)
     }
     if (cli.cfg.export_path[0]) return run_export(&cli.cfg, cli.cfg.export_path);
     if (cli.cmd && !strcmp(cli.cmd, "bench")) return run_bench(cli.cfg, cli.cfg.seconds);
+    if (cli.cmd && !strcmp(cli.cmd, "setups")) return run_setups();
     if (cli.cmd) {
         LessonOpts lo = { .cfg = cli.cfg, .headless = cli.cfg.headless, .ascii = cli.cfg.ascii,
                           .pace = cli.cfg.pace, .file = cli.file, .cmd = cli.cmd, .speed = cli.cfg.speed };

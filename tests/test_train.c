@@ -93,6 +93,8 @@ static EvalPoint point(double loss, double val_pred1, double logloss, long step)
     p.val_logloss = logloss;
     p.grad_norm = 1.0;
     p.val_acc = 0.5;
+    p.val_true_acc = 0.5;
+    p.val_out_spread = 0.3;   /* the output varies with the input */
     return p;
 }
 
@@ -154,6 +156,7 @@ static void test_diagnosis_rules(void **state)
     q.step = 50;
     q.loss = q.val_loss = 1.0;
     q.val_logloss = 1.3;
+    q.val_out_spread = 0.5;
     q.val_pred[2] = 0.995;
     q.val_pred[0] = 0.005;
     static const double share4[4] = { 0.4, 0.3, 0.2, 0.1 };
@@ -466,16 +469,39 @@ static void test_arena_k_classes(void **state)
     char head[512], row[512];
     metrics_csv_header(head, sizeof head, 4);
     assert_string_equal(head, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
-                              "val_pred_0,val_pred_1,val_pred_2,val_pred_3");
+                              "val_true_acc,val_pred_0,val_pred_1,val_pred_2,val_pred_3");
     metrics_csv_row(row, sizeof row, p, "cce");
     int commas = 0;
     for (char *q = row; *q; q++) commas += *q == ',';
-    assert_int_equal(commas, 13);
+    assert_int_equal(commas, 14);
     arena_free(&a);
     /* a binary-only set-up refuses a K = 4 data set, naming itself */
     c.models[0] = setup_find(setup_builtin(), "cce1");
     assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "'cce1' is binary-only"));
+}
+
+/* the mechanism, split by true class: cce1 pushes only the zeros (mean dLoss/dz = 1 for class 0,
+ * exactly 0 for class 1), cce1-frozen pushes nothing, bce pushes both classes apart */
+static void test_mechanism_by_class(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    char err[1200];
+    assert_int_equal(config_set(&c, "models", "cce1,cce1-frozen,bce", err, sizeof err), 0);
+    Arena a;
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    arena_advance(&a, 5);
+    arena_eval_now(&a);
+    const EvalPoint *p = arena_last(&a, 0);
+    assert_true(fabs(p->mech_dz[0] - 1.0) < 1e-6 && p->mech_dz[1] == 0.0);   /* (1/B in float) * B */
+    p = arena_last(&a, 1);
+    assert_true(p->mech_dz[0] == 0.0 && p->mech_dz[1] == 0.0);
+    p = arena_last(&a, 2);
+    assert_true(p->mech_dz[0] > 0.0 && p->mech_dz[1] < 0.0);   /* sigmoid(z) - y */
+    assert_true(isfinite(p->mech_z[0]) && isfinite(p->mech_z[1]));
+    arena_free(&a);
 }
 
 /* cce1 with 97% ones: most batches have no zero label and give an exactly-zero gradient, but the
@@ -517,6 +543,7 @@ int main(void)
         cmocka_unit_test(test_extra_rows_run_side_by_side),
         cmocka_unit_test(test_arena_k_classes),
         cmocka_unit_test(test_frozen_means_never_moved),
+        cmocka_unit_test(test_mechanism_by_class),
         cmocka_unit_test(test_arena_bookkeeping),
         cmocka_unit_test(test_arena_lr_change_applies),
         cmocka_unit_test(test_divergence_is_isolated),
