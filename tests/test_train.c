@@ -408,8 +408,8 @@ static const SetupTable *test_table(void)
     const SetupTable *b = setup_builtin();
     memcpy(g_rows, b->rows, sizeof(Setup) * (size_t)b->n);
     Setup six = *setup_find(b, "bce"), seven = *setup_find(b, "cce1");
-    six.id = "bce-copy"; six.aliases = ""; six.key = 'X'; six.hue = HUE_RED;
-    seven.id = "cce1-copy"; seven.aliases = ""; seven.key = 'Y'; seven.hue = HUE_WHITE;
+    six.id = "bce-copy"; six.aliases = ""; six.key = '7'; six.hue = HUE_RED;
+    seven.id = "cce1-copy"; seven.aliases = ""; seven.key = '8'; seven.hue = HUE_WHITE;
     g_rows[b->n] = six;
     g_rows[b->n + 1] = seven;
     g_table = (SetupTable){ g_rows, b->n + 2, g_lineup, b->lineup_k };
