@@ -18,7 +18,7 @@ static const char *const COMMANDS[] = { "title", "minutes", "say", "set", "reset
 #define NCOMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
 static const char *const METRICS[LM_COUNT] = { "loss", "acc", "val_loss", "val_acc", "val_pred1",
-                                               "val_logloss", "grad_norm", "diag" };
+                                               "val_logloss", "grad_norm", "val_true_acc", "diag" };
 static const char *const OPS[LO_COUNT] = { "<", "<=", ">", ">=", "==", "~=" };
 static const char *const UNITS[] = { "epochs", "steps", "epoch", "step" };
 
@@ -314,7 +314,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
     if (metric < 0) {
         const char *near = closest(w, METRICS, LM_COUNT);
         if (near) PERR(p, &t[2], "expect: unknown metric '%s' — did you mean '%s'?", w, near);
-        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm diag)", w);
+        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm val_true_acc diag)", w);
         bad = 1;
     }
     tok_str(&t[3], w, sizeof w);
@@ -374,7 +374,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
             if (rm < 0) {
                 const char *near = closest(mw, METRICS, LM_DIAG);
                 if (near) PERR(p, &mt, "expect: unknown metric '%s' — did you mean '%s'?", mw, near);
-                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm)", mw);
+                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm val_true_acc)", mw);
                 bad = 1;
             }
             tmp.ref_metric = rm < 0 ? LM_LOSS : (LessonMetric)rm;
@@ -852,6 +852,7 @@ double lesson_metric_value(const EvalPoint *p, LessonMetric m)
     case LM_VAL_PRED1: return p->val_pred1;
     case LM_VAL_LOGLOSS: return p->val_logloss;
     case LM_GRAD_NORM: return p->grad_norm;
+    case LM_VAL_TRUE_ACC: return p->val_true_acc;
     case LM_DIAG: return (double)p->diag;
     default: return 0;
     }
