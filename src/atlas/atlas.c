@@ -3,6 +3,8 @@
  * `losslab atlas --tsv`) and in docs/atlas.md. */
 #include "atlas/atlas.h"
 
+#include "base/suggest.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -971,31 +973,20 @@ static int eq_nocase(const char *a, const char *b, size_t n)
     return 1;
 }
 
-static int distance(const char *a, const char *b)
+/* lower-cased copy of name, for case-insensitive suggestions */
+static void lower(char *out, size_t cap, const char *name)
 {
-    int la = (int)strlen(a), lb = (int)strlen(b);
-    if (la > 63 || lb > 63) return 99;
-    int row[64];
-    for (int j = 0; j <= lb; j++) row[j] = j;
-    for (int i = 1; i <= la; i++) {
-        int prev = row[0];
-        row[0] = i;
-        for (int j = 1; j <= lb; j++) {
-            int cur = row[j];
-            int sub = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            int del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return row[lb];
+    size_t i = 0;
+    for (; name[i] && i + 1 < cap; i++) out[i] = (char)tolower((unsigned char)name[i]);
+    out[i] = '\0';
 }
 
 int atlas_find_column(const char *name, const char **near)
 {
     size_t n = strlen(name);
-    int bd = 4;
-    *near = NULL;
+    const char *ids[ATLAS_COLS];
+    char low[80];
+    lower(low, sizeof low, name);
     for (int i = 0; i < ATLAS_COLS; i++) {
         if (strlen(COLUMNS[i].id) == n && eq_nocase(COLUMNS[i].id, name, n)) return i;
         for (const char *p = COLUMNS[i].aliases; *p;) {
@@ -1004,16 +995,14 @@ int atlas_find_column(const char *name, const char **near)
             if (len == n && eq_nocase(p, name, n)) return i;
             p = q ? q + 1 : p + len;
         }
-        int d = distance(name, COLUMNS[i].id);
-        if (d < bd) { bd = d; *near = COLUMNS[i].id; }
+        ids[i] = COLUMNS[i].id;
     }
+    *near = str_nearest(low, ids, ATLAS_COLS, 3);
     return -1;
 }
 
 const AtlasConfig *atlas_find_config(const char *name, const char **near)
 {
-    int bd = 4;
-    *near = NULL;
     for (int i = 0; i < NCONFIGS; i++)
         if (!strcmp(CONFIGS[i].id, name)) return &CONFIGS[i];
     /* a set-up id: the first configuration that shows it live */
@@ -1021,10 +1010,9 @@ const AtlasConfig *atlas_find_config(const char *name, const char **near)
         if (CELLS[i].setup && !strcmp(CELLS[i].setup, name))
             for (int k = 0; k < NCONFIGS; k++)
                 if (!strcmp(CONFIGS[k].id, CELLS[i].config)) return &CONFIGS[k];
-    for (int i = 0; i < NCONFIGS; i++) {
-        int d = distance(name, CONFIGS[i].id);
-        if (d < bd) { bd = d; *near = CONFIGS[i].id; }
-    }
+    const char *ids[NCONFIGS];
+    for (int i = 0; i < NCONFIGS; i++) ids[i] = CONFIGS[i].id;
+    *near = str_nearest(name, ids, NCONFIGS, 3);
     return NULL;
 }
 

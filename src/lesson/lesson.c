@@ -4,6 +4,8 @@
  * by position at the end (the "no title" error belongs to line 1 but is only known at EOF). */
 #include "lesson/lesson.h"
 
+#include "base/suggest.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -28,25 +30,7 @@ const char *lesson_op_name(LessonOp o) { return o >= 0 && o < LO_COUNT ? OPS[o] 
 /* ---- small helpers -------------------------------------------------------------------------- */
 
 /* Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-int lesson_edit_distance(const char *a, const char *b)
-{
-    int n = (int)strlen(a), m = (int)strlen(b);
-    if (n > 64 || m > 64) return 99;
-    int d[65][65];
-    for (int i = 0; i <= n; i++) d[i][0] = i;
-    for (int j = 0; j <= m; j++) d[0][j] = j;
-    for (int i = 1; i <= n; i++)
-        for (int j = 1; j <= m; j++) {
-            int c = a[i - 1] != b[j - 1];
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[n][m];
-}
+int lesson_edit_distance(const char *a, const char *b) { return str_distance(a, b); }
 
 /* The closest word within reach (1 edit for short words, 2 for longer), or NULL. */
 static const char *closest(const char *w, const char *const *list, int n)

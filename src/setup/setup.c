@@ -2,6 +2,7 @@
  * Owns nothing; the table is read-only. Sources for every row: docs/semantics.md. */
 #include "setup/setup.h"
 
+#include "base/suggest.h"
 #include "nn/loss_atlas.h"
 
 #include <math.h>
@@ -264,36 +265,12 @@ void setup_id_list(const SetupTable *t, char *out, size_t cap)
     }
 }
 
-/* Levenshtein distance, bounded strings (ids are short) */
-static int edit_distance(const char *a, const char *b)
-{
-    int la = (int)strlen(a), lb = (int)strlen(b);
-    if (la > 63 || lb > 63) return 99;
-    int row[64];
-    for (int j = 0; j <= lb; j++) row[j] = j;
-    for (int i = 1; i <= la; i++) {
-        int prev = row[0];
-        row[0] = i;
-        for (int j = 1; j <= lb; j++) {
-            int cur = row[j];
-            int sub = prev + (a[i - 1] != b[j - 1]);
-            int del = row[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 const char *setup_suggest(const SetupTable *t, const char *name)
 {
-    const char *best = NULL;
-    int bd = 4;
-    for (int i = 0; i < t->n; i++) {
-        int d = edit_distance(name, t->rows[i].id);
-        if (d < bd) { bd = d; best = t->rows[i].id; }
-    }
-    return best;
+    const char *ids[SETUPS_MAX * 4];
+    int n = 0;
+    for (int i = 0; i < t->n && n < SETUPS_MAX * 4; i++) ids[n++] = t->rows[i].id;
+    return str_nearest(name, ids, n, 3);
 }
 
 /* ---- per-sample rules (in float, as the frameworks compute them) ---------------------------- */
