@@ -56,7 +56,7 @@ typedef enum {
  * 0/1; grad0/grad1: the mean per-sample gradient into it (the mechanism panel's lines).
  * focus and panel are the screen's state (`expect focus == cce1`, `expect panel == mech`). */
 typedef enum {
-    LM_LOSS, LM_ACC, LM_VAL_LOSS, LM_VAL_ACC, LM_VAL_PRED1, LM_VAL_LOGLOSS, LM_GRAD_NORM,
+    LM_LOSS, LM_ACC, LM_VAL_LOSS, LM_VAL_ACC, LM_VAL_PRED1, LM_VAL_LOGLOSS, LM_GRAD_NORM, LM_VAL_TRUE_ACC,
     LM_LOGIT0, LM_LOGIT1, LM_GRAD0, LM_GRAD1, LM_DIAG, LM_FOCUS, LM_PANEL,
     LM_COUNT
 } LessonMetric;

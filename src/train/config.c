@@ -82,6 +82,10 @@ static const OptDef OPTIONS[] = {
       "lesson --headless: answer the quizzes in order (e.g. cad) and print the score", "lesson", 0 },
     { "verbose", OT_FLAG, F(verbose), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
       "screen: add the frame timings to the exit summary", NULL, 0 },
+    { "framework", OT_PATH, F(framework), 0, 0, 0, 0, NULL, NULL, NULL, "NAME", NULL,
+      "atlas: one framework's column (tfk21 tfk23 tfk215 k3tf k3jax torch tfjs)", "atlas", 0 },
+    { "tsv", OT_FLAG, F(tsv), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "atlas: the whole table as tab-separated values",
+      "atlas", 0 },
     { "help", OT_FLAG, F(help), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "this text", NULL, 0 },
     { "version", OT_FLAG, F(version), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "the version", NULL, 0 },
 };
