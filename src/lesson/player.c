@@ -35,12 +35,6 @@ typedef enum { ACT_NONE, ACT_NEXT, ACT_BACK } Act;                   /* what a k
 
 #define FRAME_MS 40
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ---- finding lessons ------------------------------------------------------------------------ */
 
@@ -424,7 +418,7 @@ static void compose(Player *p)
     }
     if (p->replay && !p->running && !(p->kind == STOP_END && p->page >= p->npages - 1)) {
         char tmp[256];
-        double left = p->pace - (now_s() - p->since);
+        double left = p->pace - (screen_clock(p->sc) - p->since);
         if (p->hold) snprintf(tmp, sizeof tmp, "replay HELD (space: go on)  %s", p->keys);
         else snprintf(tmp, sizeof tmp, "replay: on in %.0fs (space: hold)  %s", left > 0 ? left + 0.49 : 0, p->keys);
         snprintf(p->keys, sizeof p->keys, "%s", tmp);
@@ -524,8 +518,11 @@ static int drive(Player *p, int seek_to)
     p->running = 0;
     p->kind = rc;
     p->page = 0;
-    p->since = now_s();
+    p->since = screen_clock(p->sc);
     p->dirty = 1;
+    char mark[64];   /* a chapter in a recording */
+    snprintf(mark, sizeof mark, "step %d of %d", p->eng.stop < 1 ? 1 : p->eng.stop, p->L->nstops);
+    screen_marker(p->sc, mark);
     return rc;
 }
 
@@ -545,11 +542,21 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         free(p);
         return 2;
     }
-    p->sc = screen_open(o->ascii, err, sizeof err);
+    /* replay --cast: rendered without a terminal, on a virtual clock */
+    int render = p->replay && o->cfg.cast[0];
+    if (render) trainer_set_virtual(p->tr, 1);
+    p->sc = render ? screen_open_virtual(o->cfg.size_w, o->cfg.size_h, o->ascii) : screen_open(o->ascii, err, sizeof err);
     if (!p->sc) {
         trainer_stop(p->tr);
         free(p);
         fprintf(stderr, "losslab: %s (a transcript: losslab lesson FILE --headless)\n", err);
+        return 2;
+    }
+    if (o->cfg.cast[0] && screen_record(p->sc, o->cfg.cast, L->title, o->cfg.timestamp, err, sizeof err)) {
+        screen_close(p->sc);
+        trainer_stop(p->tr);
+        free(p);
+        fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
     p->ascii = screen_glyph_mode(p->sc) == GLYPH_ASCII;
@@ -569,18 +576,20 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         draw(p, 0);
         int key = screen_key(p->sc, FRAME_MS);
         Act act = ACT_NONE;
-        if (p->replay && !p->hold && key == -1 && now_s() - p->since >= p->pace) {
+        if (p->replay && !p->hold && key == -1 && screen_clock(p->sc) - p->since >= p->pace) {
             if (p->page < p->npages - 1) {
                 p->page++;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
                 p->answered = QUIZ_REVEALED;
                 p->page = 0;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (p->kind != STOP_END) {
                 act = ACT_NEXT;
+            } else if (render) {
+                break;   /* the last page has had its time: the recording ends */
             }
         }
         while (key != -1 && !act) {
@@ -593,16 +602,16 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 p->answered = QUIZ_CHOSEN;
                 p->chosen = (char)key;
                 p->page = 0;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (p->replay && key == ' ') {
                 p->hold = !p->hold;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (is_next(key)) {
                 if (p->page < p->npages - 1) {
                     p->page++;
-                    p->since = now_s();
+                    p->since = screen_clock(p->sc);
                     p->dirty = 1;
                 } else if (q && p->answered == QUIZ_OPEN) {
                     /* a quiz waits for an answer */
@@ -612,7 +621,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
             } else if (is_back(key)) {
                 if (p->page > 0) {
                     p->page--;
-                    p->since = now_s();
+                    p->since = screen_clock(p->sc);
                     p->dirty = 1;
                 } else {
                     act = ACT_BACK;
@@ -626,8 +635,15 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         if (act == ACT_NEXT) rc = drive(p, 0);
         else if (act == ACT_BACK) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
     }
+    /* a recording is kept unless the lesson failed or a signal cut it short */
+    int interrupted = screen_interrupted(p->sc);
+    char castmsg[1400] = "";
+    if (screen_end_record(p->sc, exit_code == 0 && !interrupted, castmsg, sizeof castmsg)) exit_code = 1;
     screen_close(p->sc);
     if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
+    else if (exit_code == 1) fprintf(stderr, "losslab: %s\n", castmsg);
+    else if (render && interrupted) exit_code = 130;
+    else if (render) printf("losslab: replayed '%s' into %s (%s)\n", L->title, o->cfg.cast, castmsg);
     else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
     engine_free(&p->eng);
     trainer_stop(p->tr);

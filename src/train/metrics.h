@@ -56,8 +56,10 @@ void metrics_finish_val(const EvalAcc *a, EvalPoint *p);
 void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share);
 
 /* The CSV header and one row, exactly as --headless prints them (K >= 3 adds the per-class
- * predicted shares val_pred_0..val_pred_{K-1} after the ten columns). */
-void metrics_csv_header(char *out, size_t cap, int K);
-int  metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model);
+ * predicted shares val_pred_0..val_pred_{K-1} after the ten columns; lr != 0, for a run whose
+ * learning rate changes (--lr-schedule), adds the lr column last: the rate in force for the
+ * steps up to that row, shortest exact text). */
+void metrics_csv_header(char *out, size_t cap, int K, int lr);
+int  metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model, int lr);
 
 #endif

@@ -17,6 +17,10 @@
 #include <wchar.h>
 
 #include "base/xalloc.h"
+#include "train/csvlog.h"
+#include "train/repro.h"
+#include "ui/cast.h"
+#include "ui/svg.h"
 
 #define FRAME_MS 40      /* 25 frames/s while the speed is throttled ... */
 #define FRAME_MS_MAX 66  /* ... 15 frames/s at full speed, leaving the cores to training */
@@ -38,6 +42,12 @@ struct Screen {
     double first_ms;                   /* the first frame: a full paint of every cell */
     long frames;
     struct sigaction old_int, old_term, old_hup;
+    /* recording (ui/cast.h) and the virtual terminal of a rendered replay */
+    Cast *cast;
+    int virt;                /* no terminal: draws into the grid only; the clock is virtual */
+    double vclock;           /* virtual seconds */
+    double t0;               /* the live clock's start, seconds */
+    Trainer *tr;             /* the Trainer drawn last (virtual: the clock drives it) */
 };
 
 static double clock_ms(clockid_t id)
@@ -123,14 +133,81 @@ Screen *screen_open(int ascii, char *err, size_t errlen)
     grid_init(&sc->grid, COLS, LINES);
     grid_init(&sc->shown, 1, 1);
     sc->drawn_version = -1;
+    sc->t0 = now_ms() / 1000.0;
     return sc;
+}
+
+Screen *screen_open_virtual(int w, int h, int ascii)
+{
+    Screen *sc = xcalloc(1, sizeof *sc);
+    sc->virt = 1;
+    sc->mode = ascii ? GLYPH_ASCII : GLYPH_BRAILLE;   /* a cast is UTF-8 whatever the locale */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &sc->old_int);
+    sigaction(SIGTERM, &sa, &sc->old_term);
+    sigaction(SIGHUP, &sa, &sc->old_hup);
+    grid_init(&sc->grid, w, h);
+    grid_init(&sc->shown, 1, 1);
+    sc->drawn_version = -1;
+    return sc;
+}
+
+int screen_is_virtual(const Screen *sc) { return sc->virt; }
+
+double screen_clock(const Screen *sc) { return sc->virt ? sc->vclock : now_ms() / 1000.0 - sc->t0; }
+
+int screen_interrupted(const Screen *sc)
+{
+    (void)sc;
+    return g_signal != 0;
+}
+
+int screen_record(Screen *sc, const char *path, const char *title, int timestamp, char *err, size_t errlen)
+{
+    char msg[1200];
+    sc->cast = cast_open(path, title, timestamp, msg, sizeof msg);
+    if (!sc->cast) {
+        snprintf(err, errlen, "--cast: %s", msg);
+        return -1;
+    }
+    return 0;
+}
+
+void screen_marker(Screen *sc, const char *label)
+{
+    if (sc->cast) cast_marker(sc->cast, screen_clock(sc), label);
+}
+
+int screen_end_record(Screen *sc, int keep, char *out, size_t outlen)
+{
+    if (!sc->cast) return 0;
+    Cast *c = sc->cast;
+    sc->cast = NULL;
+    if (!keep) {
+        cast_abort(c);
+        return 0;
+    }
+    long ev = cast_events(c);
+    double dur = cast_duration(c);
+    char msg[1200];
+    if (cast_close(c, msg, sizeof msg)) {
+        snprintf(out, outlen, "--cast: %s", msg);
+        return -1;
+    }
+    snprintf(out, outlen, "%ld events, %.1f s", ev + 1, dur);
+    return 0;
 }
 
 void screen_close(Screen *sc)
 {
     if (!sc) return;
-    endwin();
-    delscreen(sc->term);
+    if (sc->cast) cast_abort(sc->cast);
+    if (!sc->virt) {
+        endwin();
+        delscreen(sc->term);
+    }
     sigaction(SIGINT, &sc->old_int, NULL);
     sigaction(SIGTERM, &sc->old_term, NULL);
     sigaction(SIGHUP, &sc->old_hup, NULL);
@@ -144,9 +221,8 @@ GlyphMode screen_glyph_mode(const Screen *sc) { return sc->mode; }
 
 void screen_size(const Screen *sc, int *cols, int *rows)
 {
-    (void)sc;
-    *cols = COLS;
-    *rows = LINES;
+    *cols = sc->virt ? sc->grid.w : COLS;
+    *rows = sc->virt ? sc->grid.h : LINES;
 }
 
 static attr_t cell_attr(const Screen *sc, const Cell *c)
@@ -191,6 +267,16 @@ static void blit(Screen *sc)
 
 void screen_draw(Screen *sc, Trainer *t, ViewState *st)
 {
+    sc->tr = t;
+    if (sc->virt) {
+        trainer_run_for(t, 0);   /* the state this instant of the virtual clock, settled */
+        const Snapshot *s = trainer_lock(t);
+        view_render(&sc->view, &sc->grid, s, st);
+        trainer_unlock(t);
+        if (sc->cast) cast_frame(sc->cast, &sc->grid, sc->vclock);
+        sc->frames++;
+        return;
+    }
     double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
     if (sc->grid.w != COLS || sc->grid.h != LINES) grid_resize(&sc->grid, COLS, LINES);
     st->mode = st->mode == GLYPH_ASCII || sc->mode == GLYPH_ASCII ? GLYPH_ASCII : st->mode;
@@ -199,6 +285,7 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     trainer_unlock(t);
     blit(sc);
     refresh();
+    if (sc->cast) cast_frame(sc->cast, &sc->grid, screen_clock(sc));
     double ms = now_ms() - t0, cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
     if (sc->frames++ == 0) {
         sc->first_ms = ms;
@@ -231,8 +318,12 @@ static int translate_key(int ch)
 
 int screen_key(Screen *sc, int ms)
 {
-    (void)sc;
     if (g_signal) return 'q';
+    if (sc->virt) {   /* nobody types: the time passes, and training with it */
+        sc->vclock += ms / 1000.0;
+        if (sc->tr) trainer_run_for(sc->tr, ms / 1000.0);
+        return g_signal ? 'q' : LK_NONE;
+    }
     timeout(ms);
     int ch = getch();
     if (g_signal) return 'q';
@@ -285,7 +376,24 @@ static void print_summary(Trainer *t, const FrameStats *f)
     printf("trained %ld steps at %.0f samples/s per set-up; %ld frames %dx%d: first %.2f ms, then draw "
            "%.2f ms avg, %.2f ms max (CPU %.2f ms avg, %.2f ms max)\n",
            s->trained_steps, sps, f->frames, COLS, LINES, f->first, f->avg, f->max, f->cpu_avg, f->cpu_max);
+    /* the same run headless: its rows are those the screen evaluated, up to the step it stopped at */
+    char cmd[4096];
+    repro_command(&s->cfg, cmd, sizeof cmd);
+    printf("reproduce headless (stopped at step %ld of %ld): %s\n", s->step, s->steps_per_epoch * s->cfg.epochs, cmd);
     trainer_unlock(t);
+}
+
+/* x: the charts as SVG, to --svg FILE or losslab-seedN-stepS.svg; the note says where */
+static void save_svg(Trainer *t, const char *svg, char *note, size_t cap)
+{
+    char path[CONFIG_PATH_MAX + 32], err[1200];
+    const Snapshot *s = trainer_lock(t);
+    if (svg && svg[0]) snprintf(path, sizeof path, "%s", svg);
+    else snprintf(path, sizeof path, "losslab-seed%llu-step%ld.svg", (unsigned long long)s->cfg.seed, s->step);
+    int rc = svg_save(path, s, err, sizeof err);
+    trainer_unlock(t);
+    if (rc) snprintf(note, cap, "SVG: %s", err);
+    else snprintf(note, cap, "charts written to %s", path);
 }
 
 int screen_run(const ScreenOpts *o)
@@ -305,14 +413,46 @@ int screen_run(const ScreenOpts *o)
         return 2;
     }
     if (o->speed) trainer_set_speed(t, o->speed);
-    Screen *sc = screen_open(o->ascii, err, sizeof err);
-    if (!sc) {
+    /* the files before the terminal: an unwritable one is one line and exit 2 */
+    CsvLog csv = { 0 };
+    if (cfg.csv[0] && csvlog_open(&csv, cfg.csv, err, sizeof err)) {
         trainer_stop(t);
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
+    if (cfg.svg[0]) {   /* x writes it: checked now, so a typo shows before the session */
+        AtomicFile probe;
+        char msg[1200];
+        if (atomic_open(&probe, cfg.svg, msg, sizeof msg)) {
+            csvlog_abort(&csv);
+            trainer_stop(t);
+            fprintf(stderr, "losslab: --svg: %s\n", msg);
+            return 2;
+        }
+        atomic_abort(&probe);
+    }
+    Screen *sc = screen_open(o->ascii, err, sizeof err);
+    if (!sc) {
+        csvlog_abort(&csv);
+        trainer_stop(t);
+        fprintf(stderr, "losslab: %s\n", err);
+        return 2;
+    }
+    if (cfg.cast[0]) {
+        char models[256], title[400];
+        config_models_str(&cfg, models, sizeof models);
+        snprintf(title, sizeof title, "losslab: %s (seed %llu)", models, (unsigned long long)cfg.seed);
+        if (screen_record(sc, cfg.cast, title, cfg.timestamp, err, sizeof err)) {
+            screen_close(sc);
+            csvlog_abort(&csv);
+            trainer_stop(t);
+            fprintf(stderr, "losslab: %s\n", err);
+            return 2;
+        }
+    }
+    char note[1400] = "";
     ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS, .menu = o->menu,
-                     .nmenu = o->nmenu };
+                     .nmenu = o->nmenu, .notice = note };
     if (o->menu_choice) *o->menu_choice = -1;
     long seen = -1;
     int dirty = 1;
@@ -324,6 +464,7 @@ int screen_run(const ScreenOpts *o)
         const Setup *setups[SETUPS_MAX];
         memcpy(setups, s->setup, sizeof setups);
         int frame_ms = s->speed >= SPEED_MAX && !s->paused && !s->done ? FRAME_MS_MAX : FRAME_MS;
+        csvlog_update(&csv, s);
         trainer_unlock(t);
         double now = now_ms();
         if (dirty || ver != seen || now - last > 500) {
@@ -349,6 +490,9 @@ int screen_run(const ScreenOpts *o)
                 st.menu_open = 1;
                 st.help = 0;
                 dirty = 1;
+            } else if (key == 'x') {
+                save_svg(t, cfg.svg, note, sizeof note);
+                dirty = 1;
             } else if (key == LK_RESIZE || screen_common_key(t, &st, setups, nruns, key)) {
                 dirty = 1;
             }
@@ -359,8 +503,24 @@ int screen_run(const ScreenOpts *o)
     long n = sc->frames > 1 ? sc->frames - 1 : 1;
     FrameStats fs = { sc->frames, sc->first_ms, sc->draw_ms_sum / (double)n, sc->draw_ms_max,
                       sc->cpu_ms_sum / (double)n, sc->cpu_ms_max };
+    char castmsg[1400] = "", csvmsg[1400] = "";
+    int rc = 0;
+    if (screen_end_record(sc, 1, castmsg, sizeof castmsg)) rc = 1;
     screen_close(sc);
+    const Snapshot *snap = trainer_lock(t);
+    csvlog_update(&csv, snap);
+    long rows = csv.rows;
+    if (csvlog_close(&csv, snap, csvmsg, sizeof csvmsg)) rc = 1;
+    trainer_unlock(t);
     if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, &fs);
+    if (cfg.csv[0]) {
+        if (csvmsg[0]) fprintf(stderr, "losslab: %s\n", csvmsg);
+        else printf("CSV: %s (%ld rows)\n", cfg.csv, rows);
+    }
+    if (cfg.cast[0]) {
+        if (rc && castmsg[0] == '-') fprintf(stderr, "losslab: %s\n", castmsg);
+        else printf("cast: %s (%s)\n", cfg.cast, castmsg);
+    }
     trainer_stop(t);
-    return 0;
+    return rc;
 }

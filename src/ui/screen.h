@@ -26,6 +26,23 @@ typedef struct Screen Screen;
  * Returns NULL (and a one-line message in err) when stdin/stdout is not a usable terminal. */
 Screen *screen_open(int ascii, char *err, size_t errlen);
 void screen_close(Screen *sc);
+/* A screen without a terminal (replay --cast): the dashboard is drawn into a w x h grid only,
+ * screen_key returns no key and advances a virtual clock by its time-out, and the Trainer drawn
+ * runs on that clock (trainer_run_for), so frames and times depend on the options alone. */
+Screen *screen_open_virtual(int w, int h, int ascii);
+int  screen_is_virtual(const Screen *sc);
+/* Seconds since the screen opened: the virtual clock, or the wall clock. */
+double screen_clock(const Screen *sc);
+/* 1 once SIGINT/SIGTERM/SIGHUP arrived (the loops then see 'q'). */
+int  screen_interrupted(const Screen *sc);
+/* Records every frame drawn into an asciicast v2 file (ui/cast.h). Returns 0, or -1 with
+ * "--cast: cannot write 'PATH': REASON" in err. */
+int  screen_record(Screen *sc, const char *path, const char *title, int timestamp, char *err, size_t errlen);
+/* A marker in the recording (a lesson's step); nothing without one. */
+void screen_marker(Screen *sc, const char *label);
+/* Ends the recording: keep = 1 puts the file in place (out: "N events, S s"; -1 with the
+ * error in out when it cannot be written), keep = 0 drops it. 0 when not recording. */
+int  screen_end_record(Screen *sc, int keep, char *out, size_t outlen);
 /* Draws the Trainer's Snapshot with the given view state. */
 void screen_draw(Screen *sc, Trainer *t, ViewState *st);
 /* Waits up to ms for a key; returns it (ASCII, or an LK_ code from ui/keys.h), or LK_NONE on time-out. Returns 'q' after
