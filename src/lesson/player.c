@@ -21,6 +21,8 @@
 #include "train/trainer.h"
 #include "ui/keys.h"
 #include "ui/view.h"
+#include "ui/svg.h"
+#include "base/atomic.h"
 
 #ifndef LOSSLAB_DATADIR
 #define LOSSLAB_DATADIR "/usr/local/share/losslab"
@@ -218,6 +220,19 @@ static int run_headless(const Lesson *L, const Config *base)
         if (rc == STOP_QUIZ) engine_print_quiz(&e);
     } while (rc != STOP_END);
     engine_print_end(&e);
+    if (base->svg[0]) {   /* --svg FILE: the charts of the lesson's last state */
+        Snapshot snap;
+        char err[1200];
+        snapshot_from_arena(&snap, &e.arena);
+        int bad = svg_save(base->svg, &snap, err, sizeof err);
+        snapshot_free(&snap);
+        if (bad) {
+            fflush(out);
+            fprintf(stderr, "losslab: --svg: %s\n", err);
+            engine_free(&e);
+            return 1;
+        }
+    }
     int failed = e.failed;
     engine_free(&e);
     if (fflush(out) || ferror(out)) {
@@ -255,6 +270,7 @@ typedef struct {
     size_t textlen, textcap;
     char stepbuf[64];
     char keys[256];
+    char note[1400];       /* the key bar's note: where v wrote the charts */
 } Player;
 
 static void add(Player *p, const char *s)
@@ -563,6 +579,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     p->st.mode = screen_glyph_mode(p->sc);
     p->st.focus = -1;
     p->st.panel = PANEL_LOSS;
+    p->st.notice = p->note;
     p->applied_focus = NULL;
     p->drawn_version = -1;
     engine_init_screen(&p->eng, L, &o->cfg, p->tr, pump, p, p->ascii);
@@ -626,6 +643,9 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 } else {
                     act = ACT_BACK;
                 }
+            } else if (key == 'v') {
+                screen_save_svg(p->tr, o->cfg.svg, p->note, sizeof p->note);
+                p->dirty = 1;
             } else if (view_key(p, key)) {
                 p->dirty = 1;
             }
@@ -637,11 +657,15 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     }
     /* a recording is kept unless the lesson failed or a signal cut it short */
     int interrupted = screen_interrupted(p->sc);
+    if (o->cfg.svg[0] && exit_code == 0 && !interrupted) {   /* --svg FILE: the state the lesson was left in */
+        screen_save_svg(p->tr, o->cfg.svg, p->note, sizeof p->note);
+        if (strncmp(p->note, "charts written", 14)) exit_code = 1;
+    }
     char castmsg[1400] = "";
     if (screen_end_record(p->sc, exit_code == 0 && !interrupted, castmsg, sizeof castmsg)) exit_code = 1;
     screen_close(p->sc);
     if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
-    else if (exit_code == 1) fprintf(stderr, "losslab: %s\n", castmsg);
+    else if (exit_code == 1) fprintf(stderr, "losslab: %s\n", castmsg[0] ? castmsg : p->note);
     else if (render && interrupted) exit_code = 130;
     else if (render) printf("losslab: replayed '%s' into %s (%s)\n", L->title, o->cfg.cast, castmsg);
     else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
@@ -671,6 +695,17 @@ int lesson_main(const LessonOpts *o)
         lesson_errors_free(&errs);
         free(path);
         return 2;
+    }
+    if (o->cfg.svg[0] && strcmp(o->cfg.svg, "-")) {   /* an unwritable --svg: before anything runs */
+        AtomicFile probe;
+        char err[1200];
+        if (atomic_open(&probe, o->cfg.svg, err, sizeof err)) {
+            fprintf(stderr, "losslab: --svg: %s\n", err);
+            lesson_free(&L);
+            free(path);
+            return 2;
+        }
+        atomic_abort(&probe);
     }
     int rc = o->headless ? run_headless(&L, &o->cfg) : run_screen(&L, o);
     lesson_free(&L);

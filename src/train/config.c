@@ -89,7 +89,7 @@ static const OptDef OPTIONS[] = {
       "so the same options give the same bytes)", NULL, 0 },
     { "svg", OT_PATH, F(svg), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
       "the charts as SVG: headless, the final state (a lesson: also at each\n"
-      "export step, as FILE-NAME.svg); the screen: where x writes them", NULL, 0 },
+      "export step, as FILE-NAME.svg); the screen: where v writes them", NULL, 0 },
     { "help", OT_FLAG, F(help), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "this text", NULL, 0 },
     { "version", OT_FLAG, F(version), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "the version", NULL, 0 },
 };

@@ -450,6 +450,11 @@ void snapshot_from_arena(Snapshot *s, const Arena *a)
     s->speed = SPEED_DEFAULT;
     snap_publish(s, a);
     s->paused = 1;
+    for (int i = 0; i < s->cfg.nlr && s->cfg.lr_sched[i].step <= a->step; i++) {   /* what the screen marks */
+        char label[24];
+        snprintf(label, sizeof label, "lr %g", s->cfg.lr_sched[i].lr);
+        snap_mark(s, s->cfg.lr_sched[i].step, s->cfg.lr_sched[i].lr, label);
+    }
 }
 
 void snapshot_free(Snapshot *s)

@@ -383,8 +383,8 @@ static void print_summary(Trainer *t, const FrameStats *f)
     trainer_unlock(t);
 }
 
-/* x: the charts as SVG, to --svg FILE or losslab-seedN-stepS.svg; the note says where */
-static void save_svg(Trainer *t, const char *svg, char *note, size_t cap)
+/* v: the charts as SVG, to --svg FILE or losslab-seedN-stepS.svg; the note says where */
+void screen_save_svg(Trainer *t, const char *svg, char *note, size_t cap)
 {
     char path[CONFIG_PATH_MAX + 32], err[1200];
     const Snapshot *s = trainer_lock(t);
@@ -490,8 +490,8 @@ int screen_run(const ScreenOpts *o)
                 st.menu_open = 1;
                 st.help = 0;
                 dirty = 1;
-            } else if (key == 'x') {
-                save_svg(t, cfg.svg, note, sizeof note);
+            } else if (key == 'v') {
+                screen_save_svg(t, cfg.svg, note, sizeof note);
                 dirty = 1;
             } else if (key == LK_RESIZE || screen_common_key(t, &st, setups, nruns, key)) {
                 dirty = 1;

@@ -43,6 +43,9 @@ void screen_marker(Screen *sc, const char *label);
 /* Ends the recording: keep = 1 puts the file in place (out: "N events, S s"; -1 with the
  * error in out when it cannot be written), keep = 0 drops it. 0 when not recording. */
 int  screen_end_record(Screen *sc, int keep, char *out, size_t outlen);
+/* The v key: the charts as SVG into svg (--svg FILE) or, when that is empty,
+ * losslab-seedN-stepS.svg; note := "charts written to PATH" or the error, for the key bar. */
+void screen_save_svg(Trainer *t, const char *svg, char *note, size_t cap);
 /* Draws the Trainer's Snapshot with the given view state. */
 void screen_draw(Screen *sc, Trainer *t, ViewState *st);
 /* Waits up to ms for a key; returns it (ASCII, or an LK_ code from ui/keys.h), or LK_NONE on time-out. Returns 'q' after

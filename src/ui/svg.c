@@ -18,6 +18,7 @@ static const char *const HUE_HEX[HUE_COUNT] = {
 #define GRID "#e6e6e6"
 #define FONT "DejaVu Sans, Helvetica, Arial, sans-serif"
 #define MONO "DejaVu Sans Mono, Menlo, Consolas, monospace"
+#define HALO "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""   /* labels stay legible over lines */
 
 /* Text for XML: markup characters escaped, control bytes and invalid UTF-8 as '?'. */
 static void xml_text(FILE *f, const char *s)
@@ -132,7 +133,7 @@ static void chart(FILE *f, const Snapshot *s, double x0, double y0, double w, do
     for (int i = 0; i < s->nmarks; i++) {
         double x = px(&fr, (double)s->marks[i].step);
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GREY "\" stroke-width=\"1\" "
-                   "stroke-dasharray=\"2 3\"/>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"" GREY "\">",
+                   "stroke-dasharray=\"2 3\"/>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"" GREY "\" " HALO ">",
                 x, fr.y, x, fr.y + fr.h, x + 3, fr.y + 10);
         xml_text(f, s->marks[i].label);
         fputs("</text>\n", f);
@@ -140,7 +141,7 @@ static void chart(FILE *f, const Snapshot *s, double x0, double y0, double w, do
     /* reference lines: the base rates */
     for (int i = 0; i < nh; i++) {
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GREY "\" stroke-width=\"1.2\" "
-                   "stroke-dasharray=\"6 4\"/>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"" GREY "\">",
+                   "stroke-dasharray=\"6 4\"/>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"" GREY "\" " HALO ">",
                 fr.x, py(&fr, hl[i].y), fr.x + fr.w, py(&fr, hl[i].y), fr.x + fr.w - 2, py(&fr, hl[i].y) - 4);
         xml_text(f, hl[i].label);
         fputs("</text>\n", f);
@@ -183,7 +184,7 @@ static void chart(FILE *f, const Snapshot *s, double x0, double y0, double w, do
         double lx = px(&fr, (double)last->step);
         const char *col = HUE_HEX[s->setup[i]->hue];
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", lx, endy[i], col);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%c</text>\n", lx + 6,
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\" " HALO ">%c</text>\n", lx + 6,
                 laby[a] + 4.5, col, s->setup[i]->key);
     }
     fputs("</g>\n", f);
@@ -202,24 +203,26 @@ int svg_write(FILE *f, const Snapshot *s)
     if (s->K == 2) snprintf(classes, sizeof classes, "%.0f%% ones", 100 * s->share1);
     else snprintf(classes, sizeof classes, "%d classes", s->K);
     repro_command(c, cmd, sizeof cmd);
+    double legend_h = 22 + 21.0 * s->nruns + 26;
+    int H = (int)(SVG_TOP_H + SVG_CHART_H + legend_h);
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
                "viewBox=\"0 0 %d %d\" font-family=\"" FONT "\">\n",
-            SVG_W, SVG_H, SVG_W, SVG_H);
+            SVG_W, H, SVG_W, H);
     fputs("<title>", f);
     xml_text(f, cmd);
     fputs("</title>\n", f);
-    fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", SVG_W, SVG_H);
+    fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", SVG_W, H);
     /* title: what was trained, and where the run stands */
-    fprintf(f, "<text x=\"24\" y=\"36\" font-size=\"22\" font-weight=\"bold\" fill=\"" INK "\">losslab: ");
     char line[900];
-    snprintf(line, sizeof line, "%s, %ld train / %ld val, %s, LSTM(%d) > Dense(%d), batch %d, seed %llu", data,
-             s->n_train, s->n_val, classes, c->hidden, c->dense, c->batch, (unsigned long long)c->seed);
+    fprintf(f, "<text x=\"24\" y=\"36\" font-size=\"22\" font-weight=\"bold\" fill=\"" INK "\">");
+    snprintf(line, sizeof line, "losslab: %s, %s, seed %llu", data, classes, (unsigned long long)c->seed);
     xml_text(f, line);
     fputs("</text>\n", f);
     int ep = s->epoch > c->epochs ? c->epochs : s->epoch;
-    snprintf(line, sizeof line, "after %d of %d epochs (step %ld), learning rate %g at the end", ep, c->epochs, s->step,
-             (double)s->lr);
+    snprintf(line, sizeof line, "%ld train / %ld val samples, LSTM(%d) > Dense(%d) > head, batch %d; after %d of %d "
+             "epochs (step %ld), learning rate %g", s->n_train, s->n_val, c->hidden, c->dense, c->batch, ep, c->epochs,
+             s->step, (double)s->lr);
     fprintf(f, "<text x=\"24\" y=\"60\" font-size=\"14\" fill=\"" GREY "\">");
     xml_text(f, line);
     fputs("</text>\n", f);
@@ -257,9 +260,9 @@ int svg_write(FILE *f, const Snapshot *s)
     } else {
         for (int k = 0; k < s->K; k++) base[nb++] = (HLine){ s->share[k], lab[k] };
     }
-    double cy = ty + 10, ch = 380, cw = (SVG_W - 24) / 3.0;
+    double cy = SVG_TOP_H, ch = SVG_CHART_H, cw = (SVG_W - 24) / 3.0;
     chart(f, s, 12, cy, cw, ch, "loss, as reported", m_loss, 0, NULL, 0);
-    chart(f, s, 12 + cw, cy, cw, ch, "validation accuracy (dashed: class shares)", m_val_acc, 1, base, nb);
+    chart(f, s, 12 + cw, cy, cw, ch, "validation accuracy", m_val_acc, 1, base, nb);
     if (s->K == 2) {
         HLine truth = { s->share1, lab[1] };
         chart(f, s, 12 + 2 * cw, cy, cw, ch, "predicted class 1 (val)", m_pred1, 1, &truth, 1);
@@ -267,35 +270,34 @@ int svg_write(FILE *f, const Snapshot *s)
         HLine truth = { s->share[top], lab[top] };
         chart(f, s, 12 + 2 * cw, cy, cw, ch, "most-predicted class (val)", m_top, 1, &truth, 1);
     }
-    /* legend: one row per set-up */
+    /* legend: one row per set-up, in columns */
     double ly = cy + ch + 22;
-    for (int i = 0; i < s->nruns && ly < SVG_H - 8; i++, ly += 21) {
+    for (int i = 0; i < s->nruns; i++, ly += 21) {
         const Setup *su = s->setup[i];
         const char *col = HUE_HEX[su->hue];
         fprintf(f, "<line x1=\"28\" y1=\"%.1f\" x2=\"58\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>\n", ly - 4, ly - 4,
                 col);
-        fprintf(f, "<text x=\"66\" y=\"%.1f\" font-size=\"14\"><tspan font-weight=\"bold\" fill=\"%s\">[%c] ", ly, col,
-                su->key);
+        fprintf(f, "<text x=\"66\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" fill=\"%s\">[%c] ", ly, col, su->key);
         xml_text(f, su->id);
-        fputs("</tspan><tspan fill=\"" INK "\">  ", f);
+        fprintf(f, "</text>\n<text x=\"240\" y=\"%.1f\" font-size=\"14\" fill=\"" INK "\">", ly);
         snprintf(line, sizeof line, "%s + %s", su->head, su->loss_name);
         xml_text(f, line);
-        fputs("</tspan>", f);
+        fputs("</text>\n", f);
         if (s->npts) {
             const EvalPoint *pt = &s->pts[i][s->npts - 1];
-            snprintf(line, sizeof line, "   val acc %.1f%%, predicted class 1: %.0f%%   ", 100 * pt->val_acc,
-                     100 * pt->val_pred1);
-            if (s->K > 2) snprintf(line, sizeof line, "   val acc %.1f%%   ", 100 * pt->val_acc);
-            fputs("<tspan fill=\"" GREY "\">", f);
+            if (s->K > 2) snprintf(line, sizeof line, "val acc %.1f%%, top class %.0f%%", 100 * pt->val_acc, 100 * m_top(pt));
+            else snprintf(line, sizeof line, "val acc %.1f%%, predicted 1: %.0f%%", 100 * pt->val_acc, 100 * pt->val_pred1);
+            fprintf(f, "<text x=\"700\" y=\"%.1f\" font-size=\"14\" fill=\"" GREY "\">", ly);
             xml_text(f, line);
-            fputs("</tspan><tspan font-weight=\"bold\" fill=\"", f);
-            fputs(diag_severity(pt->diag) == SEV_GOOD ? "#2e7d32" : diag_severity(pt->diag) == SEV_WARN ? "#b07d00" : "#c62828", f);
-            fputs("\">", f);
+            const char *dc = diag_severity(pt->diag) == SEV_GOOD ? "#2e7d32"
+                           : diag_severity(pt->diag) == SEV_WARN ? "#b07d00" : "#c62828";
+            fprintf(f, "</text>\n<text x=\"960\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" fill=\"%s\">", ly, dc);
             xml_text(f, diag_word(pt->diag));
-            fputs("</tspan>", f);
+            fputs("</text>\n", f);
         }
-        fputs("</text>\n", f);
     }
+    fprintf(f, "<text x=\"28\" y=\"%.1f\" font-size=\"12\" fill=\"" GREY "\">Dashed: the class shares (a model on one "
+               "has learned nothing). Dotted: learning-rate changes. Lines end in the set-up's key.</text>\n", ly + 4);
     fputs("</svg>\n", f);
     return ferror(f) ? -1 : 0;
 }

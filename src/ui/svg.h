@@ -11,8 +11,9 @@
 #include <stdio.h>
 #include "train/trainer.h"
 
-#define SVG_W 1200
-#define SVG_H 720
+#define SVG_W 1200       /* px; the height follows the number of set-ups */
+#define SVG_TOP_H 128    /* title, the run's line, the command line (up to 3 lines) */
+#define SVG_CHART_H 380
 
 /* Writes the document to f. Returns 0, or -1 if a write failed. */
 int svg_write(FILE *f, const Snapshot *s);

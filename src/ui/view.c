@@ -117,12 +117,12 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         int nk = 0;
         for (int i = 0; i < s->nruns && nk < SETUPS_MAX; i++) fk[nk++] = s->setup[i]->key;
         fk[nk] = '\0';
-        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  %s focus  tab panel  s smooth  g log  x svg",
+        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  %s focus  tab panel  s smooth  g log  v svg",
                  s->paused ? "resume" : "pause", st->nmenu > 0 ? "l lessons  " : "", s->paused ? "n step  e epoch  " : "",
                  fk);
     }
     int used = grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
-    if (st->notice && st->notice[0]) {   /* e.g. where x wrote the charts: over the bar's tail */
+    if (st->notice && st->notice[0]) {   /* e.g. where v wrote the charts: over the bar's tail */
         int len = (int)strlen(st->notice) + 2, at = g->w - len > used + 1 ? g->w - len : used + 1;
         if (at > g->w - len) at = g->w - len;
         if (at < g->w / 3) at = g->w / 3;
@@ -386,7 +386,7 @@ static const char *const HELP[] = {
     "  dotted lines  learning-rate changes",
     "KEYS  space pause  n step  e epoch  r reset  R new seed  + - speed",
     "  [ ] halve/double lr  a card's key: focus it (0 all)  tab panel",
-    "  s smoothing  g log-y  x the charts as SVG (--svg FILE, or a named file)",
+    "  s smoothing  g log-y  v the charts as SVG (--svg FILE, or a named file)",
     "  l lessons  ? help  q quit",
 };
 
