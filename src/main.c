@@ -91,7 +91,7 @@ typedef struct {
 
 /* Where the recording options apply: --cast records a screen (the dashboard, a lesson) or
  * renders `replay` without a terminal; --svg writes the charts (headless: the final state; a
- * lesson: its export steps; the screen: the x key); "-" is stdout only where nothing else is. */
+ * lesson: its export steps; the screen: the v key); "-" is stdout only where nothing else is. */
 static int media_check(const Cli *cli, char *err, size_t errlen)
 {
     const Config *c = &cli->cfg;

@@ -420,7 +420,7 @@ int screen_run(const ScreenOpts *o)
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
-    if (cfg.svg[0]) {   /* x writes it: checked now, so a typo shows before the session */
+    if (cfg.svg[0]) {   /* v writes it: checked now, so a typo shows before the session */
         AtomicFile probe;
         char msg[1200];
         if (atomic_open(&probe, cfg.svg, msg, sizeof msg)) {
