@@ -22,6 +22,7 @@ struct Cast {
     char *buf;             /* the event's terminal text, before JSON escaping */
     size_t len, cap;
     int failed;
+    char pending[128];     /* a marker set before the first frame */
 };
 
 static void put(Cast *c, const char *s, size_t n)
@@ -165,6 +166,7 @@ void cast_frame(Cast *c, const Grid *g, double t)
     if (!c->started) {
         header(c, g->w, g->h);
         c->started = 1;
+        if (c->pending[0]) event(c, t, "m", c->pending, strlen(c->pending));
         grid_init(&c->prev, g->w, g->h);
         full(c, g);
     } else if (c->prev.w != g->w || c->prev.h != g->h) {
@@ -190,7 +192,11 @@ void cast_frame(Cast *c, const Grid *g, double t)
 
 void cast_marker(Cast *c, double t, const char *label)
 {
-    if (c->failed || !c->started) return;
+    if (c->failed) return;
+    if (!c->started) {   /* written after the header, at the first frame */
+        snprintf(c->pending, sizeof c->pending, "%s", label);
+        return;
+    }
     if (t < c->last_t) t = c->last_t;
     event(c, t, "m", label, strlen(label));
     c->last_t = t;
