@@ -69,7 +69,7 @@ static void draw_header(Grid *g, const Snapshot *s)
         const char *base = strrchr(c->data, '/');
         snprintf(data, sizeof data, "%s", base ? base + 1 : c->data);
     } else {
-        snprintf(data, sizeof data, "%s preset", c->preset);
+        snprintf(data, sizeof data, "%s", c->preset);
     }
     size_t dl = strlen(data);   /* the seed: what a run needs to be reproduced */
     snprintf(data + dl, sizeof data - dl, ", seed %llu", (unsigned long long)c->seed);
