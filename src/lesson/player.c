@@ -559,6 +559,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         return 2;
     }
     /* replay --cast: rendered without a terminal, on a virtual clock */
+    if (o->speed) trainer_set_speed(p->tr, o->speed);   /* --speed: the training pace (also a cast's) */
     int render = p->replay && o->cfg.cast[0];
     if (render) trainer_set_virtual(p->tr, 1);
     p->sc = render ? screen_open_virtual(o->cfg.size_w, o->cfg.size_h, o->ascii) : screen_open(o->ascii, err, sizeof err);
