@@ -21,7 +21,7 @@ mkdir -p "$W"
 OUT=$T/out.csv           # every faulty run is given --csv $OUT (where the option allows it)
 . "$(dirname "$0")/lib.sh"
 n=0
-HEADER='epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm'
+HEADER='epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,val_true_acc'
 
 # fault NAME REGEX ARGS...: exit 2, one stderr line matching 'losslab: REGEX' (grep -E), no stdout,
 # no --csv file, nothing in the working directory.
@@ -167,10 +167,12 @@ if [ -w /dev/full ]; then
 fi
 
 # ---- training faults ---------------------------------------------------------------------------
-# well-formed CSV: header first, then whole rows of 10 cells with a known set-up id, ending in \n
+# well-formed CSV: header first, then whole rows of 11 cells with a known set-up id (from the
+# set-up table: losslab setups), ending in \n
+IDS=$("$BIN" setups | tail -n +2 | cut -f2 | paste -sd'|')
 wellformed() {
     [ -s "$1" ] && [ "$(head -1 "$1")" = "$HEADER" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] &&
-    awk -F, 'NR > 1 && (NF != 10 || $3 !~ /^(bce|cce1|cce1-frozen|cce1-textbook|cce2)$/ || $1 !~ /^[0-9]+$/) {bad=1} END {exit bad}' "$1"
+    awk -F, -v ids="^($IDS)\$" 'NR > 1 && (NF != 11 || $3 !~ ids || $1 !~ /^[0-9]+$/) {bad=1} END {exit bad}' "$1"
 }
 "$BIN" --headless --n 500 --epochs 3 --lr 10 --threads 1 --models bce,cce1,cce1-frozen,cce1-textbook,cce2 > "$T/lr.csv" 2> "$T/e"; rc=$?
 check "--lr 10 on every set-up: runs to the end, whole rows, no NaN (Adam bounds each step)" \

@@ -108,7 +108,10 @@ static const Case CASES[] = {
     { "set pos 1.5\n", "t.lesson:2:9: --pos: expected a share of ones strictly between 0 and 1, got '1.5'" },
     { "set hiden 8\n", "t.lesson:2:5: set: unknown option 'hiden' — did you mean 'hidden'?" },
     { "set models bce,cce3\n",
-      "t.lesson:2:12: --models: unknown set-up 'cce3' (did you mean 'cce1'? known: bce, cce1, cce1-frozen, cce1-textbook, cce2, cce)" },
+      "t.lesson:2:12: --models: unknown set-up 'cce3' (did you mean 'cce1'? known: bce, cce1, cce1-frozen, cce1-textbook, "
+      "cce2, cce, softmax1-bce, softmax1-bce-frozen, softmax1-bce-torch, softmax1-cce, ce1-float, bce-double, bce-raw, "
+      "bce-raw-plain, mse, mse-broadcast, hinge, hinge-raw, softmax-bce-legacy, softmax-bce, sigmoid-cce, "
+      "sigmoid-cce-norm, ce-softmax, cce-raw, nll-raw)" },
     { "set epochs 3\n", "t.lesson:2:5: set epochs: a lesson trains with 'train N epochs' instead" },
     { "set data /etc/passwd\n", "t.lesson:2:10: set data: a lesson reads data only from its own directory or "
                                   "below it (no absolute path, no '..'), got '/etc/passwd'" },

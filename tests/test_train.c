@@ -93,6 +93,8 @@ static EvalPoint point(double loss, double val_pred1, double logloss, long step)
     p.val_logloss = logloss;
     p.grad_norm = 1.0;
     p.val_acc = 0.5;
+    p.val_true_acc = 0.5;
+    p.val_out_spread = 0.3;   /* the output varies with the input */
     return p;
 }
 
@@ -154,6 +156,7 @@ static void test_diagnosis_rules(void **state)
     q.step = 50;
     q.loss = q.val_loss = 1.0;
     q.val_logloss = 1.3;
+    q.val_out_spread = 0.5;
     q.val_pred[2] = 0.995;
     q.val_pred[0] = 0.005;
     static const double share4[4] = { 0.4, 0.3, 0.2, 0.1 };
@@ -405,8 +408,8 @@ static const SetupTable *test_table(void)
     const SetupTable *b = setup_builtin();
     memcpy(g_rows, b->rows, sizeof(Setup) * (size_t)b->n);
     Setup six = *setup_find(b, "bce"), seven = *setup_find(b, "cce1");
-    six.id = "bce-copy"; six.aliases = ""; six.key = 'X'; six.hue = HUE_RED;
-    seven.id = "cce1-copy"; seven.aliases = ""; seven.key = 'Y'; seven.hue = HUE_WHITE;
+    six.id = "bce-copy"; six.aliases = ""; six.key = '7'; six.hue = HUE_RED;
+    seven.id = "cce1-copy"; seven.aliases = ""; seven.key = '8'; seven.hue = HUE_WHITE;
     g_rows[b->n] = six;
     g_rows[b->n + 1] = seven;
     g_table = (SetupTable){ g_rows, b->n + 2, g_lineup, b->lineup_k };
@@ -466,11 +469,11 @@ static void test_arena_k_classes(void **state)
     char head[512], row[512];
     metrics_csv_header(head, sizeof head, 4, 0);
     assert_string_equal(head, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
-                              "val_pred_0,val_pred_1,val_pred_2,val_pred_3");
+                              "val_true_acc,val_pred_0,val_pred_1,val_pred_2,val_pred_3");
     metrics_csv_row(row, sizeof row, p, "cce", 0);
     int commas = 0;
     for (char *q = row; *q; q++) commas += *q == ',';
-    assert_int_equal(commas, 13);
+    assert_int_equal(commas, 14);
     arena_free(&a);
     /* a binary-only set-up refuses a K = 4 data set, naming itself */
     c.models[0] = setup_find(setup_builtin(), "cce1");

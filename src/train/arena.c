@@ -162,7 +162,8 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
         r->diverged_step = a->step;
     }
     DiagInput in = { .diverged = r->diverged, .diverged_step = r->diverged_step, .moved = r->moved, .K = a->K,
-                     .share = a->val_share };
+                     .share = a->val_share, .floor = r->setup->floor ? r->setup->floor(a->K, a->val_share) : 0.0,
+                     .const_output = r->setup->act == ACT_SOFTMAX && r->U == 1 };
     diagnose(p, &in);
 }
 

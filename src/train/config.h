@@ -49,6 +49,8 @@ typedef struct {
     double pace;                 /* replay: seconds per stop */
     double seconds;              /* bench: seconds to measure */
     char export_path[CONFIG_PATH_MAX]; /* --export FILE, "" = none; "-" = stdout */
+    char framework[CONFIG_PATH_MAX];   /* atlas: --framework NAME, "" = every column */
+    int tsv;                           /* atlas: the table as tab-separated values */
     /* recording and reproducing (ui/cast, ui/svg, train/repro) */
     LrChange lr_sched[LR_SCHEDULE_MAX]; /* --lr-schedule, steps strictly increasing; the arena
                                             applies them and appends the screen's changes */
