@@ -45,7 +45,16 @@ static void restart(CsvLog *l, const Snapshot *s)
     l->rows = 0;
 }
 
+static void write_new(CsvLog *l, const Snapshot *s);
+
 void csvlog_update(CsvLog *l, const Snapshot *s)
+{
+    /* nothing before the first step: a change of rate at step 0 still changes the first row */
+    if (s->step == 0) return;
+    write_new(l, s);
+}
+
+static void write_new(CsvLog *l, const Snapshot *s)
 {
     if (!l->open || l->failed || s->busy || s->npts == 0) return;
     if (s->gen != l->gen || s->npts < l->written) restart(l, s);
@@ -64,6 +73,7 @@ void csvlog_update(CsvLog *l, const Snapshot *s)
 int csvlog_close(CsvLog *l, const Snapshot *s, char *err, size_t errlen)
 {
     if (!l->open) return 0;
+    write_new(l, s);
     l->open = 0;
     int lr = s->cfg.nlr > 0;
     AtomicFile *keep = lr ? &l->with_lr : &l->plain, *drop = lr ? &l->plain : &l->with_lr;

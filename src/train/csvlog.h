@@ -21,9 +21,10 @@ typedef struct {
 
 /* Returns 0, or -1 with "--csv: cannot write 'PATH': REASON" in err. */
 int  csvlog_open(CsvLog *l, const char *path, char *err, size_t errlen);
-/* Writes the points of s not yet written (call with the Snapshot locked). */
+/* Writes the points of s not yet written (call with the Snapshot locked); nothing while the run
+ * is at step 0 (a rate set there is the run's first rate, which the first row shows). */
 void csvlog_update(CsvLog *l, const Snapshot *s);
-/* Puts the file in place: with the lr column when s's run changed its learning rate. Returns
+/* Writes what is left, then puts the file in place: with the lr column when s's run changed its learning rate. Returns
  * 0, or -1 with one line in err (nothing left behind). */
 int  csvlog_close(CsvLog *l, const Snapshot *s, char *err, size_t errlen);
 void csvlog_abort(CsvLog *l);

@@ -196,6 +196,8 @@ static void *trainer_main(void *arg)
                 snprintf(s->error, sizeof s->error, "lr: at most %d changes per run (r resets)", LR_SCHEDULE_MAX);
             } else {
                 snap_mark(s, t->arena.step, lr, label);
+                for (int i = 0; t->arena.step == 0 && i < s->nruns; i++)   /* as arena_set_lr did */
+                    for (int j = 0; j < s->npts; j++) s->pts[i][j].lr = lr;
             }
             snap_publish(s, &t->arena);
         }
