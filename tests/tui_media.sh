@@ -11,7 +11,15 @@ T=$(mktemp -d)
 TM="tmux -L losslab-media-$$ -f /dev/null"
 trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
 . "$(dirname "$0")/lib.sh"
-command -v tmux > /dev/null 2>&1 || { bad "tmux is installed"; finish tui_media; exit 1; }
+command -v tmux > /dev/null 2>&1 || { bad "tmux is installed"; 
+# a lesson on the live screen records too (each step a marker)
+$TM new-session -d -s l -x 100 -y 30 "cd $ROOT && LANG=C.UTF-8 TERM=xterm-256color '$BIN' lesson 01 --cast $T/l.cast 2> $T/lerr; echo done > $T/lfinished; sleep 60"
+wait_for l 'step 1 of' 20
+$TM send-keys -t l q
+i=0; while [ $i -lt 100 ] && [ ! -e "$T/lfinished" ]; do sleep 0.1; i=$((i + 1)); done
+check "lesson --cast on the screen: an asciicast v2 file with the lesson's first step as a marker" \
+    "[ ! -s $T/lerr ] && python3 $ROOT/tests/castcheck.py $T/l.cast --size 100x30 > /dev/null && grep -q '\"m\", \"step 1 of' $T/l.cast"
+finish tui_media; exit 1; }
 
 $TM new-session -d -s m -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 1200 --epochs 4 --seed 1234 --speed 5 --threads 1 --csv $T/s.csv --cast $T/s.cast 2> $T/err; echo done > $T/finished; sleep 60"
 wait_for m 'seed 1234' 20 && ok "the seed is in the header" || bad "the seed is in the header"
@@ -42,4 +50,12 @@ check "the printed command runs headless (exit $rc) and its first $n rows are th
     "[ $rc -eq 0 ] && [ $n -gt 4 ] && head -n $n $T/h.csv | cmp -s - $T/s.csv"
 check "the live cast is asciicast v2 with the screen's size" "python3 $ROOT/tests/castcheck.py $T/s.cast --no-timestamp --size 110x32 > /dev/null"
 check "the summary names the CSV and the cast" "grep -q '^CSV: $T/s.csv' $T/out && grep -q '^cast: $T/s.cast' $T/out"
+
+# a lesson on the live screen records too (each step a marker)
+$TM new-session -d -s l -x 100 -y 30 "cd $ROOT && LANG=C.UTF-8 TERM=xterm-256color '$BIN' lesson 01 --cast $T/l.cast 2> $T/lerr; echo done > $T/lfinished; sleep 60"
+wait_for l 'step 1 of' 20
+$TM send-keys -t l q
+i=0; while [ $i -lt 100 ] && [ ! -e "$T/lfinished" ]; do sleep 0.1; i=$((i + 1)); done
+check "lesson --cast on the screen: an asciicast v2 file with the lesson's first step as a marker" \
+    "[ ! -s $T/lerr ] && python3 $ROOT/tests/castcheck.py $T/l.cast --size 100x30 > /dev/null && grep -q '\"m\", \"step 1 of' $T/l.cast"
 finish tui_media
