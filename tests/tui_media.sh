@@ -12,6 +12,18 @@ TM="tmux -L losslab-media-$$ -f /dev/null"
 trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
 . "$(dirname "$0")/lib.sh"
 command -v tmux > /dev/null 2>&1 || { bad "tmux is installed"; 
+# ] pressed at once (usually at step 0: "--lr-schedule 0:LR", which the headless run applies before
+# its first evaluation), then the run finishes: the printed command still reproduces every row
+$TM new-session -d -s z -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 600 --epochs 2 --speed 7 --threads 1 --csv $T/z.csv 2> $T/zerr; echo done > $T/zfinished; sleep 60"
+$TM send-keys -t z ']'
+wait_for z '# finished' 30
+$TM send-keys -t z q
+i=0; while [ $i -lt 100 ] && [ ! -e "$T/zfinished" ]; do sleep 0.1; i=$((i + 1)); done
+zcmd=$($TM capture-pane -t z -p -J -S -50 | sed -n 's/^reproduce headless ([^)]*): //p')
+(cd "$T" && eval "'$BIN' ${zcmd#losslab }" > "$T/zh.csv" 2> /dev/null)
+check "] at once, the run to its end: '$zcmd' gives the screen's CSV byte for byte" \
+    "echo '$zcmd' | grep -q -- '--lr-schedule [0-9]*:0.002' && [ -s $T/z.csv ] && cmp -s $T/zh.csv $T/z.csv"
+
 # a lesson on the live screen records too (each step a marker)
 $TM new-session -d -s l -x 100 -y 30 "cd $ROOT && LANG=C.UTF-8 TERM=xterm-256color '$BIN' lesson 01 --cast $T/l.cast 2> $T/lerr; echo done > $T/lfinished; sleep 60"
 wait_for l 'step 1 of' 20
@@ -50,6 +62,18 @@ check "the printed command runs headless (exit $rc) and its first $n rows are th
     "[ $rc -eq 0 ] && [ $n -gt 4 ] && head -n $n $T/h.csv | cmp -s - $T/s.csv"
 check "the live cast is asciicast v2 with the screen's size" "python3 $ROOT/tests/castcheck.py $T/s.cast --no-timestamp --size 110x32 > /dev/null"
 check "the summary names the CSV and the cast" "grep -q '^CSV: $T/s.csv' $T/out && grep -q '^cast: $T/s.cast' $T/out"
+
+# ] pressed at once (usually at step 0: "--lr-schedule 0:LR", which the headless run applies before
+# its first evaluation), then the run finishes: the printed command still reproduces every row
+$TM new-session -d -s z -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 600 --epochs 2 --speed 7 --threads 1 --csv $T/z.csv 2> $T/zerr; echo done > $T/zfinished; sleep 60"
+$TM send-keys -t z ']'
+wait_for z '# finished' 30
+$TM send-keys -t z q
+i=0; while [ $i -lt 100 ] && [ ! -e "$T/zfinished" ]; do sleep 0.1; i=$((i + 1)); done
+zcmd=$($TM capture-pane -t z -p -J -S -50 | sed -n 's/^reproduce headless ([^)]*): //p')
+(cd "$T" && eval "'$BIN' ${zcmd#losslab }" > "$T/zh.csv" 2> /dev/null)
+check "] at once, the run to its end: '$zcmd' gives the screen's CSV byte for byte" \
+    "echo '$zcmd' | grep -q -- '--lr-schedule [0-9]*:0.002' && [ -s $T/z.csv ] && cmp -s $T/zh.csv $T/z.csv"
 
 # a lesson on the live screen records too (each step a marker)
 $TM new-session -d -s l -x 100 -y 30 "cd $ROOT && LANG=C.UTF-8 TERM=xterm-256color '$BIN' lesson 01 --cast $T/l.cast 2> $T/lerr; echo done > $T/lfinished; sleep 60"

@@ -338,14 +338,11 @@ int arena_done(const Arena *a) { return a->epoch >= a->cfg.epochs; }
 
 int arena_set_lr(Arena *a, float lr)
 {
+    if (lr == a->lr) return 0;   /* no change, nothing to replay */
     if (a->nlog == LR_SCHEDULE_MAX) return -1;
     if (a->nlog && a->lr_log[a->nlog - 1].step == a->step) a->nlog--;   /* the last word at a step */
     a->lr_log[a->nlog++] = (LrChange){ a->step, lr };
     a->lr = lr;
-    /* at step 0 the change is "0:LR", which a headless run applies before its first evaluation:
-     * that evaluation shows the new rate here too */
-    for (int i = 0; a->step == 0 && i < a->nruns; i++)
-        for (int j = 0; j < a->runs[i].npts; j++) a->runs[i].pts[j].lr = lr;
     return 0;
 }
 

@@ -73,8 +73,8 @@ void arena_free(Arena *a);
 int  arena_advance(Arena *a, long max_steps);
 int  arena_done(const Arena *a);          /* cfg.epochs epochs completed */
 /* Takes effect on the next step and is logged at the current step (so a run's learning-rate
- * changes can be replayed with --lr-schedule). Returns -1 (and changes nothing) once
- * LR_SCHEDULE_MAX changes are logged. cfg.lr_sched is applied by arena_advance itself: a chunk
+ * changes can be replayed with --lr-schedule); the same rate again is no change. Returns -1 (and
+ * changes nothing) once LR_SCHEDULE_MAX changes are logged. cfg.lr_sched is applied by arena_advance itself: a chunk
  * ends at each scheduled step, and the new rate applies from that step on. */
 int  arena_set_lr(Arena *a, float lr);
 /* c := the arena's options with the logged changes merged into lr_sched: the --lr-schedule that

@@ -61,8 +61,12 @@ static void write_new(CsvLog *l, const Snapshot *s)
     char row[512];
     for (; l->written < s->npts; l->written++)
         for (int i = 0; i < s->nruns; i++) {
+            EvalPoint p = s->pts[i][l->written];
+            /* a rate set at step 0 is "0:LR", which the headless run applies before its first
+             * evaluation: that row shows it, here too */
+            if (p.step == 0 && s->cfg.nlr > 0 && s->cfg.lr_sched[0].step == 0) p.lr = s->cfg.lr_sched[0].lr;
             for (int k = 0; k < 2; k++) {
-                metrics_csv_row(row, sizeof row, &s->pts[i][l->written], s->setup[i]->id, k);
+                metrics_csv_row(row, sizeof row, &p, s->setup[i]->id, k);
                 fprintf(atomic_fp(k ? &l->with_lr : &l->plain), "%s\n", row);
             }
             l->rows++;

@@ -187,18 +187,16 @@ static void *trainer_main(void *arg)
             float lr = t->arena.lr * t->lr_factor;
             t->lr_factor = 1.0f;
             lr = lr < 1e-9f ? 1e-9f : lr > 10.0f ? 10.0f : lr;   /* the range --lr accepts */
+            arena_set_lr(&t->arena, lr);
             Snapshot *s = &t->snap;
-            char label[24];
-            snprintf(label, sizeof label, "lr %g", lr);
-            if (lr == t->arena.lr) {
-                /* nothing changes: nothing to log */
-            } else if (arena_set_lr(&t->arena, lr)) {
-                snprintf(s->error, sizeof s->error, "lr: at most %d changes per run (r resets)", LR_SCHEDULE_MAX);
-            } else {
-                snap_mark(s, t->arena.step, lr, label);
-                for (int i = 0; t->arena.step == 0 && i < s->nruns; i++)   /* as arena_set_lr did */
-                    for (int j = 0; j < s->npts; j++) s->pts[i][j].lr = lr;
+            if (s->nmarks == MARKS_MAX) {
+                memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+                s->nmarks--;
             }
+            Mark *m = &s->marks[s->nmarks++];
+            m->step = t->arena.step;
+            m->lr = lr;
+            snprintf(m->label, sizeof m->label, "lr %g", lr);
             snap_publish(s, &t->arena);
         }
         int paused = t->snap.paused;
@@ -405,7 +403,15 @@ void trainer_set_epochs(Trainer *t, int epochs)
 void trainer_mark(Trainer *t, const char *label)
 {
     request_begin(t);
-    snap_mark(&t->snap, t->snap.step, t->snap.lr, label);
+    Snapshot *s = &t->snap;
+    if (s->nmarks == MARKS_MAX) {
+        memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+        s->nmarks--;
+    }
+    Mark *m = &s->marks[s->nmarks++];
+    m->step = s->step;
+    m->lr = s->lr;
+    snprintf(m->label, sizeof m->label, "%s", label);
     request_end(t);
 }
 
