@@ -486,7 +486,7 @@ int main(int argc, char **argv)
     if (!rc && choice >= 0) {
         LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .pace = cli.cfg.pace, .file = list[choice].path,
                           .cmd = "lesson" };
-        lo.cfg.cast[0] = '\0';   /* the dashboard's recording is complete; the lesson does not overwrite it */
+        lo.cfg.cast[0] = lo.cfg.csv[0] = '\0';   /* the dashboard's files are complete: not overwritten */
         rc = lesson_main(&lo);
     }
     free(list);

@@ -29,7 +29,7 @@ last_say() { grep '^say ' "$1" | tail -1 | sed 's/^say //' | tr -s ' '; }
 t0=$(date +%s)
 "$BIN" replay "$L1" --cast "$T/a.cast" --pace 2 > "$T/o" 2> "$T/e"; rc=$?
 t1=$(date +%s)
-check "replay --cast: exit 0, no stderr, names the file" "[ $rc -eq 0 ] && [ ! -s $T/e ] && grep -q 'into $T/a.cast' $T/o"
+check "replay --cast: exit 0, no stderr, names the file" "[ $rc -eq 0 ] && [ ! -s $T/e ] && grep -q '^cast: $T/a.cast (' $T/o"
 check "replay --cast: asciicast v2 (header, events, times), 100x30 by default, no timestamp" \
     "$CC $T/a.cast --no-timestamp --size 100x30 --screen $T/a.screen > $T/cc"
 cat "$T/cc"

@@ -22,6 +22,7 @@
 #include "ui/keys.h"
 #include "ui/view.h"
 #include "ui/svg.h"
+#include "ui/record.h"
 #include "base/atomic.h"
 
 #ifndef LOSSLAB_DATADIR
@@ -270,7 +271,7 @@ typedef struct {
     size_t textlen, textcap;
     char stepbuf[64];
     char keys[256];
-    char note[1400];       /* the key bar's note: where v wrote the charts */
+    Record rec;            /* --cast, --svg (ui/record.h) */
 } Player;
 
 static void add(Player *p, const char *s)
@@ -559,28 +560,28 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         return 2;
     }
     /* replay --cast: rendered without a terminal, on a virtual clock */
-    if (o->speed) trainer_set_speed(p->tr, o->speed);   /* --speed: the training pace (also a cast's) */
     int render = p->replay && o->cfg.cast[0];
     if (render) trainer_set_virtual(p->tr, 1);
-    p->sc = render ? screen_open_virtual(o->cfg.size_w, o->cfg.size_h, o->ascii) : screen_open(o->ascii, err, sizeof err);
-    if (!p->sc) {
-        trainer_stop(p->tr);
-        free(p);
-        fprintf(stderr, "losslab: %s (a transcript: losslab lesson FILE --headless)\n", err);
-        return 2;
-    }
-    if (o->cfg.cast[0] && screen_record(p->sc, o->cfg.cast, L->title, o->cfg.timestamp, err, sizeof err)) {
-        screen_close(p->sc);
+    if (record_open(&p->rec, &o->cfg, L->title, err, sizeof err)) {
         trainer_stop(p->tr);
         free(p);
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
+    p->sc = render ? screen_open_virtual(o->cfg.size_w, o->cfg.size_h, o->ascii) : screen_open(o->ascii, err, sizeof err);
+    if (!p->sc) {
+        record_close(&p->rec, p->tr, 0);
+        trainer_stop(p->tr);
+        free(p);
+        fprintf(stderr, "losslab: %s (a transcript: losslab lesson FILE --headless)\n", err);
+        return 2;
+    }
+    screen_set_cast(p->sc, p->rec.cast);
     p->ascii = screen_glyph_mode(p->sc) == GLYPH_ASCII;
     p->st.mode = screen_glyph_mode(p->sc);
     p->st.focus = -1;
     p->st.panel = PANEL_LOSS;
-    p->st.notice = p->note;
+    p->st.flash = p->rec.flash;
     p->applied_focus = NULL;
     p->drawn_version = -1;
     engine_init_screen(&p->eng, L, &o->cfg, p->tr, pump, p, p->ascii);
@@ -645,7 +646,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                     act = ACT_BACK;
                 }
             } else if (key == 'v') {
-                screen_save_svg(p->tr, o->cfg.svg, p->note, sizeof p->note);
+                record_svg(&p->rec, p->tr);
                 p->dirty = 1;
             } else if (view_key(p, key)) {
                 p->dirty = 1;
@@ -656,20 +657,24 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         if (act == ACT_NEXT) rc = drive(p, 0);
         else if (act == ACT_BACK) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
     }
-    /* a recording is kept unless the lesson failed or a signal cut it short */
+    /* the files are kept unless the lesson failed or a signal cut it short */
     int interrupted = screen_interrupted(p->sc);
-    if (o->cfg.svg[0] && exit_code == 0 && !interrupted) {   /* --svg FILE: the state the lesson was left in */
-        screen_save_svg(p->tr, o->cfg.svg, p->note, sizeof p->note);
-        if (strncmp(p->note, "charts written", 14)) exit_code = 1;
+    int keep = exit_code == 0 && !interrupted;
+    char svgmsg[1400] = "";
+    if (o->cfg.svg[0] && keep) {   /* --svg FILE: the state the lesson was left in */
+        record_svg(&p->rec, p->tr);
+        if (strncmp(p->rec.flash, "charts written", 14)) snprintf(svgmsg, sizeof svgmsg, "%s", p->rec.flash);
     }
-    char castmsg[1400] = "";
-    if (screen_end_record(p->sc, exit_code == 0 && !interrupted, castmsg, sizeof castmsg)) exit_code = 1;
     screen_close(p->sc);
     if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
-    else if (exit_code == 1) fprintf(stderr, "losslab: %s\n", castmsg[0] ? castmsg : p->note);
     else if (render && interrupted) exit_code = 130;
-    else if (render) printf("losslab: replayed '%s' into %s (%s)\n", L->title, o->cfg.cast, castmsg);
+    else if (render) printf("losslab: replayed '%s' (%d steps)\n", L->title, L->nstops);
     else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
+    if (svgmsg[0]) {
+        fprintf(stderr, "losslab: %s\n", svgmsg);
+        exit_code = 1;
+    }
+    if (record_close(&p->rec, p->tr, keep) && exit_code == 0) exit_code = 1;
     engine_free(&p->eng);
     trainer_stop(p->tr);
     free(p->text);

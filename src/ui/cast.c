@@ -23,7 +23,15 @@ struct Cast {
     size_t len, cap;
     int failed;
     char pending[128];     /* a marker set before the first frame */
+    double t0;             /* the wall clock at cast_open, for cast_frame_now */
 };
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 static void put(Cast *c, const char *s, size_t n)
 {
@@ -73,8 +81,13 @@ Cast *cast_open(const char *path, const char *title, int timestamp, char *err, s
     c->timestamp = timestamp;
     const char *nc = getenv("NO_COLOR");
     c->color = !(nc && *nc);
+    c->t0 = wall_s();
     return c;
 }
+
+void cast_frame_now(Cast *c, const Grid *g) { cast_frame(c, g, wall_s() - c->t0); }
+
+void cast_marker_now(Cast *c, const char *label) { cast_marker(c, wall_s() - c->t0, label); }
 
 static void header(Cast *c, int w, int h)
 {

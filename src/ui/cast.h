@@ -22,6 +22,9 @@ Cast *cast_open(const char *path, const char *title, int timestamp, char *err, s
 void  cast_frame(Cast *c, const Grid *g, double t);
 /* A marker (asciinema-player shows them as chapters), e.g. a lesson's step. */
 void  cast_marker(Cast *c, double t, const char *label);
+/* The same at the wall-clock time since cast_open (live recordings). */
+void  cast_frame_now(Cast *c, const Grid *g);
+void  cast_marker_now(Cast *c, const char *label);
 /* Ends the recording (the final full frame) and puts the file in place. Returns 0, or -1 with one
  * line in err (then nothing is left behind). Frees c. */
 int   cast_close(Cast *c, char *err, size_t errlen);

@@ -17,10 +17,9 @@
 #include <wchar.h>
 
 #include "base/xalloc.h"
-#include "train/csvlog.h"
 #include "train/repro.h"
 #include "ui/cast.h"
-#include "ui/svg.h"
+#include "ui/record.h"
 
 #define FRAME_MS 40      /* 25 frames/s while the speed is throttled ... */
 #define FRAME_MS_MAX 66  /* ... 15 frames/s at full speed, leaving the cores to training */
@@ -43,7 +42,7 @@ struct Screen {
     long frames;
     struct sigaction old_int, old_term, old_hup;
     /* recording (ui/cast.h) and the virtual terminal of a rendered replay */
-    Cast *cast;
+    Cast *cast;              /* borrowed (screen_set_cast): every frame drawn goes into it */
     int virt;                /* no terminal: draws into the grid only; the clock is virtual */
     double vclock;           /* virtual seconds */
     double t0;               /* the live clock's start, seconds */
@@ -164,46 +163,18 @@ int screen_interrupted(const Screen *sc)
     return g_signal != 0;
 }
 
-int screen_record(Screen *sc, const char *path, const char *title, int timestamp, char *err, size_t errlen)
-{
-    char msg[1200];
-    sc->cast = cast_open(path, title, timestamp, msg, sizeof msg);
-    if (!sc->cast) {
-        snprintf(err, errlen, "--cast: %s", msg);
-        return -1;
-    }
-    return 0;
-}
+void screen_set_cast(Screen *sc, Cast *c) { sc->cast = c; }
 
 void screen_marker(Screen *sc, const char *label)
 {
-    if (sc->cast) cast_marker(sc->cast, screen_clock(sc), label);
-}
-
-int screen_end_record(Screen *sc, int keep, char *out, size_t outlen)
-{
-    if (!sc->cast) return 0;
-    Cast *c = sc->cast;
-    sc->cast = NULL;
-    if (!keep) {
-        cast_abort(c);
-        return 0;
-    }
-    long ev = cast_events(c);
-    double dur = cast_duration(c);
-    char msg[1200];
-    if (cast_close(c, msg, sizeof msg)) {
-        snprintf(out, outlen, "--cast: %s", msg);
-        return -1;
-    }
-    snprintf(out, outlen, "%ld events, %.1f s", ev + 1, dur);
-    return 0;
+    if (!sc->cast) return;
+    if (sc->virt) cast_marker(sc->cast, sc->vclock, label);
+    else cast_marker_now(sc->cast, label);
 }
 
 void screen_close(Screen *sc)
 {
     if (!sc) return;
-    if (sc->cast) cast_abort(sc->cast);
     if (!sc->virt) {
         endwin();
         delscreen(sc->term);
@@ -285,7 +256,7 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     trainer_unlock(t);
     blit(sc);
     refresh();
-    if (sc->cast) cast_frame(sc->cast, &sc->grid, screen_clock(sc));
+    if (sc->cast) cast_frame_now(sc->cast, &sc->grid);
     double ms = now_ms() - t0, cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
     if (sc->frames++ == 0) {
         sc->first_ms = ms;
@@ -383,19 +354,6 @@ static void print_summary(Trainer *t, const FrameStats *f)
     trainer_unlock(t);
 }
 
-/* v: the charts as SVG, to --svg FILE or losslab-seedN-stepS.svg; the note says where */
-void screen_save_svg(Trainer *t, const char *svg, char *note, size_t cap)
-{
-    char path[CONFIG_PATH_MAX + 32], err[1200];
-    const Snapshot *s = trainer_lock(t);
-    if (svg && svg[0]) snprintf(path, sizeof path, "%s", svg);
-    else snprintf(path, sizeof path, "losslab-seed%llu-step%ld.svg", (unsigned long long)s->cfg.seed, s->step);
-    int rc = svg_save(path, s, err, sizeof err);
-    trainer_unlock(t);
-    if (rc) snprintf(note, cap, "SVG: %s", err);
-    else snprintf(note, cap, "charts written to %s", path);
-}
-
 int screen_run(const ScreenOpts *o)
 {
     char err[512];
@@ -414,45 +372,25 @@ int screen_run(const ScreenOpts *o)
     }
     if (o->speed) trainer_set_speed(t, o->speed);
     /* the files before the terminal: an unwritable one is one line and exit 2 */
-    CsvLog csv = { 0 };
-    if (cfg.csv[0] && csvlog_open(&csv, cfg.csv, err, sizeof err)) {
+    Record rec;
+    char models[256], title[400];
+    config_models_str(&cfg, models, sizeof models);
+    snprintf(title, sizeof title, "losslab: %s (seed %llu)", models, (unsigned long long)cfg.seed);
+    if (record_open(&rec, &cfg, title, err, sizeof err)) {
         trainer_stop(t);
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
-    }
-    if (cfg.svg[0]) {   /* v writes it: checked now, so a typo shows before the session */
-        AtomicFile probe;
-        char msg[1200];
-        if (atomic_open(&probe, cfg.svg, msg, sizeof msg)) {
-            csvlog_abort(&csv);
-            trainer_stop(t);
-            fprintf(stderr, "losslab: --svg: %s\n", msg);
-            return 2;
-        }
-        atomic_abort(&probe);
     }
     Screen *sc = screen_open(o->ascii, err, sizeof err);
     if (!sc) {
-        csvlog_abort(&csv);
+        record_close(&rec, t, 0);
         trainer_stop(t);
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
-    if (cfg.cast[0]) {
-        char models[256], title[400];
-        config_models_str(&cfg, models, sizeof models);
-        snprintf(title, sizeof title, "losslab: %s (seed %llu)", models, (unsigned long long)cfg.seed);
-        if (screen_record(sc, cfg.cast, title, cfg.timestamp, err, sizeof err)) {
-            screen_close(sc);
-            csvlog_abort(&csv);
-            trainer_stop(t);
-            fprintf(stderr, "losslab: %s\n", err);
-            return 2;
-        }
-    }
-    char note[1400] = "";
+    screen_set_cast(sc, rec.cast);
     ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS, .menu = o->menu,
-                     .nmenu = o->nmenu, .notice = note };
+                     .nmenu = o->nmenu, .flash = rec.flash };
     if (o->menu_choice) *o->menu_choice = -1;
     long seen = -1;
     int dirty = 1;
@@ -464,7 +402,7 @@ int screen_run(const ScreenOpts *o)
         const Setup *setups[SETUPS_MAX];
         memcpy(setups, s->setup, sizeof setups);
         int frame_ms = s->speed >= SPEED_MAX && !s->paused && !s->done ? FRAME_MS_MAX : FRAME_MS;
-        csvlog_update(&csv, s);
+        record_update(&rec, s);
         trainer_unlock(t);
         double now = now_ms();
         if (dirty || ver != seen || now - last > 500) {
@@ -477,6 +415,7 @@ int screen_run(const ScreenOpts *o)
         int quit = 0;
         while (key != LK_NONE) {
             if (key == 'q' || key == 'Q') { quit = 1; break; }
+            rec.flash[0] = '\0';   /* a note lasts until the next key */
             if (st.menu_open) {   /* the lesson menu takes the keys while it is open */
                 int n = o->nmenu > 9 ? 9 : o->nmenu;
                 if (key >= '1' && key < '1' + n && o->menu_choice) {
@@ -491,7 +430,7 @@ int screen_run(const ScreenOpts *o)
                 st.help = 0;
                 dirty = 1;
             } else if (key == 'v') {
-                screen_save_svg(t, cfg.svg, note, sizeof note);
+                record_svg(&rec, t);
                 dirty = 1;
             } else if (key == LK_RESIZE || screen_common_key(t, &st, setups, nruns, key)) {
                 dirty = 1;
@@ -503,24 +442,9 @@ int screen_run(const ScreenOpts *o)
     long n = sc->frames > 1 ? sc->frames - 1 : 1;
     FrameStats fs = { sc->frames, sc->first_ms, sc->draw_ms_sum / (double)n, sc->draw_ms_max,
                       sc->cpu_ms_sum / (double)n, sc->cpu_ms_max };
-    char castmsg[1400] = "", csvmsg[1400] = "";
-    int rc = 0;
-    if (screen_end_record(sc, 1, castmsg, sizeof castmsg)) rc = 1;
     screen_close(sc);
-    const Snapshot *snap = trainer_lock(t);
-    csvlog_update(&csv, snap);
-    long rows = csv.rows;
-    if (csvlog_close(&csv, snap, csvmsg, sizeof csvmsg)) rc = 1;
-    trainer_unlock(t);
     if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, &fs);
-    if (cfg.csv[0]) {
-        if (csvmsg[0]) fprintf(stderr, "losslab: %s\n", csvmsg);
-        else printf("CSV: %s (%ld rows)\n", cfg.csv, rows);
-    }
-    if (cfg.cast[0]) {
-        if (rc && castmsg[0] == '-') fprintf(stderr, "losslab: %s\n", castmsg);
-        else printf("cast: %s (%s)\n", cfg.cast, castmsg);
-    }
+    int rc = record_close(&rec, t, 1);
     trainer_stop(t);
     return rc;
 }

@@ -6,6 +6,7 @@
 #define LOSSLAB_SCREEN_H
 #include "train/config.h"
 #include "train/trainer.h"
+#include "ui/cast.h"
 #include "ui/view.h"
 
 typedef struct {
@@ -35,17 +36,12 @@ int  screen_is_virtual(const Screen *sc);
 double screen_clock(const Screen *sc);
 /* 1 once SIGINT/SIGTERM/SIGHUP arrived (the loops then see 'q'). */
 int  screen_interrupted(const Screen *sc);
-/* Records every frame drawn into an asciicast v2 file (ui/cast.h). Returns 0, or -1 with
- * "--cast: cannot write 'PATH': REASON" in err. */
-int  screen_record(Screen *sc, const char *path, const char *title, int timestamp, char *err, size_t errlen);
+/* Every frame drawn from now on also goes into c (ui/cast.h; NULL: none). The Screen borrows it:
+ * the caller closes it after screen_close. Live frames are timed by the wall clock, virtual ones
+ * by the virtual clock. */
+void screen_set_cast(Screen *sc, Cast *c);
 /* A marker in the recording (a lesson's step); nothing without one. */
 void screen_marker(Screen *sc, const char *label);
-/* Ends the recording: keep = 1 puts the file in place (out: "N events, S s"; -1 with the
- * error in out when it cannot be written), keep = 0 drops it. 0 when not recording. */
-int  screen_end_record(Screen *sc, int keep, char *out, size_t outlen);
-/* The v key: the charts as SVG into svg (--svg FILE) or, when that is empty,
- * losslab-seedN-stepS.svg; note := "charts written to PATH" or the error, for the key bar. */
-void screen_save_svg(Trainer *t, const char *svg, char *note, size_t cap);
 /* Draws the Trainer's Snapshot with the given view state. */
 void screen_draw(Screen *sc, Trainer *t, ViewState *st);
 /* Waits up to ms for a key; returns it (ASCII, or an LK_ code from ui/keys.h), or LK_NONE on time-out. Returns 'q' after

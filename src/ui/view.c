@@ -122,12 +122,12 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
                  fk);
     }
     int used = grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
-    if (st->notice && st->notice[0]) {   /* e.g. where v wrote the charts: over the bar's tail */
-        int len = (int)strlen(st->notice) + 2, at = g->w - len > used + 1 ? g->w - len : used + 1;
+    if (st->flash && st->flash[0]) {   /* e.g. where v wrote the charts: over the bar's tail */
+        int len = (int)strlen(st->flash) + 2, at = g->w - len > used + 1 ? g->w - len : used + 1;
         if (at > g->w - len) at = g->w - len;
         if (at < g->w / 3) at = g->w / 3;
         grid_fill(g, at, y, g->w - at, 1, ' ', COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
-        grid_text(g, at + 1, y, g->w - at - 1, st->notice, COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
+        grid_text(g, at + 1, y, g->w - at - 1, st->flash, COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
     }
 }
 
