@@ -14,7 +14,7 @@ trap '$TM kill-server 2>/dev/null; rm -rf "$T"' EXIT
 command -v tmux > /dev/null 2>&1 || { bad "tmux is installed"; 
 # ] pressed at once (usually at step 0: "--lr-schedule 0:LR", which the headless run applies before
 # its first evaluation), then the run finishes: the printed command still reproduces every row
-$TM new-session -d -s z -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 600 --epochs 2 --speed 7 --threads 1 --csv $T/z.csv 2> $T/zerr; echo done > $T/zfinished; sleep 60"
+$TM new-session -d -s z -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 600 --epochs 2 --speed 7 --threads 1 --csv $T/z.csv --svg $T/z.svg 2> $T/zerr; echo done > $T/zfinished; sleep 60"
 $TM send-keys -t z ']'
 wait_for z '# finished' 30
 $TM send-keys -t z q
@@ -23,6 +23,7 @@ zcmd=$($TM capture-pane -t z -p -J -S -50 | sed -n 's/^reproduce headless ([^)]*
 (cd "$T" && eval "'$BIN' ${zcmd#losslab }" > "$T/zh.csv" 2> /dev/null)
 check "] at once, the run to its end: '$zcmd' gives the screen's CSV byte for byte" \
     "echo '$zcmd' | grep -q -- '--lr-schedule [0-9]*:0.002' && [ -s $T/z.csv ] && cmp -s $T/zh.csv $T/z.csv"
+check "--svg FILE on the screen: the final charts written at quit" "xmllint --noout $T/z.svg && grep -q 'after 2 of 2 epochs' $T/z.svg"
 
 # a lesson on the live screen records too (each step a marker)
 $TM new-session -d -s l -x 100 -y 30 "cd $ROOT && LANG=C.UTF-8 TERM=xterm-256color '$BIN' lesson 01 --cast $T/l.cast 2> $T/lerr; echo done > $T/lfinished; sleep 60"
@@ -65,7 +66,7 @@ check "the summary names the CSV and the cast" "grep -q '^CSV: $T/s.csv' $T/out 
 
 # ] pressed at once (usually at step 0: "--lr-schedule 0:LR", which the headless run applies before
 # its first evaluation), then the run finishes: the printed command still reproduces every row
-$TM new-session -d -s z -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 600 --epochs 2 --speed 7 --threads 1 --csv $T/z.csv 2> $T/zerr; echo done > $T/zfinished; sleep 60"
+$TM new-session -d -s z -x 110 -y 32 "cd $T && LANG=C.UTF-8 TERM=xterm-256color '$BIN' --n 600 --epochs 2 --speed 7 --threads 1 --csv $T/z.csv --svg $T/z.svg 2> $T/zerr; echo done > $T/zfinished; sleep 60"
 $TM send-keys -t z ']'
 wait_for z '# finished' 30
 $TM send-keys -t z q
@@ -74,6 +75,7 @@ zcmd=$($TM capture-pane -t z -p -J -S -50 | sed -n 's/^reproduce headless ([^)]*
 (cd "$T" && eval "'$BIN' ${zcmd#losslab }" > "$T/zh.csv" 2> /dev/null)
 check "] at once, the run to its end: '$zcmd' gives the screen's CSV byte for byte" \
     "echo '$zcmd' | grep -q -- '--lr-schedule [0-9]*:0.002' && [ -s $T/z.csv ] && cmp -s $T/zh.csv $T/z.csv"
+check "--svg FILE on the screen: the final charts written at quit" "xmllint --noout $T/z.svg && grep -q 'after 2 of 2 epochs' $T/z.svg"
 
 # a lesson on the live screen records too (each step a marker)
 $TM new-session -d -s l -x 100 -y 30 "cd $ROOT && LANG=C.UTF-8 TERM=xterm-256color '$BIN' lesson 01 --cast $T/l.cast 2> $T/lerr; echo done > $T/lfinished; sleep 60"

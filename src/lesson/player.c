@@ -660,20 +660,11 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     /* the files are kept unless the lesson failed or a signal cut it short */
     int interrupted = screen_interrupted(p->sc);
     int keep = exit_code == 0 && !interrupted;
-    char svgmsg[1400] = "";
-    if (o->cfg.svg[0] && keep) {   /* --svg FILE: the state the lesson was left in */
-        record_svg(&p->rec, p->tr);
-        if (strncmp(p->rec.flash, "charts written", 14)) snprintf(svgmsg, sizeof svgmsg, "%s", p->rec.flash);
-    }
     screen_close(p->sc);
     if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
     else if (render && interrupted) exit_code = 130;
     else if (render) printf("losslab: replayed '%s' (%d steps)\n", L->title, L->nstops);
     else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
-    if (svgmsg[0]) {
-        fprintf(stderr, "losslab: %s\n", svgmsg);
-        exit_code = 1;
-    }
     if (record_close(&p->rec, p->tr, keep) && exit_code == 0) exit_code = 1;
     engine_free(&p->eng);
     trainer_stop(p->tr);

@@ -89,7 +89,7 @@ static const OptDef OPTIONS[] = {
       "so the same options give the same bytes)", NULL, 0 },
     { "svg", OT_PATH, F(svg), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
       "the charts as SVG: headless, the final state (a lesson: also at each\n"
-      "export step, as FILE-NAME.svg); the screen: where v writes them", NULL, 0 },
+      "export step, as FILE-NAME.svg); the screen: v, and the end", NULL, 0 },
     { "framework", OT_PATH, F(framework), 0, 0, 0, 0, NULL, NULL, NULL, "NAME", NULL,
       "atlas: one framework's column (tfk21 tfk23 tfk215 k3tf k3jax torch tfjs)", "atlas", 0 },
     { "tsv", OT_FLAG, F(tsv), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "atlas: the whole table as tab-separated values",

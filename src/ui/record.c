@@ -52,6 +52,15 @@ int record_close(Record *r, Trainer *t, int keep)
 {
     int rc = 0;
     char msg[1400];
+    if (keep && r->cfg.svg[0]) {   /* --svg FILE: the state the session ended in */
+        record_svg(r, t);
+        if (strncmp(r->flash, "charts written", 14)) {
+            fprintf(stderr, "losslab: %s\n", r->flash);
+            rc = 1;
+        } else {
+            printf("SVG: %s\n", r->cfg.svg);
+        }
+    }
     if (r->csv.open) {
         if (!keep) {
             csvlog_abort(&r->csv);

@@ -26,8 +26,9 @@ int  record_open(Record *r, const Config *cfg, const char *title, char *err, siz
 void record_update(Record *r, const Snapshot *s);
 /* v: the charts as SVG into --svg FILE, else losslab-seedN-stepS.svg; r->flash says where. */
 void record_svg(Record *r, Trainer *t);
-/* Puts the files in place (keep = 0: drops them) and prints "CSV: FILE (N rows)" and "cast: FILE
- * (N events, S s)" on stdout, or an error line on stderr. Returns 0, or 1 if a file failed. */
+/* Puts the files in place (keep = 0: drops them; keep = 1 with --svg FILE also writes the final
+ * charts there) and prints "SVG: FILE", "CSV: FILE (N rows)" and "cast: FILE (N events, S s)" on
+ * stdout, or an error line on stderr. Returns 0, or 1 if a file failed. */
 int  record_close(Record *r, Trainer *t, int keep);
 
 #endif
