@@ -55,6 +55,13 @@ check "--size 80x24 --timestamp --ascii: exit $rc, an 80x24 cast with a timestam
 NO_COLOR=1 "$BIN" replay "$ROOT/tests/fixtures/lessons/export.lesson" --cast "$T/n.cast" --pace 1 > /dev/null 2>&1
 check "NO_COLOR: no colour codes in the cast" "$CC $T/n.cast > /dev/null && ! grep -q ';3[1-7]m' $T/n.cast"
 
+"$BIN" replay "$L1" --cast "$T/sig.cast" --speed 1 --pace 600 > "$T/o" 2>&1 &
+pid=$!
+sleep 1
+kill -s INT $pid; wait $pid; rc=$?
+check "SIGINT while a cast renders: exit $rc (130), no file, no temporary file" \
+    "[ $rc -eq 130 ] && [ ! -e $T/sig.cast ] && ! ls $T/.sig.cast.* > /dev/null 2>&1"
+
 # ---- SVG ---------------------------------------------------------------------------------------
 S="--headless --epochs 3 --n 1200 --models bce,cce1,cce1-frozen,cce1-textbook,cce2 --eval-every 20 --lr-schedule 60:0.003"
 (cd "$T" && "$BIN" $S --svg "$T/r.svg" --csv "$T/r.csv") > /dev/null 2>&1; rc=$?
