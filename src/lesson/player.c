@@ -437,7 +437,8 @@ static void compose(Player *p)
         char tmp[256];
         double left = p->pace - (screen_clock(p->sc) - p->since);
         if (p->hold) snprintf(tmp, sizeof tmp, "replay HELD (space: go on)  %s", p->keys);
-        else snprintf(tmp, sizeof tmp, "replay: on in %.0fs (space: hold)  %s", left > 0 ? left + 0.49 : 0, p->keys);
+        else snprintf(tmp, sizeof tmp, "replay: on in %.0fs%s  %s", left > 0 ? left + 0.49 : 0,
+                      screen_is_virtual(p->sc) ? "" : " (space: hold)", p->keys);   /* a cast has no keys */
         snprintf(p->keys, sizeof p->keys, "%s", tmp);
     }
     p->pane.title = p->L->title;
