@@ -105,7 +105,7 @@ typedef struct {
 static const Case CASES[] = {
     { "trian 5 epochs\n", "t.lesson:2:1: unknown command 'trian' — did you mean 'train'?" },
     { "xyzzy\n", "t.lesson:2:1: unknown command 'xyzzy' (commands: title minutes say set reset train pause focus "
-                 "panel mark expect ask predict choice feedback answer explain reveal)" },
+                 "panel mark expect ask predict choice feedback answer explain reveal export)" },
     { "set pos 1.5\n", "t.lesson:2:9: --pos: expected a share of ones strictly between 0 and 1, got '1.5'" },
     { "set hiden 8\n", "t.lesson:2:5: set: unknown option 'hiden' — did you mean 'hidden'?" },
     { "set models bce,cce3\n",
@@ -121,7 +121,7 @@ static const Case CASES[] = {
     { "set data sub/../../up.csv\n", "t.lesson:2:10: set data: a lesson reads data only from its own directory "
                                        "or below it (no absolute path, no '..'), got 'sub/../../up.csv'" },
     { "set pos\n", "t.lesson:2:1: set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: preset models classes shares "
-                   "epochs batch lr hidden dense recurrent n pos noise val seed data timesteps encoding threads eval-every)" },
+                   "epochs batch lr hidden dense recurrent n pos noise val seed data timesteps encoding threads eval-every lr-schedule)" },
     { "train 0 epochs\n", "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '0'" },
     { "train -3 steps\n",
       "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '-3'" },

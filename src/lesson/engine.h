@@ -97,6 +97,9 @@ int  engine_wrap(char **out, size_t *len, size_t *cap, const char *text, int wid
 /* The narration (say lines) of stop `stop`'s segment, '\n'-separated logical lines, malloc'd:
  * what the player shows at once while it rebuilds that step's run. */
 char *engine_stop_text(const Lesson *L, int stop);
+/* export NAME with --svg FILE: FILE without its .svg, then -NAME.svg ("slides.svg" + "collapse"
+ * -> "slides-collapse.svg"). */
+void engine_export_path(const char *svg, const char *name, char *out, size_t cap);
 /* Measured share of ones among the validation labels of the current run. */
 double engine_share1(Engine *e);
 

@@ -30,6 +30,7 @@
 
 #define LESSON_LINE_MAX 1000      /* bytes per line, without the newline */
 #define LESSON_MARK_MAX 23        /* bytes in a mark label (the chart's label field) */
+#define LESSON_EXPORT_MAX 40      /* bytes in an export name: letters, digits, '-' and '_' */
 #define LESSON_ERRORS_MAX 100     /* errors reported per file before giving up */
 /* The lower-case keys the lesson screen itself uses (b back, g log-y, n next, p projector,
  * q quit, s smoothing, x show the checks): a quiz choice may not take one of them, nor a digit
@@ -49,7 +50,8 @@ typedef enum {
     LS_EXPECT,    /* setup, metric, op, ref, value, tol, diag */
     LS_QUIZ,      /* text (question), choices, answer, explain, predict: a stop */
     LS_PANEL,     /* count: the chart panel (ui/view.h Panel) */
-    LS_REVEAL     /* count: the step index of the prediction (a quiz with predict) it answers */
+    LS_REVEAL,    /* count: the step index of the prediction (a quiz with predict) it answers */
+    LS_EXPORT     /* text: a name; with --svg FILE the charts go to FILE-NAME.svg */
 } LessonStepKind;
 
 /* logit0/logit1: the mean logit the loss sees over the validation samples whose true class is

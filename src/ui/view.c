@@ -225,9 +225,18 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
 {
     grid_fill(g, 0, y, g->w, 1, ' ', COL_DEFAULT, ATTR_REVERSE);
     const uint8_t R = ATTR_REVERSE;
-    if (st->flash) {
-        fit_text(g, 1, y, g->w - 2, st->flash, COL_WARN, R | ATTR_BOLD, st->mode == GLYPH_ASCII);
-        return;
+    /* a note (where v wrote the charts, no lessons found, ...) at the right end: the keys give way
+     * to it by priority; a long one is abbreviated at a word boundary, never cut */
+    int fw = 0;
+    if (st->flash && st->flash[0]) {
+        int room = g->w - 2 - 14;   /* leave the most important keys */
+        char note[1400];
+        abbrev(note, sizeof note, st->flash, room, st->mode == GLYPH_ASCII);
+        fw = u8cols(note) + 2;
+        int at = g->w - 1 - fw;
+        grid_fill(g, at, y, fw, 1, ' ', COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
+        grid_text(g, at + 1, y, fw - 1, note, COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
+        fw += 1;
     }
     if (st->lesson && st->lesson->keys) {
         /* the player's keys, most important first, two blanks apart: drop from the end */
@@ -242,19 +251,19 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
             p = e ? e + 2 : NULL;
             while (p && *p == ' ') p++;
         }
-        fit_items(g, 1, y, g->w - 2, it, n, "  ", COL_DEFAULT, R);
+        fit_items(g, 1, y, g->w - 2 - fw, it, n, "  ", COL_DEFAULT, R);
         return;
     }
     if (st->help) {
         Item it[] = { { "? or esc: close help", 1, COL_DEFAULT, R, 0 }, { "q: quit", 1, COL_DEFAULT, R , 0 } };
-        fit_items(g, 1, y, g->w - 2, it, 2, "   ", COL_DEFAULT, R);
+        fit_items(g, 1, y, g->w - 2 - fw, it, 2, "   ", COL_DEFAULT, R);
         return;
     }
     if (st->menu_open) {
         char start[48];
         snprintf(start, sizeof start, "1-%d start a lesson", st->nmenu > 9 ? 9 : st->nmenu);
         Item it[] = { { start, 1, COL_DEFAULT, R, 0 }, { "l or esc: back", 1, COL_DEFAULT, R , 0 }, { "q: quit", 1, COL_DEFAULT, R , 0 } };
-        fit_items(g, 1, y, g->w - 2, it, 3, "   ", COL_DEFAULT, R);
+        fit_items(g, 1, y, g->w - 2 - fw, it, 3, "   ", COL_DEFAULT, R);
         return;
     }
     char fk[SETUPS_MAX + 16];
@@ -280,13 +289,14 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         { "[] lr", 6, COL_DEFAULT, R, 0 },
         { "s smooth", 6, COL_DEFAULT, R, 0 },
         { "g log", 6, COL_DEFAULT, R, 0 },
+        { "v svg", 6, COL_DEFAULT, R, 0 },
         { "p projector", 5, COL_DEFAULT, R, 0 },
         { "l lessons", 3, COL_DEFAULT, R, 0 },
         { "? help", 1, COL_DEFAULT, R, 0 },
         { "q quit", 1, COL_DEFAULT, R, 0 },
     };
     /* the last column stays empty: the terminal's bottom-right cell is never written */
-    fit_items(g, 1, y, g->w - 2, it, (int)(sizeof it / sizeof it[0]), "  ", COL_DEFAULT, R);
+    fit_items(g, 1, y, g->w - 2 - fw, it, (int)(sizeof it / sizeof it[0]), "  ", COL_DEFAULT, R);
 }
 
 /* ---- set-up cards ------------------------------------------------------------------------- */
@@ -811,6 +821,7 @@ static const char *const HELP[] = {
     "KEYS  space pause  n step  e epoch  r reset  R new seed  + - speed",
     "  [ ] halve/double lr  a card's key: focus it (0 all)  tab panel",
     "  s smoothing  g log-y  p projector  left/right (paused) cursor",
+    "  s smoothing  g log-y  v the charts as SVG (--svg FILE, or a named file)",
     "  l lessons  ? help  q quit",
 };
 

@@ -34,11 +34,12 @@ typedef struct {
     const LessonPane *lesson;
     const char *const *menu;    /* l: the lesson menu overlay, when menu_open */
     int nmenu, menu_open;
-    const char *flash;      /* a one-line message over the key bar until the next key, or NULL */
+    const char *flash;      /* a one-line note at the right of the key bar ("" or NULL: none); the
+                               keys give way to it by priority */
     int cursor;             /* <- -> while paused: 0 off, k: the cards and a marker show evaluation point k - 1 */
     int projector;          /* p / --projector: one large chart, high contrast, no dim text */
     int proj_view;          /* projector: the chart shown: a Panel, or PANEL_COUNT (val accuracy),
-                               PANEL_COUNT + 1 (predicted class); tab: view_next_projector */
+                               PANEL_COUNT + 1 (predicted class); tab: view_tab */
 } ViewState;
 
 typedef struct {
