@@ -90,7 +90,7 @@ fault "--timesteps that does not divide the columns" "$FX/good_t1.csv:1:1: 3 col
 fault "--encoding empty"              "--encoding: expected label or onehot" $H --encoding ''
 fault "--encoding onehot on real values" "one-hot encoding: feature 0" $H --data "$FX/real_values.csv" --timesteps 1 --encoding onehot
 fault "--threads 257"                 "--threads" $H --threads 257
-fault "--eval-every -1"               "--eval-every" $H --eval-every -1
+fault "--eval-every -2"               "--eval-every" $H --eval-every -2
 fault "--csv empty"                   "--csv: expected a file path" --headless --csv ''
 fault "--csv path too long"           "--csv: path too long" --headless --csv "$(printf '%02000d' 0)"
 fault "--speed 0"                     "--speed: expected a speed level from 1" --speed 0

@@ -277,9 +277,10 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
         goto fail;
     }
     a->steps_per_epoch = (a->n_train + c->batch - 1) / c->batch;
+    a->eval_period = a->cfg.eval_every;
     if (a->cfg.eval_every < 0) {   /* the screen's schedule: dense early, then 8 per epoch */
         a->dense_early = 1;
-        a->cfg.eval_every = a->steps_per_epoch / 8 > 1 ? a->steps_per_epoch / 8 : 1;
+        a->eval_period = a->steps_per_epoch / 8 > 1 ? a->steps_per_epoch / 8 : 1;
     }
     a->eval_batch = EVAL_BATCH;
     a->perm = xmalloc(sizeof(long) * (size_t)a->n_train);
@@ -341,17 +342,17 @@ static long early_gap(long step)
 int arena_is_eval_step(const Arena *a, long step)
 {
     if (step <= 0) return 0;
-    if (a->cfg.eval_every > 0 && step % a->cfg.eval_every == 0) return 1;
+    if (a->eval_period > 0 && step % a->eval_period == 0) return 1;
     if (!a->dense_early) return 0;
     long g = early_gap(step);
-    return g < a->cfg.eval_every && step % g == 0;
+    return g < a->eval_period && step % g == 0;
 }
 
 long arena_steps_to_eval(const Arena *a)
 {
     long k = a->steps_per_epoch - a->step_in_epoch;
-    if (a->cfg.eval_every > 0) {
-        long e = a->cfg.eval_every - a->step % a->cfg.eval_every;
+    if (a->eval_period > 0) {
+        long e = a->eval_period - a->step % a->eval_period;
         if (e < k) k = e;
     }
     if (a->dense_early)

@@ -53,8 +53,10 @@ typedef struct {
     Run runs[SETUPS_MAX];
     Pool *pool;             /* runs the Runs side by side */
     int with_eval;          /* 0 for benchmarks: no evaluation points at all */
-    int dense_early;        /* cfg.eval_every was < 0 (the screen): also evaluate densely early on
+    int dense_early;        /* cfg.eval_every < 0 (the screen): also evaluate densely early on
                                (every step to 16, then 8 points per doubling; arena_is_eval_step) */
+    long eval_period;       /* evaluate every this many steps (0: epoch ends only); cfg.eval_every
+                               resolved (-1: steps_per_epoch / 8) */
     int sched_next;         /* the next cfg.lr_sched entry to apply */
     LrChange lr_log[LR_SCHEDULE_MAX]; /* arena_set_lr's changes (the screen's [ and ]), in order */
     int nlog;

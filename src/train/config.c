@@ -57,8 +57,9 @@ static const OptDef OPTIONS[] = {
       "input encoding", NULL, RUN },
     { "threads", OT_INT, F(threads), 1, 256, 0, 0, NULL, "2", NULL, "N", NULL,
       "worker threads; results do not depend on it", NULL, RUN },
-    { "eval-every", OT_LONG, F(eval_every), 0, 1000000000, 0, 0, NULL, "0", NULL, "N", NULL,
-      "also evaluate every N steps (default: each epoch end)", NULL, RUN },
+    { "eval-every", OT_LONG, F(eval_every), -1, 1000000000, 0, 0, NULL, "0", NULL, "N", NULL,
+      "also evaluate every N steps (default: each epoch end; -1: the screen's\n"
+      "schedule, every step up to 16, then 8 per doubling, then 8 per epoch)", NULL, RUN },
     { "csv", OT_PATH, F(csv), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
       "write the CSV here (headless, or the screen's rows as they come;\n"
       "- = stdout)", NULL, 0 },

@@ -41,7 +41,8 @@ typedef struct {
     int timesteps;               /* T, >= 1 */
     int encoding;                /* Encoding */
     int threads;                 /* >= 1 */
-    long eval_every;             /* 0 = only at epoch ends; -1 (internal, the live screen) = 8 per epoch */
+    long eval_every;             /* 0 = only at epoch ends; -1 (the live screen's default) = every step up
+                                    to 16, then 8 per doubling of the step count, then 8 per epoch */
     char csv[CONFIG_PATH_MAX];   /* headless CSV path, "" = stdout */
     /* the front end's options (never in a lesson, never a rebuild) */
     int headless, ascii, help, version;

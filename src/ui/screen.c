@@ -402,7 +402,7 @@ int screen_run(const ScreenOpts *o)
         return 2;
     }
     Config cfg = o->cfg;
-    if (cfg.eval_every == 0) cfg.eval_every = -1;   /* the screen evaluates 8 times per epoch */
+    if (cfg.eval_every == 0) cfg.eval_every = -1;   /* the screen: dense early, then 8 per epoch */
     Trainer *t = trainer_start(&cfg, 0, err, sizeof err);
     if (!t) {
         fprintf(stderr, "losslab: %s\n", err);

@@ -205,7 +205,9 @@ static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
     snprintf(epoch, sizeof epoch, " epoch %d/%d", shown_epoch, s->cfg.epochs);
     snprintf(step, sizeof step, "step %ld", s->step);
     snprintf(detail, sizeof detail, "(%ld/epoch, val every %ld)", s->steps_per_epoch,
-             s->cfg.eval_every > 0 ? s->cfg.eval_every : s->steps_per_epoch);
+             s->cfg.eval_every > 0   ? s->cfg.eval_every
+             : s->cfg.eval_every < 0 ? (s->steps_per_epoch / 8 > 1 ? s->steps_per_epoch / 8 : 1)
+                                     : s->steps_per_epoch);
     snprintf(lr, sizeof lr, "lr %g", (double)s->lr);
     const char *msg = s->error[0] ? s->error : s->busy ? s->busy_msg : s->notice;
     int mw = msg[0] ? u8cols(msg) + 2 : 0;
