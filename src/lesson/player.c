@@ -484,6 +484,29 @@ static void compose(Player *p)
     }
     int per = nlines > h ? h - 1 : h;
     if (per < 1) per = 1;
+    /* a quiz is never split across pages: when its block (question and choices) fits one page but
+     * would start near the end of one, blank lines move it to the top of the next */
+    if (nlines > h && w) {
+        int qline = -1, ln = 0;
+        for (const char *c = w; *c; c++) {
+            if ((c == w || c[-1] == '\n') && !strncmp(c, "Quiz: ", 6)) {
+                qline = ln;
+                break;
+            }
+            ln += *c == '\n';
+        }
+        int block = nlines - qline, pad = qline >= 0 ? (per - qline % per) % per : 0;
+        if (qline > 0 && block <= per && qline % per + block > per && pad > 0) {
+            /* insert pad blank lines before the quiz line */
+            size_t at = 0;
+            for (int k = 0; k < qline; k++) at = (size_t)(strchr(w + at, '\n') - w) + 1;
+            w = xrealloc(w, wl + (size_t)pad + 1);
+            memmove(w + at + pad, w + at, wl - at + 1);
+            memset(w + at, '\n', (size_t)pad);
+            wl += (size_t)pad;
+            nlines += pad;
+        }
+    }
     p->npages = nlines > h ? (nlines + per - 1) / per : 1;
     if (p->running) p->page = p->npages - 1;       /* while running: the newest lines */
     if (p->page >= p->npages) p->page = p->npages - 1;
