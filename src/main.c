@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/termtext.h"     /* defines: tt_msg (every stderr line) */
 #include "base/xalloc.h"       /* defines: xmalloc, str_copy */
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
 #include "train/config.h"      /* defines: Config, config_defaults, config_set */
@@ -116,15 +117,10 @@ typedef struct {
 } Cli;
 
 /* One line on stderr whatever the message quotes: control bytes from argv or a file name
- * (newlines, escape sequences) are written as \xNN. */
+ * (newlines, escape sequences) are written as \xNN (base/termtext's tt_msg). */
 static int bad(const char *msg)
 {
-    fputs("losslab: ", stderr);
-    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F) fprintf(stderr, "\\x%02x", *p);
-        else fputc(*p, stderr);
-    }
-    fputc('\n', stderr);
+    tt_msg(stderr, "%s", msg);
     return 2;
 }
 
