@@ -5,6 +5,7 @@
  * else lives in structs passed down. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/atomic.h"       /* defines: atomic_open/commit/abort (every file written) */
 #include "base/termtext.h"     /* defines: tt_msg (every stderr line) */
 #include "base/xalloc.h"       /* defines: xmalloc, str_copy */
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
@@ -219,22 +221,36 @@ static int cli_parse(Cli *cli, int argc, char **argv)
 
 /* ---- headless ----------------------------------------------------------------------------- */
 
-static void print_points(FILE *out, const Arena *a)
+/* SIGINT/SIGTERM/SIGHUP set g_stop. Without SA_RESTART: a write or an open blocked on a pipe or a
+ * FIFO returns EINTR, and with g_stop set that is the interrupt (exit 130), never an I/O error.
+ * The worker threads block these signals (nn/pool.c), so they reach this thread's blocked call. */
+static void install_stop_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The latest evaluation point of every set-up, one CSV row each; -1 if a write failed. */
+static int print_points(FILE *out, const Arena *a)
 {
     char row[512];
     for (int i = 0; i < a->nruns; i++) {
         arena_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id);
         fprintf(out, "%s\n", row);
     }
-    fflush(out);
+    return fflush(out) || ferror(out) ? -1 : 0;
 }
 
-static void progress(const Arena *a, double t0, int final)
+/* The \r progress line on a terminal stderr. *shown tracks whether it is on screen: it is
+ * erased before CSV rows go to the same terminal, so a row never starts inside it. */
+static void progress(const Arena *a, double t0, int *shown)
 {
-    if (final) {
-        fprintf(stderr, "\r%-78s\r", "");
-        return;
-    }
     double el = now_s() - t0;
     double sps = el > 0 ? (double)a->step * a->cfg.batch / el : 0;
     double frac = (double)a->step_in_epoch / (double)a->steps_per_epoch;
@@ -244,55 +260,70 @@ static void progress(const Arena *a, double t0, int final)
     bar[w] = '\0';
     fprintf(stderr, "\r  epoch %d/%d [%s] step %ld  %.0f samples/s per set-up ", a->epoch + 1, a->cfg.epochs,
             bar, a->step, sps);
+    *shown = 1;
 }
+
+static void progress_clear(int *shown)
+{
+    if (*shown) fprintf(stderr, "\r%-78s\r", "");
+    *shown = 0;
+}
+
+/* How many evaluation points the headless runner keeps per set-up: it prints the latest only. */
+#define HEADLESS_KEEP 2
 
 static int run_headless(const Config *cfg)
 {
     char err[512];
-    /* handlers first: a signal while the data is built still ends with exit 130 and a CSV that
-     * has its header (the loop below sees g_stop), never an empty file from a default kill */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    /* handlers first: a signal while the data is built or the untrained models are evaluated
+     * ends the run with exit 130 and no file touched */
+    install_stop_handlers();
+    const char *inputs[1] = { cfg->data };
+    /* --csv naming the --data file (however spelt) would destroy the data: refused up front */
+    if (cfg->csv[0] && atomic_check_inputs("--csv", cfg->csv, inputs, 1, err, sizeof err)) return bad(err);
     /* the data first, then the CSV file: a bad --data must not truncate (or delete) an existing
      * --csv file; an unwritable --csv still fails before any training step */
     Arena a;
-    if (arena_create(&a, cfg, 1, err, sizeof err)) return g_stop ? 130 : bad(err);   /* EINTR reading --data */
-    FILE *out = stdout;
-    if (cfg->csv[0]) {
-        out = fopen(cfg->csv, "w");
-        if (!out) {
-            snprintf(err, sizeof err, "--csv: cannot write '%s': %s", cfg->csv, strerror(errno));
-            arena_free(&a);
-            return bad(err);
-        }
+    ArenaOpts ao = { .with_eval = 1, .keep = HEADLESS_KEEP, .stop = &g_stop };
+    if (arena_create_opts(&a, cfg, &ao, err, sizeof err)) return g_stop ? 130 : bad(err);
+    AtomicFile out;
+    int st = atomic_open(&out, "--csv", cfg->csv[0] ? cfg->csv : NULL, inputs, 1, &g_stop, err, sizeof err);
+    if (st) {
+        arena_free(&a);
+        if (st == ATOMIC_STOPPED) return 130;
+        if (st == ATOMIC_IO) tt_msg(stderr, "%s", err);
+        return st == ATOMIC_IO ? 1 : bad(err);
     }
-    int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
-    fprintf(out, "%s\n", arena_csv_header());
-    print_points(out, &a);
+    if (g_stop) {                      /* interrupted before training: nothing written */
+        atomic_abort(&out);
+        arena_free(&a);
+        return 130;
+    }
+    int tty = isatty(STDERR_FILENO), shown = 0;
+    int failed = fprintf(out.fp, "%s\n", arena_csv_header()) < 0 || print_points(out.fp, &a);
     double t0 = now_s(), last = 0;
-    while (!arena_done(&a) && !g_stop && !ferror(out)) {   /* a failed write ends the run */
+    while (!failed && !arena_done(&a) && !g_stop) {   /* a failed write ends the run */
         /* short chunks, so a signal is seen within milliseconds even on the seed preset */
-        if (arena_advance(&a, 64)) print_points(out, &a);
+        if (arena_advance(&a, 64) && !g_stop) {
+            if (tty) progress_clear(&shown);
+            failed = print_points(out.fp, &a);
+        }
         if (tty && now_s() - last > 0.2) {
-            progress(&a, t0, 0);
+            progress(&a, t0, &shown);
             last = now_s();
         }
     }
-    if (tty) progress(&a, t0, 1);
-    int rc = 0;
-    if (fflush(out) || ferror(out)) {
-        fprintf(stderr, "losslab: writing the CSV failed: %s\n", strerror(errno));
-        rc = 1;
-    }
-    if (out != stdout) fclose(out);
+    if (tty) progress_clear(&shown);
     arena_free(&a);
-    if (g_stop && !rc) rc = 130;
-    return rc;
+    /* an interrupt keeps what was written (whole rows: each row is flushed whole) */
+    st = atomic_commit(&out, "--csv", err, sizeof err);
+    if (st == ATOMIC_STOPPED || (st == ATOMIC_OK && g_stop)) return 130;
+    if (st) {
+        tt_msg(stderr, "%s", err);
+        return atomic_exit_code(st);
+    }
+    return 0;
 }
 
 /* ---- export ------------------------------------------------------------------------------ */
@@ -300,19 +331,29 @@ static int run_headless(const Config *cfg)
 static int run_export(const Config *cfg, const char *path)
 {
     char err[512];
+    install_stop_handlers();
+    const char *inputs[1] = { cfg->data };
+    if (atomic_check_inputs("--export", path, inputs, 1, err, sizeof err)) return bad(err);
     Dataset d;
-    GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .pos = cfg->pos, .noise = cfg->noise, .seed = cfg->seed };
-    int rc = cfg->data[0] ? data_read_csv(&d, cfg->data, cfg->timesteps, err, sizeof err)
+    GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .pos = cfg->pos, .noise = cfg->noise, .seed = cfg->seed,
+                  .stop = &g_stop };
+    int rc = cfg->data[0] ? data_read_csv_stop(&d, cfg->data, cfg->timesteps, &g_stop, err, sizeof err)
                           : data_generate(&d, &g, err, sizeof err);
-    if (rc) return bad(err);
-    rc = data_write_csv(&d, path, err, sizeof err);
-    data_free(&d);
-    if (rc) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "--export: %s", err);
-        return bad(msg);
+    if (rc) return g_stop ? 130 : bad(err);
+    AtomicFile out;
+    int st = atomic_open(&out, "--export", path, inputs, 1, &g_stop, err, sizeof err);
+    if (st == ATOMIC_OK) {
+        if (data_write_csv_rows(&d, out.fp, &g_stop) && g_stop) {
+            atomic_abort(&out);            /* an interrupted export leaves no half file */
+            st = ATOMIC_STOPPED;
+        } else {
+            st = atomic_commit(&out, "--export", err, sizeof err);
+        }
     }
-    return 0;
+    data_free(&d);
+    if (st == ATOMIC_STOPPED || (st == ATOMIC_OK && g_stop)) return 130;
+    if (st) tt_msg(stderr, "%s", err);
+    return atomic_exit_code(st);
 }
 
 /* ---- bench -------------------------------------------------------------------------------- */
@@ -337,11 +378,55 @@ static int run_bench(Config cfg, double seconds)
     return 0;
 }
 
+/* Options that would be silently ignored where they were given are refused with one line. */
+static int cli_refuse_ignored(const Cli *cli)
+{
+    if (cli->cfg.csv[0] && (!cli->headless || cli->cmd))
+        return bad(cli->cmd && !strcmp(cli->cmd, "bench") ? "--csv: bench writes no CSV (it prints one line of throughput)"
+                   : cli->cmd ? "--csv: lessons write no CSV yet; use losslab --headless --csv FILE"
+                              : "--csv: only with --headless (the live screen writes no CSV yet)");
+    if (cli->export_path && cli->cmd)
+        return bad("--export: writes the dataset and exits; not with a command");
+    return 0;
+}
+
+/* stdout must have reached its file: `losslab --help > /dev/full` is a failure (exit 1). */
+static int stdout_done(int rc)
+{
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+        tt_msg(stderr, "writing to standard output failed: %s", strerror(errno ? errno : EIO));
+        return 1;
+    }
+    return rc;
+}
+
+/* A closed stdin/stdout/stderr (`>&-`) would hand its number to the next file opened (the CSV
+ * being written, the data being read), and printf would write into it. Each closed one gets
+ * /dev/null opened read-only: reads see nothing, writes fail (EBADF) and are reported. */
+static void guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            int n = open("/dev/null", O_RDONLY | O_NOCTTY);
+            if (n >= 0 && n != fd) close(n);   /* lowest free number: fd itself when it was closed */
+        }
+}
+
+static int main_cmd(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    guard_std_fds();
+    return stdout_done(main_cmd(argc, argv));
+}
+
+static int main_cmd(int argc, char **argv)
 {
     Cli cli;
     int rc = cli_parse(&cli, argc, argv);
     if (rc) return rc;
+    if (!cli.help && !cli.version && (rc = cli_refuse_ignored(&cli))) return rc;
     if (cli.help) {
         usage(stdout);
         return 0;

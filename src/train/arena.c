@@ -43,8 +43,9 @@ void arena_free(Arena *a)
 static int load_data(Arena *a, char *err, size_t errlen)
 {
     const Config *c = &a->cfg;
-    if (c->data[0]) return data_read_csv(&a->data, c->data, c->timesteps, err, errlen);
-    GenSpec g = { .n = c->n, .T = c->timesteps, .F = 10, .pos = c->pos, .noise = c->noise, .seed = c->seed };
+    if (c->data[0]) return data_read_csv_stop(&a->data, c->data, c->timesteps, a->stop, err, errlen);
+    GenSpec g = { .n = c->n, .T = c->timesteps, .F = 10, .pos = c->pos, .noise = c->noise, .seed = c->seed,
+                  .stop = a->stop };
     return data_generate(&a->data, &g, err, errlen);
 }
 
@@ -130,7 +131,7 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
         double loss = 0, acc = 0;
         long n = a->n_train < INIT_EVAL_MAX ? a->n_train : INIT_EVAL_MAX;
         long *idx = xmalloc(sizeof(long) * (size_t)a->eval_batch);
-        for (long i = 0; i < n; i += a->eval_batch) {
+        for (long i = 0; i < n && !(a->stop && *a->stop); i += a->eval_batch) {
             int nb = (int)(n - i < a->eval_batch ? n - i : a->eval_batch);
             for (int j = 0; j < nb; j++) idx[j] = i + j;
             loss += run_batch(a, r, idx, nb, 0, &acc);
@@ -148,7 +149,7 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
         p->grad_norm = r->last_grad_norm;
     }
     double vloss = 0, vacc = 0, pred1 = 0, logloss = 0;
-    for (long i = 0; i < a->n_val; i += a->eval_batch) {
+    for (long i = 0; i < a->n_val && !(a->stop && *a->stop); i += a->eval_batch) {
         int nb = (int)(a->n_val - i < a->eval_batch ? a->n_val - i : a->eval_batch);
         vloss += run_batch(a, r, a->val_idx + i, nb, 0, &vacc);
         for (int j = 0; j < nb; j++) {
@@ -180,8 +181,14 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
                  r->diverged_step);
 }
 
-static void run_record(Run *r, const EvalPoint *p)
+static void run_record(Run *r, const EvalPoint *p, int keep)
 {
+    if (keep >= 2 && r->npts >= keep) {   /* full: the first point and every other one after it */
+        int j = 1;
+        for (int i = 2; i < r->npts; i += 2) r->pts[j++] = r->pts[i];
+        r->npts = j;
+        r->thinned++;
+    }
     if (r->npts == r->cappts) {
         r->cappts = r->cappts ? 2 * r->cappts : 64;
         r->pts = xrealloc(r->pts, sizeof *r->pts * (size_t)r->cappts);
@@ -241,17 +248,25 @@ static void chunk_run(Arena *a, long steps, int eval)
     for (int i = 0; i < a->nruns; i++) ch.left[i] = eval ? 1 : steps;
     pool_run(a->pool, chunk_worker, &ch);
     pthread_mutex_destroy(&ch.mu);
-    if (eval)
-        for (int i = 0; i < a->nruns; i++) run_record(&a->runs[i], &ch.pts[i]);
+    if (eval && !(a->stop && *a->stop))   /* an interrupted evaluation is incomplete: not recorded */
+        for (int i = 0; i < a->nruns; i++) run_record(&a->runs[i], &ch.pts[i], a->keep);
 }
 
 /* ---- the arena ---------------------------------------------------------------------------- */
 
 int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen)
 {
+    ArenaOpts o = { .with_eval = with_eval };
+    return arena_create_opts(a, c, &o, err, errlen);
+}
+
+int arena_create_opts(Arena *a, const Config *c, const ArenaOpts *o, char *err, size_t errlen)
+{
     memset(a, 0, sizeof *a);
     a->cfg = *c;
-    a->with_eval = with_eval;
+    a->with_eval = o->with_eval;
+    a->keep = o->keep > 0 && o->keep < 2 ? 2 : o->keep;
+    a->stop = o->stop;
     a->lr = c->lr;
     if (c->nmodels < 1) {
         snprintf(err, errlen, "--models: no set-up to train");
