@@ -242,7 +242,8 @@ static int rebuild(Engine *e, const Config *cfg, int at, int line)
     if (e->have_arena) {
         Arena fresh;
         char err[400];
-        if (arena_create(&fresh, &c, 1, err, sizeof err)) {
+        ArenaOpts ao = { .with_eval = 1, .keep = 2 };   /* the transcript reads the latest point only */
+        if (arena_create_opts(&fresh, &c, &ao, err, sizeof err)) {
             snprintf(e->err, sizeof e->err, "%s:%d: the run cannot start: %s", e->L->path, line, err);
             return STOP_ERROR;
         }
@@ -655,7 +656,8 @@ int engine_init_headless(Engine *e, const Lesson *L, const Config *base, FILE *o
     Config c = e->run;
     c.epochs = EPOCHS_UNBOUNDED;
     char err[400];
-    if (arena_create(&e->arena, &c, 1, err, sizeof err)) {
+    ArenaOpts ao = { .with_eval = 1, .keep = 2 };   /* the transcript reads the latest point only */
+    if (arena_create_opts(&e->arena, &c, &ao, err, sizeof err)) {
         snprintf(e->err, sizeof e->err, "%s: the run cannot start: %s", L->path, err);
         return -1;
     }

@@ -47,9 +47,13 @@ void config_defaults(Config *c)
     c->eval_every = 0;
 }
 
+/* Numbers are spelt without blanks around them: strtol/strtod/strtoull would skip leading ones
+ * (and strtoull would then wrap " -1" to 2^64 - 1), so a blank first is refused everywhere. */
+static int num_start_ok(const char *s) { return s && *s && *s != ' ' && !(*s >= '\t' && *s <= '\r'); }
+
 int parse_long(const char *s, long lo, long hi, long *out)
 {
-    if (!s || !*s) return -1;
+    if (!num_start_ok(s)) return -1;
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
@@ -60,7 +64,7 @@ int parse_long(const char *s, long lo, long hi, long *out)
 
 int parse_double(const char *s, double lo, double hi, double *out)
 {
-    if (!s || !*s) return -1;
+    if (!num_start_ok(s)) return -1;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -180,7 +184,7 @@ int config_set(Config *c, const char *key, const char *value, char *err, size_t 
         char *end;
         errno = 0;
         unsigned long long v = strtoull(value, &end, 10);
-        if (!*value || *value == '-' || errno || *end)
+        if (!num_start_ok(value) || *value == '-' || errno || *end)
             return fail(err, errlen, "--seed: expected a whole number from 0 to %" PRIu64 ", got '%s'", UINT64_MAX, value);
         c->seed = (uint64_t)v;
         return 0;

@@ -35,9 +35,10 @@ typedef struct {
     double sps;                 /* recent training samples/s per set-up */
     double train_seconds;       /* wall time spent inside training chunks */
     long trained_steps;         /* steps trained since start (all resets) */
-    EvalPoint *pts[SETUP_COUNT];/* evaluation points, npts per set-up */
+    EvalPoint *pts[SETUP_COUNT];/* evaluation points, npts per set-up (bounded: the oldest are thinned) */
     int npts, cappts;
-    LivePoint *live;            /* running loss/acc after every chunk */
+    int thinned;                /* the Arena's thinning count these points were copied at */
+    LivePoint *live;            /* running loss/acc after every chunk (bounded: the oldest are thinned) */
     int nlive, caplive;
     Mark marks[MARKS_MAX];
     int nmarks;
