@@ -99,8 +99,8 @@ fault "--seconds 0 (bench)"           "--seconds: expected a number of seconds f
 fault "--seconds 4000 (bench)"        "--seconds" bench --seconds 4000
 fault "--pace 0 (replay)"             "--pace: expected a number of seconds from 0.1" replay x.lesson --pace 0
 fault "--pace outside replay"         "--pace: only with the replay command" $H --pace 1
-fault "--export empty path"           "--export: : cannot open for writing" --export ''
-fault "--export into a missing directory" "--export: $T/no/x.csv: cannot open for writing" --export "$T/no/x.csv"
+fault "--export empty path"           "--export: cannot write '': No such file" --export ''
+fault "--export into a missing directory" "--export: cannot write '$T/no/x.csv': No such file" --export "$T/no/x.csv"
 fault "--export of bad data writes nothing" "$FX/nan.csv:2:3: non-finite" --data "$FX/nan.csv" --timesteps 1 --export "$OUT"
 fault "--headless=1 (flag with a value)" "unknown option '--headless=1'" --headless=1
 fault "--help=x"                      "unknown option '--help=x'" --help=x
@@ -154,7 +154,7 @@ if [ -w /dev/full ]; then
     # a write error ends the run at once (exit 1), rather than after 100000 epochs
     timeout 120 "$BIN" --headless --n 2000 --epochs 100000 --models bce --threads 1 --csv /dev/full > "$T/o" 2> "$T/e"; rc=$?
     check "--csv /dev/full: the first failed write ends the run, exit 1, one line" \
-        "[ $rc -eq 1 ] && [ \$(wc -l < $T/e) -eq 1 ] && grep -q 'writing the CSV failed' $T/e"
+        "[ $rc -eq 1 ] && [ \$(wc -l < $T/e) -eq 1 ] && grep -q -- \"--csv: writing '/dev/full' failed\" $T/e"
 fi
 
 # ---- training faults ---------------------------------------------------------------------------

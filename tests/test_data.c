@@ -78,7 +78,7 @@ static long rule_score(const Dataset *d, long i)
 
 static void gen(Dataset *d, long n, int T, int F, double pos, double noise, uint64_t seed)
 {
-    GenSpec s = {n, T, F, pos, noise, seed};
+    GenSpec s = {n, T, F, pos, noise, seed, NULL};
     char err[256] = "";
     int rc = data_generate(d, &s, err, sizeof err);
     if (rc != 0) print_error("data_generate: %s\n", err);
@@ -190,7 +190,7 @@ static void test_gen_values(void **state)
 
 static void expect_gen_error(long n, int T, int F, double pos, double noise, const char *word)
 {
-    GenSpec s = {n, T, F, pos, noise, 1};
+    GenSpec s = {n, T, F, pos, noise, 1, NULL};
     Dataset d;
     char err[256] = "";
     assert_int_equal(data_generate(&d, &s, err, sizeof err), -1);
@@ -302,7 +302,7 @@ static void test_csv_card_and_onehot_check(void **state)
 
     /* names every column of the feature when T > 1 */
     Dataset g;
-    GenSpec s = {20, 3, 4, 0.5, 0.0, 1};
+    GenSpec s = {20, 3, 4, 0.5, 0.0, 1, NULL};
     assert_int_equal(data_generate(&g, &s, err, sizeof err), 0);
     g.card[2] = 0;
     assert_int_equal(data_check_encoding(&g, ENC_ONEHOT, err, sizeof err), -1);
@@ -381,7 +381,7 @@ static void test_csv_io_errors(void **state)
     float x[2] = {0, 1}, y[2] = {0, 1};
     d.x = x; d.y = y;
     assert_int_equal(data_write_csv(&d, "/nonexistent-dir/x.csv", err, sizeof err), -1);
-    assert_string_equal(err, "/nonexistent-dir/x.csv: cannot open for writing: No such file or directory");
+    assert_string_equal(err, "--export: cannot write '/nonexistent-dir/x.csv': No such file or directory");
 }
 
 /* NUL bytes, binary garbage, 1 MB lines: errors or data, never a crash. */

@@ -62,6 +62,10 @@ int atomic_open(AtomicFile *f, const char *name, const char *path, const char *c
         f->fp = stdout;
         return ATOMIC_OK;
     }
+    if (!*path) {
+        snprintf(err, errlen, "%s: cannot write '': %s", name, strerror(ENOENT));
+        return ATOMIC_BADPATH;
+    }
     int rc = atomic_check_inputs(name, path, inputs, n, err, errlen);
     if (rc) return rc;
     struct stat st;

@@ -196,7 +196,7 @@ int tt_sanitize(char *dst, size_t cap, const char *s, int max_cols, int expand_t
     return col;
 }
 
-int tt_fputs(const char *s, FILE *f)
+static int put_safe(const char *s, FILE *f, int keep_newlines)
 {
     LocSwitch l = { 0 };
     int col = 0, rc = 0;
@@ -205,6 +205,12 @@ int tt_fputs(const char *s, FILE *f)
         TTGlyph g;
         next_glyph(p, col, &g, &l);
         if (g.kind == TT_END) break;
+        if (keep_newlines && *p == '\n') {
+            rc |= fputc('\n', f) == EOF;
+            col = 0;
+            p++;
+            continue;
+        }
         if (g.kind == TT_ESCAPE) rc |= fputs(g.esc, f) == EOF;
         else if (g.kind == TT_TAB_STOP) { for (int k = 0; k < g.cols; k++) rc |= fputc(' ', f) == EOF; }
         else rc |= fwrite(p, 1, (size_t)g.bytes, f) != (size_t)g.bytes;
@@ -214,6 +220,10 @@ int tt_fputs(const char *s, FILE *f)
     loc_leave(&l);
     return rc ? EOF : 0;
 }
+
+int tt_fputs(const char *s, FILE *f) { return put_safe(s, f, 0); }
+
+int tt_fputs_lines(const char *s, FILE *f) { return put_safe(s, f, 1); }
 
 int tt_fput_padded(const char *s, int pad_cols, FILE *f)
 {

@@ -48,9 +48,11 @@ size_t tt_prefix(const char *s, size_t n, int cols);
  * kept, clipped to max_cols display columns (< 0: no limit) with "..." when clipped (the dots
  * count in max_cols). Always NUL-terminated within cap. Returns the columns written. */
 int  tt_sanitize(char *dst, size_t cap, const char *s, int max_cols, int expand_tabs);
-/* Writes s to f made safe (as tt_sanitize, tabs expanded, no clipping). Returns fputs's result
- * convention: EOF on a write error. */
+/* Writes s to f made safe (as tt_sanitize, tabs expanded, no clipping): one line, a newline in
+ * s is written as \x0a. Returns fputs's result convention: EOF on a write error. */
 int  tt_fputs(const char *s, FILE *f);
+/* The same for text of several lines (a transcript): newlines are kept, tabs expand per line. */
+int  tt_fputs_lines(const char *s, FILE *f);
 /* One message line on f (stderr): "losslab: " + the formatted text made safe (as tt_fputs, so
  * a file name with a newline or an escape sequence stays on the line, inert) + "\n". */
 void tt_msg(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

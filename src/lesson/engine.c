@@ -90,7 +90,7 @@ static void engine_wrap_print(Engine *e, const char *text, const char *first, co
     char *b = NULL;
     size_t len = 0, cap = 0;
     engine_wrap(&b, &len, &cap, text, e->wrap, first, indent);
-    tt_fputs(b, e->out);
+    tt_fputs_lines(b, e->out);
     free(b);
 }
 
@@ -120,7 +120,7 @@ static void emit(Engine *e, const char *first, const char *indent, const char *f
             engine_wrap(&b, &len, &cap, line + sp, e->wrap, firstline ? (sp ? pad : first) : pad, sp ? pad : indent);
             firstline = 0;
         }
-        if (b) tt_fputs(b, e->out);
+        if (b) tt_fputs_lines(b, e->out);
         free(b);
     } else {
         buf_add(&e->pane, &e->panelen, &e->panecap, first, strlen(first));
