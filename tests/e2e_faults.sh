@@ -221,6 +221,14 @@ EXPORT_N="--n 300 --seed 5"
 cp "$R/data.csv" "$R/data.orig"
 # only_line FILE REGEX: FILE is exactly one line and matches REGEX
 only_line() { [ "$(wc -l < "$1")" -eq 1 ] && grep -Eq -- "$2" "$1"; }
+# blocked_in PID REGEX S: waits (up to S seconds) until the process sleeps in a kernel function
+# matching REGEX (/proc/PID/wchan), e.g. a write to a full pipe; then a signal provably interrupts it
+blocked_in() {
+    i=0; while [ $i -lt $(($3 * 10)) ]; do
+        grep -Eq -- "$2" "/proc/$1/wchan" 2>/dev/null && return 0
+        sleep 0.1; i=$((i + 1)); done
+    echo "note: process $1 never blocked in '$2' (wchan: $(cat /proc/$1/wchan 2>/dev/null))"
+}
 # no_temp DIR: no temporary file of base/atomic is left in DIR
 no_temp() { ! ls -A "$1" | grep -q 'losslab-'; }
 
@@ -267,7 +275,7 @@ if mkfifo "$R/slow"; then
     exec 4<> "$R/slow"          # a reader that never reads: writes fill the pipe, then block
     "$BIN" --headless --n 2000 --epochs 100000 --eval-every 1 --threads 2 > "$R/slow" 2> "$T/e" &
     pid=$!
-    sleep 1.5
+    blocked_in $pid 'pipe_write' 60
     kill -s INT $pid
     wait $pid; rc=$?
     exec 4<&-
@@ -280,7 +288,7 @@ fi
 if mkfifo "$R/nobody"; then
     "$BIN" --headless --n 300 --epochs 2 --threads 1 --csv "$R/nobody" > "$T/o" 2> "$T/e" &
     pid=$!
-    sleep 1
+    blocked_in $pid 'fifo|partner' 30
     kill -s INT $pid
     wait $pid; rc=$?
     check "d16: SIGINT while the --csv FIFO waits for a reader: exit 130, no message (rc $rc)" \
@@ -288,14 +296,18 @@ if mkfifo "$R/nobody"; then
     rm -f "$R/nobody"
 fi
 
-# d9: an endless input without newlines: a bounded read and a clear error, not 'empty file'
-"$BIN" --headless --timesteps 1 --data /dev/zero > "$T/o" 2> "$T/e"; rc=$?
+# d9: an endless input without newlines: a bounded read and a clear error, not 'empty file'.
+# A regression would eat memory: the runs get 4 GB of address space where the binary starts under
+# that limit (a sanitizer build reserves terabytes and does not: it runs without), and 60 s.
+MEMCAP=unlimited
+(ulimit -v 4000000 && "$BIN" --version) > /dev/null 2>&1 && MEMCAP=4000000
+(ulimit -v $MEMCAP; exec timeout -s KILL 60 "$BIN" --headless --timesteps 1 --data /dev/zero) > "$T/o" 2> "$T/e"; rc=$?
 check "d9: --data /dev/zero: exit 2, one line naming the NUL byte at 1:1 (rc $rc)" \
     "[ $rc -eq 2 ] && only_line $T/e '^losslab: /dev/zero:1:1: NUL byte'"
 if mkfifo "$R/endless"; then
     (yes 1, 2>/dev/null | tr -d '\n' > "$R/endless") &
     wpid=$!
-    timeout 120 "$BIN" --headless --timesteps 1 --data "$R/endless" > "$T/o" 2> "$T/e"; rc=$?
+    (ulimit -v $MEMCAP; exec timeout -s KILL 60 "$BIN" --headless --timesteps 1 --data "$R/endless") > "$T/o" 2> "$T/e"; rc=$?
     kill $wpid 2>/dev/null; wait $wpid 2>/dev/null
     check "d9: an endless line of numbers: exit 2, 'line longer than 32 MiB' (rc $rc)" \
         "[ $rc -eq 2 ] && only_line $T/e 'endless:1:1: line longer than 32 MiB'"
