@@ -151,7 +151,9 @@ int lesson_catalog(LessonEntry *out, int max)
             snprintf(e.path, sizeof e.path, "%s/%s", DIRS[k], names[i]);
             snprintf(e.dir, sizeof e.dir, "%s", DIRS[k]);
             snprintf(e.name, sizeof e.name, "%s", names[i]);
-            if (!dup && n_out < max && !lesson_peek(e.path, e.title, sizeof e.title, &e.minutes)) out[n_out++] = e;
+            /* regular files only: a FIFO named *.lesson would block the listing forever */
+            if (!dup && n_out < max && is_file(e.path) && !lesson_peek(e.path, e.title, sizeof e.title, &e.minutes))
+                out[n_out++] = e;
             free(names[i]);
         }
         free(names);
