@@ -324,6 +324,30 @@ static void test_hline_dashed_with_label(void **state)
     grid_free(&g);
 }
 
+/* issue 10, defect 6: a CJK marker label near the plot's right edge is measured in columns: it
+ * stays inside the plot and never covers the cell to the right of it (the next chart's axis). */
+static void test_vline_wide_label_stays_inside(void **state)
+{
+    (void)state;
+    double x[2] = { 0, 100 }, y[2] = { 0.1, 0.2 };
+    ChartSeries s = { x, y, 2, COL_SETUP0, 'a', "a", false };
+    ChartVLine vl[1] = { { 90, "\xe6\xa0\x87\xe8\xae\xb0\xe6\xa0\x87\xe8\xae\xb0" } };   /* 标记标记: 8 columns */
+    ChartSpec spec = { .title = "loss", .mode = GLYPH_ASCII, .fixed_y = true, .ymin = 0, .ymax = 1 };
+    Grid g;
+    grid_init(&g, 41, 12);
+    Area a = area_of(0, 0, 40, 12);
+    grid_put(&g, 40, a.py, '|', 0, 0);                   /* the neighbour's axis */
+    chart_draw(&g, 0, 0, 40, 12, &spec, &s, 1, NULL, 0, vl, 1);
+    assert_int_equal(ch_at(&g, 40, a.py), '|');
+    int found = 0;
+    for (int c = a.px; c < a.px + a.pw; c++) found |= ch_at(&g, c, a.py) == 0x6807;
+    assert_true(found);
+    /* no half glyph: every wide glyph in the row is followed by its GRID_CONT */
+    for (int c = 0; c < 40; c++)
+        if (ch_at(&g, c, a.py) == 0x6807 || ch_at(&g, c, a.py) == 0x8BB0) assert_int_equal(ch_at(&g, c + 1, a.py), GRID_CONT);
+    grid_free(&g);
+}
+
 static void test_vline_marker_and_label(void **state)
 {
     (void)state;
@@ -959,6 +983,7 @@ int main(void)
         cmocka_unit_test(test_smooth_ema),
         cmocka_unit_test(test_grid_text_utf8),
         cmocka_unit_test(test_grid_text_columns),
+        cmocka_unit_test(test_vline_wide_label_stays_inside),
         cmocka_unit_test(test_grid_box_wide_title),
         cmocka_unit_test(test_grid_box_both_styles),
         cmocka_unit_test(test_grid_basics),
