@@ -6,6 +6,8 @@
 # unwritable or failing --csv, extreme learning rates, and SIGINT/SIGTERM/SIGHUP during a
 # headless run (exit 130, the CSV written so far well-formed: header first, whole rows only).
 # Complements tests/e2e_headless.sh (which has the first dozen bad options) without repeating it.
+# The last part has one regression test (or more) per defect of issue 10 ("dN: ..."): atomic output,
+# interrupts in every phase, lesson paths, bounded memory, escaped terminal text.
 # Divergence: no option makes a set-up produce NaN honestly (Adam bounds every step by ~lr, the
 # gates saturate, and --lr is capped at 10), so "DIVERGED is isolated and the others go on" is
 # covered by test_divergence_is_isolated in tests/test_train.c; here --lr 10 must stay finite.

@@ -77,6 +77,11 @@ int atomic_open(AtomicFile *f, const char *name, const char *path, const char *c
         }
         return open_in_place(f, name, path, err, errlen);
     }
+    /* a read-only file stays read-only: replacing it by rename would get around its mode */
+    if (exists && access(path, W_OK) != 0) {
+        snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(errno));
+        return ATOMIC_BADPATH;
+    }
     /* the file replaced: where a symlink points, so the link survives */
     char real[PATH_MAX];
     const char *target = path;

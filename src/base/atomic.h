@@ -3,7 +3,9 @@
  * the target's permissions, or 0666 minus the umask for a new file); atomic_commit flushes,
  * fsyncs and renames it over the target, so a reader sees either the previous file or the
  * complete new one; atomic_abort (and a failed commit) removes it and leaves the previous file
- * untouched. A target that is a symlink is replaced where it points.
+ * untouched. A target that is a symlink is replaced where it points; a read-only target is
+ * refused as fopen would refuse it; a target with other hard links gets a new inode (the other
+ * names keep the previous content).
  * In place, without a temporary: standard output (path NULL), and targets that exist and
  * are not regular files (a FIFO, /dev/null, a terminal): those cannot be replaced, only written.
  * Signals: callers install their handlers without SA_RESTART, so a write or open blocked on a
