@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "train/arena.h"
+#include "train/trainer.h"
 #include "train/config.h"
 
 static void test_config_defaults_and_presets(void **state)
@@ -578,6 +580,40 @@ static void test_frozen_means_never_moved(void **state)
     arena_free(&a);
 }
 
+/* issue 10, defect 13 on the screen: the Snapshot behind the live screen stays bounded over a
+ * long run (more evaluations than it keeps): the first point stays, steps only increase, and the
+ * latest point is the Arena's latest. */
+static void test_trainer_history_is_bounded(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    c.n = 40;
+    c.hidden = 2;
+    c.dense = 2;
+    c.eval_every = 1;
+    c.epochs = 1000000;
+    char err[256];
+    Trainer *t = trainer_start(&c, 1, err, sizeof err);
+    assert_non_null(t);
+    trainer_set_speed(t, SPEED_MAX);
+    long want = TRAINER_KEEP_EVALS + 300;
+    trainer_train(t, want);
+    for (int i = 0; i < 60000 && trainer_pending(t); i++) {
+        struct timespec ts = { 0, 1000000 };
+        nanosleep(&ts, NULL);
+    }
+    const Snapshot *s = trainer_lock(t);
+    assert_int_equal(s->step, want);
+    assert_true(s->npts <= TRAINER_KEEP_EVALS);
+    assert_true(s->npts >= TRAINER_KEEP_EVALS / 2);
+    assert_int_equal(s->pts[0][0].step, 0);
+    assert_int_equal(s->pts[0][s->npts - 1].step, want);
+    for (int i = 1; i < s->npts; i++) assert_true(s->pts[0][i].step > s->pts[0][i - 1].step);
+    assert_true(s->nlive <= TRAINER_KEEP_LIVE);
+    trainer_unlock(t);
+    trainer_stop(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_divergence_is_isolated),
         cmocka_unit_test(test_arena_rejects_bad_splits_and_files),
         cmocka_unit_test(test_arena_bounded_history),
+        cmocka_unit_test(test_trainer_history_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,10 +12,8 @@
 #include "base/xalloc.h"
 
 #define CHUNK_SECONDS 0.02   /* work between two publishes: short enough for snappy keys */
-/* Bounded memory on the screen: evaluation points kept per set-up (the Arena thins the oldest
- * to every other one when full) and running-loss points (thinned the same way here). */
-#define SCREEN_KEEP_EVALS 2048
-#define SCREEN_KEEP_LIVE 8192
+#define SCREEN_KEEP_EVALS TRAINER_KEEP_EVALS
+#define SCREEN_KEEP_LIVE TRAINER_KEEP_LIVE
 
 /* Steps per second at each speed level; the last level is unthrottled. */
 static const double SPEED_SPS[SPEED_MAX] = { 2, 5, 10, 25, 50, 100, 250, 1000, 0 };
