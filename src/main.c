@@ -15,9 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/atomic.h"       /* defines: atomic_open/commit/abort (every file written) */
+#include "base/atomic.h"       /* defines: AtomicFile, atomic_open/commit/abort (every file written) */
 #include "base/termtext.h"     /* defines: tt_msg (every stderr line) */
 #include "base/xalloc.h"       /* defines: xmalloc, str_copy */
+#include "ui/svg.h"            /* defines: svg_write */
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
 #include "train/config.h"      /* defines: Config, config_defaults, config_set */
 #include "ui/screen.h"         /* defines: ScreenOpts, screen_run */
@@ -89,6 +90,63 @@ typedef struct {
     char *cmd;          /* NULL, "bench", "lesson", "replay", "lessons" */
     char *file;         /* lesson file */
 } Cli;
+
+/* Where the recording options apply: --cast records a screen (the dashboard, a lesson) or
+ * renders `replay` without a terminal; --svg writes the charts (headless: the final state; a
+ * lesson: its export steps; the screen: the v key); "-" is stdout only where nothing else is. */
+static int media_check(const Cli *cli, char *err, size_t errlen)
+{
+    const Config *c = &cli->cfg;
+    const char *cmd = cli->cmd ? cli->cmd : "";
+    int lesson = !strcmp(cmd, "lesson") || !strcmp(cmd, "replay");
+    if (c->cast[0]) {
+        if (cli->cmd && !lesson) {
+            snprintf(err, errlen, "--cast: records the screen or a lesson (losslab --cast FILE, losslab replay LESSON --cast FILE), not %s", cmd);
+            return -1;
+        }
+        if (c->headless) {
+            snprintf(err, errlen, "--cast: records the screen, not --headless (a lesson without a terminal: losslab replay LESSON --cast FILE)");
+            return -1;
+        }
+        if (c->export_path[0]) {
+            snprintf(err, errlen, "--cast: not with --export");
+            return -1;
+        }
+        if (!strcmp(c->cast, "-")) {
+            snprintf(err, errlen, "--cast: '-' is not a file; the cast is written to a file");
+            return -1;
+        }
+    }
+    if (config_given(c, "size") && !c->cast[0]) {
+        snprintf(err, errlen, "--size: only with --cast (replay LESSON --cast FILE --size WxH)");
+        return -1;
+    }
+    if (c->timestamp && !c->cast[0]) {
+        snprintf(err, errlen, "--timestamp: only with --cast");
+        return -1;
+    }
+    if (c->svg[0] && cli->cmd && !lesson) {
+        snprintf(err, errlen, "--svg: writes a run's charts (headless, the screen or a lesson), not %s", cmd);
+        return -1;
+    }
+    if (c->svg[0] && c->export_path[0]) {
+        snprintf(err, errlen, "--svg: not with --export");
+        return -1;
+    }
+    if (!strcmp(c->svg, "-") && !(c->headless && !cli->cmd && c->csv[0] && strcmp(c->csv, "-"))) {
+        snprintf(err, errlen, "--svg: '-' (stdout) only with --headless and --csv FILE (stdout holds the CSV or the screen)");
+        return -1;
+    }
+    if (!strcmp(c->csv, "-") && !c->headless && !cli->cmd) {
+        snprintf(err, errlen, "--csv: '-' (stdout) is the screen's terminal; give a file name");
+        return -1;
+    }
+    if (c->csv[0] && cli->cmd) {
+        snprintf(err, errlen, "--csv: for a run (headless or the screen), not %s", cmd);
+        return -1;
+    }
+    return 0;
+}
 
 /* Two passes over getopt_long, whose table is built from the option table: --preset first (it
  * resets the preset-owned options), then everything in order, so `--hidden 64 --preset seed`
@@ -167,6 +225,7 @@ static int cli_parse(Cli *cli, int argc, char **argv)
         }
     }
     if (!cli->cfg.help && !cli->cfg.version && config_check(&cli->cfg, err, sizeof err)) return bad(err);
+    if (!cli->cfg.help && !cli->cfg.version && media_check(cli, err, sizeof err)) return bad(err);
     return 0;
 }
 
@@ -246,7 +305,7 @@ static int print_points(FILE *out, const Arena *a)
 {
     char row[512];
     for (int i = 0; i < a->nruns; i++) {
-        metrics_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id);
+        metrics_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id, a->cfg.nlr > 0);
         fprintf(out, "%s\n", row);
     }
     return fflush(out) || ferror(out) ? -1 : 0;
@@ -279,42 +338,53 @@ static void progress_clear(int *shown)
 
 static int run_headless(const Config *cfg)
 {
-    char err[512];
+    char err[1400], msg[1200];
     /* handlers first: a signal while the data is built or the untrained models are evaluated
      * ends the run with exit 130 and no file touched */
     install_stop_handlers();
-    const char *inputs[1] = { cfg->data };
-    /* --csv naming the --data file (however spelt) would destroy the data: refused up front */
-    if (cfg->csv[0] && atomic_check_inputs("--csv", cfg->csv, inputs, 1, err, sizeof err)) return bad(err);
-    /* the data first, then the CSV file: a bad --data must not truncate (or delete) an existing
+    /* the data first, then the files: a bad --data must not truncate (or delete) an existing
      * --csv file; an unwritable --csv still fails before any training step */
     Arena a;
     ArenaOpts ao = { .with_eval = 1, .keep = HEADLESS_KEEP, .stop = &g_stop };
     if (arena_create_opts(&a, cfg, &ao, err, sizeof err)) return g_stop ? 130 : bad(err);
-    AtomicFile out;
-    int st = atomic_open(&out, "--csv", cfg->csv[0] ? cfg->csv : NULL, inputs, 1, &g_stop, err, sizeof err);
-    if (st) {
+    /* the files next: written atomically (a temporary file beside each, renamed at the end, so
+     * an interrupted run leaves whole rows and a failed one nothing); "-" is stdout */
+    FILE *out = stdout;
+    AtomicFile csvf = { 0 }, svgf = { 0 };
+    int to_csv = cfg->csv[0] && strcmp(cfg->csv, "-"), to_svg = cfg->svg[0] && strcmp(cfg->svg, "-");
+    if (to_csv) {
+        if (atomic_open_stop(&csvf, cfg->csv, &g_stop, msg, sizeof msg)) {
+            arena_free(&a);
+            if (g_stop) return 130;            /* the --csv FIFO never got a reader */
+            snprintf(err, sizeof err, "--csv: %s", msg);
+            return bad(err);
+        }
+        out = atomic_fp(&csvf);
+    }
+    if (to_svg && atomic_open_stop(&svgf, cfg->svg, &g_stop, msg, sizeof msg)) {
+        if (to_csv) atomic_abort(&csvf);
         arena_free(&a);
-        if (st == ATOMIC_STOPPED) return 130;
-        if (st == ATOMIC_IO) tt_msg(stderr, "%s", err);
-        return st == ATOMIC_IO ? 1 : bad(err);
+        if (g_stop) return 130;
+        snprintf(err, sizeof err, "--svg: %s", msg);
+        return bad(err);
     }
     arena_eval_initial(&a);
-    if (g_stop) {                      /* interrupted before training: nothing written */
-        atomic_abort(&out);
+    if (g_stop) {                      /* interrupted before training: no file touched */
+        if (to_csv) atomic_abort(&csvf);
+        if (to_svg) atomic_abort(&svgf);
         arena_free(&a);
         return 130;
     }
     int tty = isatty(STDERR_FILENO), shown = 0;
     char header[512];
-    metrics_csv_header(header, sizeof header, a.K);
-    int failed = fprintf(out.fp, "%s\n", header) < 0 || print_points(out.fp, &a);
+    metrics_csv_header(header, sizeof header, a.K, a.cfg.nlr > 0);
+    int failed = fprintf(out, "%s\n", header) < 0 || print_points(out, &a);
     double t0 = now_s(), last = 0;
     while (!failed && !arena_done(&a) && !g_stop) {   /* a failed write ends the run */
         /* short chunks, so a signal is seen within milliseconds even on the seed preset */
         if (arena_advance(&a, 64) && !g_stop) {
             if (tty) progress_clear(&shown);
-            failed = print_points(out.fp, &a);
+            failed = print_points(out, &a);
         }
         if (tty && now_s() - last > 0.2) {
             progress(&a, t0, &shown);
@@ -322,25 +392,56 @@ static int run_headless(const Config *cfg)
         }
     }
     if (tty) progress_clear(&shown);
-    arena_free(&a);
-    /* an interrupt keeps what was written (whole rows: each row is flushed whole) */
-    st = atomic_commit(&out, "--csv", err, sizeof err);
-    if (st == ATOMIC_STOPPED || (st == ATOMIC_OK && g_stop)) return 130;
-    if (st) {
-        tt_msg(stderr, "%s", err);
-        return atomic_exit_code(st);
+    int rc = 0;
+    errno = 0;
+    if (fflush(out) || ferror(out)) {
+        /* a write cut short by the interrupt (a blocked pipe) is the interrupt, not an error */
+        int e = errno ? errno : EIO;
+        if (!g_stop && to_csv)
+            tt_msg(stderr, "--csv: writing '%s' failed: %s (the previous file, if any, is untouched)", cfg->csv, strerror(e));
+        else if (!g_stop)
+            tt_msg(stderr, "writing the CSV to standard output failed: %s", strerror(e));
+        rc = g_stop ? 130 : 1;
     }
-    return 0;
+    if (to_csv) {
+        /* an interrupt keeps what was written (whole rows: each row is flushed whole) */
+        if (rc) atomic_abort(&csvf);
+        else if (atomic_commit(&csvf, msg, sizeof msg)) {
+            tt_msg(stderr, "--csv: %s", msg);
+            rc = 1;
+        }
+    }
+    if (cfg->svg[0]) {   /* the charts of the state reached (also after a signal) */
+        Snapshot snap;
+        snapshot_from_arena(&snap, &a);
+        if (rc) {
+            if (to_svg) atomic_abort(&svgf);
+        } else if (!to_svg) {
+            if (svg_write(stdout, &snap) || fflush(stdout)) {
+                tt_msg(stderr, "--svg: writing to stdout failed");
+                rc = 1;
+            }
+        } else if (svg_write(atomic_fp(&svgf), &snap)) {
+            atomic_abort(&svgf);
+            tt_msg(stderr, "--svg: writing '%s' failed", cfg->svg);
+            rc = 1;
+        } else if (atomic_commit(&svgf, msg, sizeof msg)) {
+            tt_msg(stderr, "--svg: %s", msg);
+            rc = 1;
+        }
+        snapshot_free(&snap);
+    }
+    arena_free(&a);
+    if (g_stop && !rc) rc = 130;
+    return rc;
 }
 
 /* ---- export ------------------------------------------------------------------------------ */
 
 static int run_export(const Config *cfg, const char *path)
 {
-    char err[512];
+    char err[1400], msg[1200];
     install_stop_handlers();
-    const char *inputs[1] = { cfg->data };
-    if (atomic_check_inputs("--export", path, inputs, 1, err, sizeof err)) return bad(err);
     Dataset d;
     GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .K = config_classes(cfg), .pos = cfg->pos,
                   .shares = cfg->nshares ? cfg->shares : NULL, .noise = cfg->noise, .seed = cfg->seed,
@@ -348,20 +449,38 @@ static int run_export(const Config *cfg, const char *path)
     int rc = cfg->data[0] ? data_read_csv_stop(&d, cfg->data, cfg->timesteps, cfg->classes, &g_stop, err, sizeof err)
                           : data_generate(&d, &g, err, sizeof err);
     if (rc) return g_stop ? 130 : bad(err);
-    AtomicFile out;
-    int st = atomic_open(&out, "--export", path, inputs, 1, &g_stop, err, sizeof err);
-    if (st == ATOMIC_OK) {
-        if (data_write_csv_rows(&d, out.fp, &g_stop) && g_stop) {
-            atomic_abort(&out);            /* an interrupted export leaves no half file */
-            st = ATOMIC_STOPPED;
-        } else {
-            st = atomic_commit(&out, "--export", err, sizeof err);
+    int to_stdout = !strcmp(path, "-");
+    AtomicFile f = { 0 };
+    FILE *fp = stdout;
+    if (!to_stdout) {
+        if (atomic_open_stop(&f, path, &g_stop, msg, sizeof msg)) {
+            data_free(&d);
+            if (g_stop) return 130;
+            snprintf(err, sizeof err, "--export: %s", msg);
+            return bad(err);
         }
+        fp = atomic_fp(&f);
     }
+    errno = 0;
+    int wr = data_write_csv_rows(&d, fp, &g_stop);
     data_free(&d);
-    if (st == ATOMIC_STOPPED || (st == ATOMIC_OK && g_stop)) return 130;
-    if (st) tt_msg(stderr, "%s", err);
-    return atomic_exit_code(st);
+    if (to_stdout) {
+        if (g_stop) return 130;
+        if (wr || fflush(stdout)) {
+            tt_msg(stderr, "--export: writing to standard output failed: %s", strerror(errno ? errno : EIO));
+            return 1;
+        }
+        return 0;
+    }
+    if (wr && g_stop) {
+        atomic_abort(&f);                  /* an interrupted export leaves no half file */
+        return 130;
+    }
+    if (atomic_commit(&f, msg, sizeof msg)) {   /* a failed write: I/O failure, exit 1 */
+        tt_msg(stderr, "--export: %s", msg);
+        return 1;
+    }
+    return g_stop ? 130 : 0;
 }
 
 /* ---- bench -------------------------------------------------------------------------------- */
@@ -386,15 +505,20 @@ static int run_bench(Config cfg, double seconds)
     return 0;
 }
 
-/* Options that would be silently ignored where they were given are refused with one line. */
+/* Options that would be silently ignored where they were given are refused with one line, and
+ * no file losslab writes may be the --data file it reads (device and inode: links count). */
 static int cli_refuse_ignored(const Cli *cli)
 {
-    if (cli->cfg.csv[0] && (!cli->cfg.headless || cli->cmd))
-        return bad(cli->cmd && !strcmp(cli->cmd, "bench") ? "--csv: bench writes no CSV (it prints one line of throughput)"
-                   : cli->cmd ? "--csv: lessons write no CSV yet; use losslab --headless --csv FILE"
-                              : "--csv: only with --headless (the live screen writes no CSV yet)");
-    if (cli->cfg.export_path[0] && cli->cmd)
+    char err[2600];
+    const Config *c = &cli->cfg;
+    if (c->export_path[0] && cli->cmd)
         return bad("--export: writes the dataset and exits; not with a command");
+    const char *inputs[1] = { c->data };
+    const char *names[4] = { "--csv", "--svg", "--cast", "--export" };
+    const char *outs[4] = { c->csv, c->svg, c->cast, c->export_path };
+    for (int i = 0; i < 4; i++)
+        if (outs[i][0] && strcmp(outs[i], "-") && atomic_check_inputs(names[i], outs[i], inputs, 1, err, sizeof err))
+            return bad(err);
     return 0;
 }
 
@@ -470,6 +594,7 @@ static int main_cmd(int argc, char **argv)
     if (!rc && choice >= 0) {
         LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .pace = cli.cfg.pace, .file = list[choice].path,
                           .cmd = "lesson" };
+        lo.cfg.cast[0] = lo.cfg.csv[0] = '\0';   /* the dashboard's files are complete: not overwritten */
         rc = lesson_main(&lo);
     }
     free(list);

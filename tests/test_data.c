@@ -481,7 +481,7 @@ static void test_csv_io_errors(void **state)
     int y[2] = {0, 1};
     d.x = x; d.y = y;
     assert_int_equal(data_write_csv(&d, "/nonexistent-dir/x.csv", err, sizeof err), -1);
-    assert_string_equal(err, "--export: cannot write '/nonexistent-dir/x.csv': No such file or directory");
+    assert_string_equal(err, "/nonexistent-dir/x.csv: cannot open for writing: No such file or directory");
 }
 
 /* NUL bytes, binary garbage, 1 MB lines: errors or data, never a crash. */

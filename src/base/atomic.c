@@ -1,4 +1,5 @@
-/* atomic — all-or-nothing file output. See atomic.h. */
+/* atomic — write to a temporary file, fsync, rename. See atomic.h. */
+#define _GNU_SOURCE 1   /* mkostemp */
 #include "base/atomic.h"
 
 #include <errno.h>
@@ -11,76 +12,68 @@
 
 #include "base/xalloc.h"
 
-#define TMP_TRIES 100
-
 static int stopped(const volatile sig_atomic_t *stop) { return stop && *stop; }
 
-int atomic_check_inputs(const char *name, const char *path, const char *const *inputs, int n, char *err, size_t errlen)
+static void release(AtomicFile *f)
+{
+    free(f->path);
+    free(f->tmp);
+    f->path = f->tmp = NULL;
+    f->fp = NULL;
+}
+
+int atomic_check_inputs(const char *name, const char *path, const char *const *inputs, int n, char *err,
+                        size_t errlen)
 {
     struct stat out, in;
-    if (!path || !*path || stat(path, &out) != 0) return ATOMIC_OK;
+    if (!path || !*path || stat(path, &out) != 0) return 0;
     for (int i = 0; i < n; i++) {
         if (!inputs || !inputs[i] || !inputs[i][0] || stat(inputs[i], &in) != 0) continue;
         if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
             snprintf(err, errlen, "%s: '%s' is the same file as the input '%s'; it would be overwritten, choose another file",
                      name, path, inputs[i]);
-            return ATOMIC_SAME;
+            return -1;
         }
     }
-    return ATOMIC_OK;
+    return 0;
 }
 
-int atomic_stopped(const AtomicFile *f) { return stopped(f->stop); }
-
-/* Opens a file that cannot be replaced (FIFO, device) for writing as it is. */
-static int open_in_place(AtomicFile *f, const char *name, const char *path, char *err, size_t errlen)
+int atomic_open(AtomicFile *f, const char *path, char *err, size_t errlen)
 {
-    int fd;
-    do fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
-    while (fd < 0 && errno == EINTR && !stopped(f->stop));
-    if (fd < 0) {
-        if (stopped(f->stop)) return ATOMIC_STOPPED;
-        snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(errno));
-        return ATOMIC_BADPATH;
-    }
-    f->fp = fdopen(fd, "w");
-    if (!f->fp) {
-        close(fd);
-        snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(errno));
-        return ATOMIC_IO;
-    }
-    f->target = xstrdup(path);
-    return ATOMIC_OK;
+    return atomic_open_stop(f, path, NULL, err, errlen);
 }
 
-int atomic_open(AtomicFile *f, const char *name, const char *path, const char *const *inputs, int n,
-                const volatile sig_atomic_t *stop, char *err, size_t errlen)
+int atomic_open_stop(AtomicFile *f, const char *path, const volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
     memset(f, 0, sizeof *f);
-    f->stop = stop;
-    if (!path) {
-        f->fp = stdout;
-        return ATOMIC_OK;
-    }
-    if (!*path) {
-        snprintf(err, errlen, "%s: cannot write '': %s", name, strerror(ENOENT));
-        return ATOMIC_BADPATH;
-    }
-    int rc = atomic_check_inputs(name, path, inputs, n, err, errlen);
-    if (rc) return rc;
     struct stat st;
+    int e;
     int exists = stat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(EISDIR));
-            return ATOMIC_BADPATH;
+            e = EISDIR;
+            goto fail;
         }
-        return open_in_place(f, name, path, err, errlen);
+        /* a device or a FIFO: written in place (a FIFO's open waits for a reader; a signal
+         * interrupts the wait, and with the stop flag set that is the end) */
+        do f->fp = fopen(path, "w");
+        while (!f->fp && errno == EINTR && !stopped(stop));
+        if (!f->fp) {
+            e = errno;
+            if (stopped(stop)) {
+                if (err && errlen) snprintf(err, errlen, "interrupted while opening '%s'", path);
+                errno = EINTR;
+                return -1;
+            }
+            goto fail;
+        }
+        f->path = xstrdup(path);
+        return 0;
     }
     /* a read-only file stays read-only: replacing it by rename would get around its mode */
     if (exists && access(path, W_OK) != 0) {
-        snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(errno));
-        return ATOMIC_BADPATH;
+        e = errno;
+        goto fail;
     }
     /* the file replaced: where a symlink points, so the link survives */
     char real[PATH_MAX];
@@ -90,88 +83,80 @@ int atomic_open(AtomicFile *f, const char *name, const char *path, const char *c
     const char *slash = strrchr(target, '/');
     size_t dirlen = slash ? (size_t)(slash - target) + 1 : 0;
     const char *base = slash ? slash + 1 : target;
-    size_t cap = dirlen + strlen(base) + 64;
-    char *tmp = xmalloc(cap);
-    int fd = -1;
-    for (int k = 0; k < TMP_TRIES && fd < 0; k++) {
-        snprintf(tmp, cap, "%.*s.%s.losslab-%ld-%d", (int)dirlen, target, base, (long)getpid(), k);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) break;
+    if (!*base) {
+        e = *path ? EISDIR : ENOENT;
+        goto fail;
     }
+    size_t n = dirlen + 1 + strlen(base) + 8;
+    f->tmp = xmalloc(n);
+    snprintf(f->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, target, base);
+    int fd = mkostemp(f->tmp, O_CLOEXEC);
     if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        /* say it the way the user wrote it: the directory of path cannot take a new file */
-        snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(e));
-        return ATOMIC_BADPATH;
+        e = errno;
+        free(f->tmp);
+        f->tmp = NULL;
+        goto fail;
     }
-    if (exists) (void)fchmod(fd, st.st_mode & 07777);   /* keep the old file's permissions (best effort) */
+    /* the permissions the file had, or those a plain fopen would give (0666 & ~umask), not
+     * mkstemp's 0600 */
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
+    }
+    if (fchmod(fd, mode)) { /* best effort */ }
     f->fp = fdopen(fd, "w");
     if (!f->fp) {
-        int e = errno;
+        e = errno;
         close(fd);
-        unlink(tmp);
-        free(tmp);
-        snprintf(err, errlen, "%s: cannot write '%s': %s", name, path, strerror(e));
-        return ATOMIC_IO;
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        goto fail;
     }
-    f->tmp = tmp;
-    f->target = xstrdup(target);
-    return ATOMIC_OK;
+    f->path = xstrdup(target);
+    return 0;
+fail:
+    if (err && errlen) snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+    errno = e;
+    return -1;
 }
 
-static void release(AtomicFile *f)
+FILE *atomic_fp(AtomicFile *f) { return f->fp; }
+
+const char *atomic_tmp_path(const AtomicFile *f) { return f->tmp; }
+
+int atomic_commit(AtomicFile *f, char *err, size_t errlen)
 {
-    free(f->target);
-    free(f->tmp);
-    f->target = f->tmp = NULL;
+    if (!f->fp) {
+        if (err && errlen) snprintf(err, errlen, "writing failed: the file is not open");
+        return -1;
+    }
+    int e = 0;
+    errno = 0;
+    if (fflush(f->fp) || ferror(f->fp)) e = errno ? errno : EIO;
+    if (!e && f->tmp && fsync(fileno(f->fp))) e = errno;
+    if (fclose(f->fp) && !e) e = errno ? errno : EIO;
     f->fp = NULL;
-}
-
-void atomic_abort(AtomicFile *f)
-{
-    if (f->fp && f->fp != stdout) fclose(f->fp);
-    else if (f->fp == stdout) fflush(stdout);
-    if (f->tmp) unlink(f->tmp);
-    release(f);
-}
-
-int atomic_commit(AtomicFile *f, const char *name, char *err, size_t errlen)
-{
-    if (!f->fp) return ATOMIC_OK;
-    const char *shown = f->target ? f->target : "standard output";
-    int bad = fflush(f->fp) != 0 || ferror(f->fp);
-    int e = bad ? (errno ? errno : EIO) : 0;
-    if (!bad && f->tmp && fsync(fileno(f->fp)) != 0) { bad = 1; e = errno; }
-    if (f->fp != stdout && fclose(f->fp) != 0 && !bad) { bad = 1; e = errno; }
-    f->fp = NULL;
-    if (bad) {
-        int interrupted = stopped(f->stop) && (e == EINTR || !f->tmp);
+    if (!e && f->tmp && rename(f->tmp, f->path)) e = errno;
+    if (e) {
+        if (err && errlen)
+            snprintf(err, errlen, "writing '%s' failed: %s%s", f->path, strerror(e),
+                     f->tmp ? " (the previous file, if any, is untouched)" : "");
         if (f->tmp) unlink(f->tmp);
-        if (interrupted) {
-            snprintf(err, errlen, "%s: interrupted while writing '%s'", name, shown);
-            release(f);
-            return ATOMIC_STOPPED;
-        }
-        snprintf(err, errlen, "%s: writing '%s' failed: %s%s", name, shown, strerror(e),
-                 f->tmp ? " (the previous file, if any, is untouched)" : "");
         release(f);
-        return ATOMIC_IO;
+        errno = e;
+        return -1;
     }
     if (f->tmp) {
-        if (rename(f->tmp, f->target) != 0) {
-            e = errno;
-            unlink(f->tmp);
-            snprintf(err, errlen, "%s: cannot replace '%s': %s (the previous file, if any, is untouched)", name, shown,
-                     strerror(e));
-            release(f);
-            return ATOMIC_IO;
-        }
-        /* the rename itself is durable once the directory is synced (best effort) */
-        char *dir = xstrdup(f->target);
-        char *slash = strrchr(dir, '/');
-        if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
-        int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        /* the rename itself survives a crash once the directory is synced */
+        const char *slash = strrchr(f->path, '/');
+        char *dir = slash ? xstrdup(f->path) : xstrdup(".");
+        if (slash) dir[slash - f->path + (slash == f->path)] = '\0';
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {
             (void)fsync(dfd);
             close(dfd);
@@ -179,16 +164,12 @@ int atomic_commit(AtomicFile *f, const char *name, char *err, size_t errlen)
         free(dir);
     }
     release(f);
-    return ATOMIC_OK;
+    return 0;
 }
 
-int atomic_exit_code(int status)
+void atomic_abort(AtomicFile *f)
 {
-    switch (status) {
-    case ATOMIC_OK: return 0;
-    case ATOMIC_BADPATH:
-    case ATOMIC_SAME: return 2;
-    case ATOMIC_STOPPED: return 130;
-    default: return 1;
-    }
+    if (f->fp) fclose(f->fp);
+    if (f->tmp) unlink(f->tmp);
+    release(f);
 }

@@ -12,6 +12,7 @@
  * buffer, freed before returning. Memory: x and y grow geometrically, then shrink to fit; a line
  * is capped at CSV_LINE_MAX bytes. Writing goes through base/atomic (all of the file or none). */
 #include "data/data.h"
+#include "base/atomic.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -503,9 +504,20 @@ int data_write_csv_rows(const Dataset *d, FILE *fp, const volatile sig_atomic_t 
 
 int data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen)
 {
-    AtomicFile f;
-    int rc = atomic_open(&f, "--export", path, NULL, 0, NULL, err, errlen);
-    if (rc) return rc;
-    data_write_csv_rows(d, f.fp, NULL);
-    return atomic_commit(&f, "--export", err, errlen);   /* reports a failed write, removes the temporary */
+    CsvCtx c = {path, err, errlen, NULL};
+    int to_stdout = !strcmp(path, "-");
+    AtomicFile af;   /* the file appears whole or not at all */
+    if (to_stdout) c.path = "stdout";
+    else if (atomic_open(&af, path, NULL, 0)) return csv_io_error(&c, "open for writing", errno);
+    FILE *fp = to_stdout ? stdout : atomic_fp(&af);
+    errno = 0;
+    int rc = data_write_csv_rows(d, fp, NULL) ? csv_io_error(&c, "write", errno ? errno : EIO) : 0;
+    if (to_stdout) {
+        if (fflush(fp) != 0 && rc == 0) rc = csv_io_error(&c, "write", errno);
+    } else if (rc) {
+        atomic_abort(&af);
+    } else if (atomic_commit(&af, NULL, 0)) {
+        rc = csv_io_error(&c, "write", errno);
+    }
+    return rc;
 }

@@ -59,12 +59,12 @@ int  data_read_csv_stop(Dataset *d, const char *path, int T, int K, const volati
                         size_t errlen);
 /* Writes the same CSV format so generated data can be exported: a header naming feature f at step t
  * f<f>_t<t> (f0_t0,f1_t0,...,f9_t0,f0_t1,...,label), integers as integers, other values %.9g, so
- * write -> read is bit-exact. I/O errors come back as "path: cannot open/write: strerror". */
+ * write -> read is bit-exact. "-" is standard output; a file appears whole (base/atomic.h: a temporary
+ * file beside it, renamed at the end). I/O errors come back as "path: cannot open/write: strerror". */
 int  data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen);
 /* The rows of that CSV (header included) written to fp, which the caller opened with
  * base/atomic's atomic_open and commits or aborts. Returns 0, or -1 if a write failed or *stop
- * was set (stop may be NULL). data_write_csv is atomic_open + this + atomic_commit, returning
- * an AtomicStatus (-1: cannot create the file, -3: a write failed). */
+ * was set (stop may be NULL). data_write_csv is atomic_open + this + atomic_commit. */
 int  data_write_csv_rows(const Dataset *d, FILE *fp, const volatile sig_atomic_t *stop);
 void data_free(Dataset *d);
 
