@@ -264,6 +264,9 @@ ln -f "$R/data.csv" "$R/hard.csv"
 "$BIN" --headless --epochs 1 --data "$R/hard.csv" --csv "$R/data.csv" > "$T/o" 2> "$T/e"; rc=$?
 check "d1: --csv onto a hard link of --data: exit 2, data untouched (rc $rc)" \
     "[ $rc -eq 2 ] && cmp -s $R/data.csv $R/data.orig"
+"$BIN" --headless --epochs 1 --data "$R/data.csv" --csv "$R/run.csv" --svg "$R/data.csv" > "$T/o" 2> "$T/e"; rc=$?
+check "d1: --svg onto the --data file: exit 2, one line, data untouched, no --csv written (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e '^losslab: --svg: .*same file' && cmp -s $R/data.csv $R/data.orig && [ ! -e $R/run.csv ]"
 rm -f "$R/hard.csv" "$R/link.csv"
 
 # d2: a write that fails mid-run (a file-size limit: the disk is full for this process) leaves the
