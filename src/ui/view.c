@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 static const char *const PANEL_TITLES[PANEL_COUNT] = {
@@ -209,7 +210,14 @@ static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
              : s->cfg.eval_every < 0 ? (s->steps_per_epoch / 8 > 1 ? s->steps_per_epoch / 8 : 1)
                                      : s->steps_per_epoch);
     snprintf(lr, sizeof lr, "lr %g", (double)s->lr);
-    const char *msg = s->error[0] ? s->error : s->busy ? s->busy_msg : s->notice;
+    if (s->error[0]) {
+        /* a failed action (a reset whose data can no longer be read) replaces the status line,
+         * from its first column, so it is seen at any width (abbreviated, never cut) */
+        grid_fill(g, 0, 1, g->w, 1, ' ', COL_DEFAULT, 0);
+        fit_text(g, 1, 1, g->w - 2, s->error, COL_BAD, ATTR_BOLD, st->mode == GLYPH_ASCII);
+        return;
+    }
+    const char *msg = s->busy ? s->busy_msg : s->notice;
     int mw = msg[0] ? u8cols(msg) + 2 : 0;
     if (mw > g->w / 2) mw = g->w / 2;
     uint8_t stc = s->paused && !training ? COL_WARN : s->done ? COL_WARN : COL_GOOD;
@@ -219,7 +227,7 @@ static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
     if (msg[0]) {
         int len = u8cols(msg);
         int at = g->w - len - 1 > x + 2 ? g->w - len - 1 : x + 2;
-        fit_text(g, at, 1, g->w - at, msg, s->error[0] ? COL_BAD : COL_WARN, ATTR_BOLD, st->mode == GLYPH_ASCII);
+        fit_text(g, at, 1, g->w - at, msg, COL_WARN, ATTR_BOLD, st->mode == GLYPH_ASCII);
     }
 }
 
