@@ -21,6 +21,7 @@
 #include "ui/trainer.h"        /* defines: SPEED_MAX */
 #include "data/data.h"         /* defines: data_generate, data_read_csv, data_write_csv */
 #include "lesson/player.h"     /* defines: lesson_main (lesson, replay, lessons commands) */
+#include "nn/kern.h"           /* defines: kern_best, kern_count, kern_get (--version) */
 
 #define LOSSLAB_VERSION "0.1.0"
 
@@ -351,7 +352,9 @@ int main(int argc, char **argv)
         return 0;
     }
     if (cli.version) {
-        printf("losslab %s\n", LOSSLAB_VERSION);
+        printf("losslab %s\nkernels: %s (compiled in:", LOSSLAB_VERSION, kern_best()->name);
+        for (int i = 0; i < kern_count(); i++) printf(" %s", kern_get(i)->name);
+        printf("; %s)\n", kern_dispatch() ? "chosen at start-up for this CPU" : "fixed at build time");
         return 0;
     }
     if (cli.export_path) return run_export(&cli.cfg, cli.export_path);
