@@ -239,6 +239,7 @@ uninstall:
 # make deb: build/losslab_VERSION_ARCH.deb (tools/mkdeb.sh), built with Debian's own flags
 # (dpkg-buildflags: hardening, -g, which the package strips) in build/deb-obj, PREFIX=/usr.
 DEB_BUILD := build/deb-obj
+deb: export DEB_BUILD_MAINT_OPTIONS = hardening=+all
 deb:
 	@command -v dpkg-deb >/dev/null 2>&1 || { echo "make deb: needs dpkg-deb (Debian's dpkg package)" >&2; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=$(DEB_BUILD) SANITIZE= PREFIX=/usr \
