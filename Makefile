@@ -206,7 +206,7 @@ fuzz-test: fuzz-bins
 # The two run in alternation, BENCH_REPS times, and each line is the best of its runs (the
 # machine is shared: the best is the least disturbed).
 NATIVE_BIN  := build/native/losslab
-BENCH_REPS  ?= 3
+BENCH_REPS  ?= 5
 BENCH_CASES := "--hidden 32 --batch 32 --threads 1 --models bce --seconds 3" \
                "--hidden 32 --batch 32 --threads 2 --models bce,cce1,cce2 --seconds 3" \
                "--hidden 256 --batch 32 --threads 1 --models bce --seconds 5" \
