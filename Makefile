@@ -80,7 +80,7 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BIN      := $(BUILD)/losslab
 WERROR_HINT = $(if $(WERROR),|| { echo "hint: warnings are errors here (WERROR=$(WERROR)); make WERROR= builds anyway" >&2; exit 1; })
 
-.PHONY: all setup run test test-suite bench clean install uninstall deb deb-check fuzz fuzz-bins fuzz-test valgrind FORCE
+.PHONY: all setup run test test-suite bench clean install uninstall deb deb-check fuzz fuzz-bins fuzz-test valgrind man docs FORCE
 all: losslab
 
 # `make run` / `make test` install what is missing; plain `make` only checks (build/.deps-*).
@@ -216,6 +216,18 @@ bench: $(BIN)
 	@sh tools/bench_builds.sh $(BIN) $(NATIVE_BIN) $(BENCH_REPS) $(BENCH_CASES)
 	sh tools/bench_screen.sh $(BIN)
 
+# The man page's SET-UPS list comes from the set-up table (tests/e2e_docs.sh checks it is current).
+man: losslab
+	@sh tools/gen_man_setups.sh ./losslab > build/setups.roff
+	@awk -v gen=build/setups.roff '/^\.\\" BEGIN SET-UPS/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+	     /^\.\\" END SET-UPS/ { skip = 0 } !skip { print }' losslab.1 > build/losslab.1.new
+	@mv build/losslab.1.new losslab.1 && echo "losslab.1: SET-UPS list regenerated from the set-up table"
+
+# The atlas's derived documents (docs/atlas.tsv, the grid and details in docs/atlas.md) come from
+# the atlas table (tests/e2e_atlas.sh checks them); `make docs` also regenerates the man page list.
+docs: man
+	@sh tools/gen_atlas_docs.sh ./losslab docs && echo "docs/atlas.tsv, docs/atlas.md: regenerated from the atlas table"
+
 # ---- install, packages -----------------------------------------------------------------------------
 # The binary looks for lessons in ./lessons, then DATADIR/lessons (compiled in); the man page is
 # given the real paths at install time.
@@ -228,12 +240,12 @@ install: $(BIN)
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/losslab.1.tmp
 	mv -f $(DESTDIR)$(MANDIR)/man1/losslab.1.tmp $(DESTDIR)$(MANDIR)/man1/losslab.1
 	install -m 644 lessons/README.md $(DESTDIR)$(DOCDIR)/lessons.md
-	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 README.md docs/semantics.md docs/atlas.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/losslab $(DESTDIR)$(MANDIR)/man1/losslab.1
 	rm -f $(patsubst lessons/%,$(DESTDIR)$(DATADIR)/lessons/%,$(wildcard lessons/*.lesson))
-	rm -f $(DESTDIR)$(DOCDIR)/lessons.md $(DESTDIR)$(DOCDIR)/README.md
+	rm -f $(DESTDIR)$(DOCDIR)/lessons.md $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/semantics.md $(DESTDIR)$(DOCDIR)/atlas.md
 	-rmdir $(DESTDIR)$(DATADIR)/lessons $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # make deb: build/losslab_VERSION_ARCH.deb (tools/mkdeb.sh), built with Debian's own flags

@@ -4,6 +4,8 @@
  * by position at the end (the "no title" error belongs to line 1 but is only known at EOF). */
 #include "lesson/lesson.h"
 
+#include "base/suggest.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,7 +20,7 @@ static const char *const COMMANDS[] = { "title", "minutes", "say", "set", "reset
 #define NCOMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
 static const char *const METRICS[LM_COUNT] = { "loss", "acc", "val_loss", "val_acc", "val_pred1",
-                                               "val_logloss", "grad_norm", "diag" };
+                                               "val_logloss", "grad_norm", "val_true_acc", "diag" };
 static const char *const OPS[LO_COUNT] = { "<", "<=", ">", ">=", "==", "~=" };
 static const char *const UNITS[] = { "epochs", "steps", "epoch", "step" };
 
@@ -28,25 +30,7 @@ const char *lesson_op_name(LessonOp o) { return o >= 0 && o < LO_COUNT ? OPS[o] 
 /* ---- small helpers -------------------------------------------------------------------------- */
 
 /* Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-int lesson_edit_distance(const char *a, const char *b)
-{
-    int n = (int)strlen(a), m = (int)strlen(b);
-    if (n > 64 || m > 64) return 99;
-    int d[65][65];
-    for (int i = 0; i <= n; i++) d[i][0] = i;
-    for (int j = 0; j <= m; j++) d[0][j] = j;
-    for (int i = 1; i <= n; i++)
-        for (int j = 1; j <= m; j++) {
-            int c = a[i - 1] != b[j - 1];
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[n][m];
-}
+int lesson_edit_distance(const char *a, const char *b) { return str_distance(a, b); }
 
 /* The closest word within reach (1 edit for short words, 2 for longer), or NULL. */
 static const char *closest(const char *w, const char *const *list, int n)
@@ -204,7 +188,7 @@ static LessonStep *add_step(P *p, LessonStepKind k, int line)
     memset(s, 0, sizeof *s);
     s->kind = k;
     s->line = line;
-    s->setup = -1;
+    s->setup = NULL;
     return s;
 }
 
@@ -260,30 +244,31 @@ static void end_quiz(P *p)
     p->quiz = -1;
 }
 
-/* The set-up id of token t, or -1 with an error (unknown id; or not in the run's line-up). */
-static int parse_setup(P *p, const Tok *t, const char *cmd)
+/* The set-up of token t, or NULL with an error (unknown id; or not in the run's line-up). */
+static const Setup *parse_setup(P *p, const Tok *t, const char *cmd)
 {
     char id[64];
     tok_str(t, id, sizeof id);
-    const Setup *s = setup_find(id);
+    const SetupTable *tab = p->run.table;
+    const Setup *s = setup_find(tab, id);
     if (!s) {
-        const char *ids[SETUP_COUNT];
-        for (int i = 0; i < SETUP_COUNT; i++) ids[i] = setup_get((SetupId)i)->id;
-        const char *near = closest(id, ids, SETUP_COUNT);
-        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'? (known: %s)", cmd, id, near, setup_id_list());
-        else PERR(p, t, "%s: unknown set-up '%s' (known: %s)", cmd, id, setup_id_list());
-        return -1;
+        char known[1024];
+        setup_id_list(tab, known, sizeof known);
+        const char *near = setup_suggest(tab, id);
+        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'?", cmd, id, near);
+        else PERR(p, t, "%s: unknown set-up '%s' (known: %s)", cmd, id, known);
+        return NULL;
     }
     /* the run in force: an expect/focus after `set models` but before reset/train still looks
      * at the old run */
     const Config *run = &p->run;
     for (int i = 0; i < run->nmodels; i++)
-        if (run->models[i] == s->sid) return (int)s->sid;
+        if (run->models[i] == s) return s;
     char models[128];
     config_models_str(run, models, sizeof models);
     PERR(p, t, "%s: set-up '%s' is not in the run's line-up here (models %s) — 'set models ...' then 'reset'", cmd, id,
          models);
-    return -1;
+    return NULL;
 }
 
 static int parse_number(const Tok *t, double *out)
@@ -303,8 +288,8 @@ static void cmd_expect(P *p, const Tok *t, int n)
         return;
     }
     int bad = 0;
-    int setup = parse_setup(p, &t[1], "expect");
-    bad |= setup < 0;
+    const Setup *setup = parse_setup(p, &t[1], "expect");
+    bad |= !setup;
     char w[64];
     tok_str(&t[2], w, sizeof w);
     int metric = -1;
@@ -313,7 +298,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
     if (metric < 0) {
         const char *near = closest(w, METRICS, LM_COUNT);
         if (near) PERR(p, &t[2], "expect: unknown metric '%s' — did you mean '%s'?", w, near);
-        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm diag)", w);
+        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm val_true_acc diag)", w);
         bad = 1;
     }
     tok_str(&t[3], w, sizeof w);
@@ -332,16 +317,20 @@ static void cmd_expect(P *p, const Tok *t, int n)
             bad = 1;
         }
         tok_str(&t[4], w, sizeof w);
-        int d = -1;
-        const char *words[DIAG_COUNT];
-        for (int i = 0; i < DIAG_COUNT; i++) {
-            words[i] = diag_word((Diag)i);
-            if (!strcmp(w, words[i])) d = i;
-        }
+        int d = diag_parse(w);
         if (d < 0) {
+            const char *words[DIAG_COUNT];
+            char all[512] = "";
+            for (int i = 0; i < DIAG_COUNT; i++) {
+                words[i] = diag_word((Diag)i);
+                if (i <= DIAG_COLLAPSED0 + 1) {
+                    size_t u = strlen(all);
+                    snprintf(all + u, sizeof all - u, "%s%s", u ? " " : "", words[i]);
+                }
+            }
             const char *near = closest(w, words, DIAG_COUNT);
             if (near) PERR(p, &t[4], "expect: unknown diagnosis '%s' — did you mean '%s'?", w, near);
-            else PERR(p, &t[4], "expect: unknown diagnosis '%s' (HEALTHY COLLAPSED-0 COLLAPSED-1 FROZEN LOSS-DISAGREES DIVERGED)", w);
+            else PERR(p, &t[4], "expect: unknown diagnosis '%s' (%s ... COLLAPSED-%d)", w, all, CLASSES_MAX - 1);
             bad = 1;
         }
         tmp.diag = d < 0 ? DIAG_HEALTHY : (Diag)d;
@@ -360,7 +349,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
             Tok mt = { dot + 1, t[4].len - id.len - 1, t[4].off + (size_t)id.len + 1 };
             tmp.ref = LR_METRIC;
             tmp.ref_setup = parse_setup(p, &id, "expect");
-            bad |= tmp.ref_setup < 0;
+            bad |= !tmp.ref_setup;
             char mw[64];
             tok_str(&mt, mw, sizeof mw);
             int rm = -1;
@@ -369,7 +358,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
             if (rm < 0) {
                 const char *near = closest(mw, METRICS, LM_DIAG);
                 if (near) PERR(p, &mt, "expect: unknown metric '%s' — did you mean '%s'?", mw, near);
-                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm)", mw);
+                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm val_true_acc)", mw);
                 bad = 1;
             }
             tmp.ref_metric = rm < 0 ? LM_LOSS : (LessonMetric)rm;
@@ -410,29 +399,31 @@ static void cmd_expect(P *p, const Tok *t, int n)
 
 static void cmd_set(P *p, const Tok *t, int n)
 {
+    char allkeys[512];
+    config_lesson_keys(allkeys, sizeof allkeys);
     if (n < 3) {
-        PERR(p, &t[0], "set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: %s)", config_keys());
+        PERR(p, &t[0], "set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: %s)", allkeys);
         return;
     }
-    char key[64], value[CONFIG_PATH_MAX], err[512];
+    char key[64], value[CONFIG_PATH_MAX], err[1200];
     tok_str(&t[1], key, sizeof key);
-    if (!config_has_key(key)) {
-        char keys[512];
-        const char *list[32];
-        int k = 0;
-        str_copy(keys, sizeof keys, config_keys());
-        for (char *q = strtok(keys, " "); q && k < 32; q = strtok(NULL, " ")) list[k++] = q;
-        const char *near = closest(key, list, k);
-        if (near) PERR(p, &t[1], "set: unknown option '%s' — did you mean '%s'?", key, near);
-        else PERR(p, &t[1], "set: unknown option '%s' (options: %s)", key, config_keys());
-        return;
-    }
     if (!strcmp(key, "epochs")) {
         PERR(p, &t[1], "set epochs: a lesson trains with 'train N epochs' instead");
         return;
     }
     if (!strcmp(key, "csv")) {
         PERR(p, &t[1], "set csv: lessons write no CSV; run 'losslab --headless --csv FILE' for that");
+        return;
+    }
+    if (!config_lesson_key(key)) {
+        char keys[512];
+        const char *list[64];
+        int k = 0;
+        str_copy(keys, sizeof keys, allkeys);
+        for (char *q = strtok(keys, " "); q && k < 64; q = strtok(NULL, " ")) list[k++] = q;
+        const char *near = closest(key, list, k);
+        if (near) PERR(p, &t[1], "set: unknown option '%s' — did you mean '%s'?", key, near);
+        else PERR(p, &t[1], "set: unknown option '%s' (options: %s)", key, allkeys);
         return;
     }
     if (n > 3) {
@@ -459,6 +450,12 @@ static void cmd_set(P *p, const Tok *t, int n)
     }
     if (config_set(&p->cfg, key, value, err, sizeof err)) {
         PERR(p, &t[2], "%s", err);
+        return;
+    }
+    /* the classes and the line-up must agree whenever a run could be built: set models first */
+    if ((!strcmp(key, "classes") || !strcmp(key, "models") || !strcmp(key, "shares") || !strcmp(key, "data")) &&
+        config_check(&p->cfg, err, sizeof err)) {
+        PERR(p, &t[2], "set %s: %s", key, err);
         return;
     }
     p->dirty = 1;
@@ -659,8 +656,8 @@ static void parse_line(P *p, char *line)
             PERR(p, n < 2 ? &t[0] : &t[2], "focus: expected one set-up id or 'all'");
             return;
         }
-        int id = -1;
-        if (!tok_is(&t[1], "all") && (id = parse_setup(p, &t[1], "focus")) < 0) return;
+        const Setup *id = NULL;
+        if (!tok_is(&t[1], "all") && !(id = parse_setup(p, &t[1], "focus"))) return;
         add_step(p, LS_FOCUS, p->lineno)->setup = id;
     } else if (!strcmp(cmd, "mark")) {
         if (!*rest) PERR(p, &t[0], "mark: expected a label");
@@ -839,6 +836,7 @@ double lesson_metric_value(const EvalPoint *p, LessonMetric m)
     case LM_VAL_PRED1: return p->val_pred1;
     case LM_VAL_LOGLOSS: return p->val_logloss;
     case LM_GRAD_NORM: return p->grad_norm;
+    case LM_VAL_TRUE_ACC: return p->val_true_acc;
     case LM_DIAG: return (double)p->diag;
     default: return 0;
     }
