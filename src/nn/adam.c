@@ -10,7 +10,7 @@
  * (every variant gives the same bits, so the choice only changes the speed).
  * The update loop is written twice: AVX intrinsics 8 at a time where available, and plain C for
  * the tail and other machines. Both do the same IEEE operations in the same order (no FMA: the
- * build has -ffp-contract=off under -std=c11), so results are bit-identical either way. The
+ * Makefile compiles with -ffp-contract=off), so results are bit-identical either way. The
  * intrinsics are there because sqrtf sets errno, which stops GCC from vectorising the C loop,
  * and Adam over ~280k parameters (H = 256) was 0.8 ms of each step. */
 #if defined(__AVX__)

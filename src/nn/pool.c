@@ -1,5 +1,6 @@
 /* pool — fixed worker threads for a parallel-for tuned for many small calls (0.1–1 ms each,
- * thousands per second). Owns the worker threads (joined by pool_free) and its sync state.
+ * thousands per second). Owns the worker threads (joined by pool_free) and its sync state; points
+ * at (does not own) its kernel variant, an entry of kern's const table.
  *
  * Protocol. pool_run publishes fn/ctx, sets `pending` to the number of workers and bumps the
  * atomic generation counter `gen`. A worker that has finished a job spins on `gen` for a
