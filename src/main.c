@@ -18,7 +18,7 @@
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
 #include "train/config.h"      /* defines: Config, config_defaults, config_set */
 #include "ui/screen.h"         /* defines: ScreenOpts, screen_run */
-#include "ui/trainer.h"        /* defines: SPEED_MAX */
+#include "train/trainer.h"        /* defines: SPEED_MAX */
 #include "data/data.h"         /* defines: data_generate, data_read_csv, data_write_csv */
 #include "lesson/player.h"     /* defines: lesson_main (lesson, replay, lessons commands) */
 
@@ -44,76 +44,28 @@ static void usage(FILE *f)
 "       losslab lesson FILE [--headless]  an interactive lesson (headless: a transcript)\n"
 "       losslab replay FILE [--pace S]    the lesson, auto-advancing (for a projector)\n"
 "       losslab bench [OPTIONS] [--seconds S]  training throughput\n"
-"\n"
-"Set-ups (--models, comma-separated; default bce,cce1,cce2):\n"
-"  bce            Dense(1, sigmoid) + binary cross-entropy                   learns (~98%%)\n"
-"  cce1           Dense(1, sigmoid) + categorical CE as tf.keras >= 2.4 runs it:\n"
-"                 loss reported 0, gradient (1-y) -> every prediction class 0\n"
-"  cce1-frozen    the same as Keras 3 on JAX/PyTorch, TF 2.2-2.3, TF.js compute it:\n"
-"                 gradient exactly 0 -> weights never move\n"
-"  cce1-textbook  -y log p, the usual answer's formula -> every prediction class 1\n"
-"  cce2           Dense(2, softmax) + categorical CE, one-hot labels        learns (= bce)\n"
-"\n"
-"Options:\n"
-"  --preset demo|seed     demo: small, live speed (default); seed: the question's set-up\n"
-"                         (430000 x 5 x 10, LSTM 256 hard_sigmoid, Dense 16, batch 32)\n"
-"  --models LIST          set-ups to train side by side\n"
-"  --epochs N             epochs (demo 20, seed 5)\n"
-"  --batch N              batch size (32)\n"
-"  --lr X                 Adam learning rate (0.001)\n"
-"  --hidden N             LSTM units (demo 32, seed 256)\n"
-"  --dense N              Dense units before the head (16)\n"
-"  --recurrent hard_sigmoid|sigmoid   LSTM recurrent activation (hard_sigmoid)\n"
-"  --n N                  generated samples (demo 6000, seed 430000)\n"
-"  --pos X                share of ones in the generated labels (0.74)\n"
-"  --noise X              share of labels flipped (0.02: best reachable accuracy ~98%%)\n"
-"  --val X                validation share, the last samples as in Keras (0.1)\n"
-"  --seed N               seed for data, initial weights and shuffles (42)\n"
-"  --data FILE            your own CSV: T*F feature values then a 0/1 label per row\n"
-"  --timesteps T          time steps per row of --data (5)\n"
-"  --encoding label|onehot  input encoding (label)\n"
-"  --threads N            worker threads (2); results do not depend on it\n"
-"  --eval-every N         also evaluate every N steps (default: each epoch end)\n"
-"  --csv FILE             headless: write the CSV here instead of stdout\n"
-"  --export FILE          write the dataset (built-in or --data) as CSV and exit: the same\n"
-"                         data in Keras or PyTorch (read it with --data FILE --timesteps 5)\n"
-"  --headless             no screen\n"
-"  --ascii                screen: ASCII charts (no braille)\n"
-"  --speed 1-9            screen: training pace, 1 = 2 steps/s ... 6 = 100 steps/s (default)\n"
-"                         ... 9 = as fast as the machine trains\n"
-"  --help, --version\n");
+"\n");
+    /* the set-ups, from the table */
+    const SetupTable *t = setup_builtin();
+    char lineup[256] = "";
+    for (int i = 0; t->lineup[i]; i++) {
+        size_t u = strlen(lineup);
+        snprintf(lineup + u, sizeof lineup - u, "%s%s", i ? "," : "", t->lineup[i]);
+    }
+    fprintf(f, "Set-ups (--models, comma-separated; default %s; the key focuses it on the screen):\n", lineup);
+    for (int i = 0; i < t->n; i++) {
+        const Setup *s = &t->rows[i];
+        char classes[16];
+        if (s->kmax == 2) snprintf(classes, sizeof classes, "K = 2");
+        else snprintf(classes, sizeof classes, "K = %d-%d", s->kmin, s->kmax);
+        fprintf(f, "  %c %-14s %s + %s (%s)\n", s->key, s->id, s->head, s->loss_name, classes);
+        fprintf(f, "    %-14s as %s\n", "", s->frameworks);
+        fprintf(f, "    %-14s %s\n", "", s->expect);
+    }
+    fprintf(f, "\nOptions:\n");
+    config_print_help(f);
+    fprintf(f, "\nDiagnoses on the cards and in transcripts (first match wins):\n%s", diag_rules_text());
 }
-
-enum { OPT_HEADLESS = 1000, OPT_ASCII, OPT_HELP, OPT_VERSION, OPT_SECONDS, OPT_PACE, OPT_SPEED, OPT_EXPORT, OPT_CONFIG };
-
-static const struct option LONG_OPTS[] = {
-    { "preset", required_argument, 0, OPT_CONFIG },   { "models", required_argument, 0, OPT_CONFIG },
-    { "epochs", required_argument, 0, OPT_CONFIG },   { "batch", required_argument, 0, OPT_CONFIG },
-    { "lr", required_argument, 0, OPT_CONFIG },       { "hidden", required_argument, 0, OPT_CONFIG },
-    { "dense", required_argument, 0, OPT_CONFIG },    { "recurrent", required_argument, 0, OPT_CONFIG },
-    { "n", required_argument, 0, OPT_CONFIG },        { "pos", required_argument, 0, OPT_CONFIG },
-    { "noise", required_argument, 0, OPT_CONFIG },    { "val", required_argument, 0, OPT_CONFIG },
-    { "seed", required_argument, 0, OPT_CONFIG },     { "data", required_argument, 0, OPT_CONFIG },
-    { "timesteps", required_argument, 0, OPT_CONFIG }, { "encoding", required_argument, 0, OPT_CONFIG },
-    { "threads", required_argument, 0, OPT_CONFIG },  { "eval-every", required_argument, 0, OPT_CONFIG },
-    { "csv", required_argument, 0, OPT_CONFIG },
-    { "headless", no_argument, 0, OPT_HEADLESS },     { "ascii", no_argument, 0, OPT_ASCII },
-    { "seconds", required_argument, 0, OPT_SECONDS }, { "pace", required_argument, 0, OPT_PACE },
-    { "speed", required_argument, 0, OPT_SPEED },     { "export", required_argument, 0, OPT_EXPORT },
-    { "help", no_argument, 0, OPT_HELP },             { "version", no_argument, 0, OPT_VERSION },
-    { 0, 0, 0, 0 },
-};
-
-typedef struct {
-    Config cfg;
-    int headless, ascii, help, version;
-    double seconds, pace;
-    int seconds_set, pace_set;
-    int speed;          /* screen: 1..9, 0 = default */
-    const char *export_path; /* --export FILE: write the dataset as CSV and exit */
-    char *cmd;          /* NULL, "bench", "lesson", "replay", "lessons" */
-    char *file;         /* lesson file */
-} Cli;
 
 /* One line on stderr whatever the message quotes: control bytes from argv or a file name
  * (newlines, escape sequences) are written as \xNN. */
@@ -128,19 +80,31 @@ static int bad(const char *msg)
     return 2;
 }
 
-/* Two passes: --preset first (it resets the preset-owned options), then everything in order,
- * so `--hidden 64 --preset seed` keeps hidden = 64. */
+typedef struct {
+    Config cfg;
+    char *cmd;          /* NULL, "bench", "lesson", "replay", "lessons" */
+    char *file;         /* lesson file */
+} Cli;
+
+/* Two passes over getopt_long, whose table is built from the option table: --preset first (it
+ * resets the preset-owned options), then everything in order, so `--hidden 64 --preset seed`
+ * keeps hidden = 64. */
 static int cli_parse(Cli *cli, int argc, char **argv)
 {
-    char err[512];
+    char err[1200];
     memset(cli, 0, sizeof *cli);
     config_defaults(&cli->cfg);
+    int nopt;
+    const OptDef *defs = config_options(&nopt);
+    struct option longopts[64 + 1];
+    for (int i = 0; i < nopt; i++)
+        longopts[i] = (struct option){ defs[i].name, defs[i].metavar ? required_argument : no_argument, 0, 1000 + i };
+    longopts[nopt] = (struct option){ 0, 0, 0, 0 };
     for (int pass = 0; pass < 2; pass++) {
         optind = 0;
         opterr = 0;
-        int c, li = -1;
-        while ((c = getopt_long(argc, argv, ":h", LONG_OPTS, &li)) != -1) {
-            const char *name = li >= 0 ? LONG_OPTS[li].name : NULL;
+        int c;
+        while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
             if (c == '?' || c == ':') {
                 if (pass == 1) continue;
                 const char *arg = argv[optind - 1];
@@ -150,43 +114,10 @@ static int cli_parse(Cli *cli, int argc, char **argv)
                 else snprintf(err, sizeof err, "unknown option '%s' (see losslab --help)", arg);
                 return bad(err);
             }
-            if (pass == 0) {
-                /* the last --preset (however abbreviated) applies before the other options */
-                if (c == OPT_CONFIG && !strcmp(name, "preset") && config_set(&cli->cfg, "preset", optarg, err, sizeof err))
-                    return bad(err);
-                li = -1;
-                continue;
-            }
-            switch (c) {
-            case OPT_CONFIG:
-                if (!strcmp(name, "preset")) break;
-                if (config_set(&cli->cfg, name, optarg, err, sizeof err)) return bad(err);
-                break;
-            case OPT_HEADLESS: cli->headless = 1; break;
-            case OPT_ASCII: cli->ascii = 1; break;
-            case 'h':
-            case OPT_HELP: cli->help = 1; break;
-            case OPT_VERSION: cli->version = 1; break;
-            case OPT_SECONDS:
-                if (parse_double(optarg, 0.1, 3600, &cli->seconds))
-                    return bad("--seconds: expected a number of seconds from 0.1 to 3600");
-                cli->seconds_set = 1;
-                break;
-            case OPT_EXPORT: cli->export_path = optarg; break;
-            case OPT_SPEED: {
-                long v;
-                if (parse_long(optarg, 1, SPEED_MAX, &v))
-                    return bad("--speed: expected a speed level from 1 (2 steps/s) to 9 (as fast as possible)");
-                cli->speed = (int)v;
-                break;
-            }
-            case OPT_PACE:
-                if (parse_double(optarg, 0.1, 600, &cli->pace))
-                    return bad("--pace: expected a number of seconds from 0.1 to 600");
-                cli->pace_set = 1;
-                break;
-            }
-            li = -1;
+            const char *name = c == 'h' ? "help" : defs[c - 1000].name;
+            int is_preset = !strcmp(name, "preset");
+            if (pass == 0 ? !is_preset : is_preset) continue;
+            if (config_set(&cli->cfg, name, c == 'h' ? NULL : optarg, err, sizeof err)) return bad(err);
         }
     }
     /* operands: a command and its file */
@@ -214,10 +145,15 @@ static int cli_parse(Cli *cli, int argc, char **argv)
         }
         cli->file = wants_file ? ops[1] : NULL;
     }
-    if (cli->seconds_set && !(cli->cmd && !strcmp(cli->cmd, "bench")))
-        return bad("--seconds: only with the bench command");
-    if (cli->pace_set && !(cli->cmd && !strcmp(cli->cmd, "replay")))
-        return bad("--pace: only with the replay command");
+    /* options that belong to one command */
+    for (int i = 0; i < nopt; i++) {
+        if (!defs[i].only || !(cli->cfg.given & (1ull << i))) continue;
+        if (!cli->cmd || strcmp(cli->cmd, defs[i].only)) {
+            snprintf(err, sizeof err, "--%s: only with the %s command", defs[i].name, defs[i].only);
+            return bad(err);
+        }
+    }
+    if (!cli->cfg.help && !cli->cfg.version && config_check(&cli->cfg, err, sizeof err)) return bad(err);
     return 0;
 }
 
@@ -227,7 +163,7 @@ static void print_points(FILE *out, const Arena *a)
 {
     char row[512];
     for (int i = 0; i < a->nruns; i++) {
-        arena_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id);
+        metrics_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id);
         fprintf(out, "%s\n", row);
     }
     fflush(out);
@@ -276,7 +212,9 @@ static int run_headless(const Config *cfg)
     }
     int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
-    fprintf(out, "%s\n", arena_csv_header());
+    char header[512];
+    metrics_csv_header(header, sizeof header, a.K);
+    fprintf(out, "%s\n", header);
     print_points(out, &a);
     double t0 = now_s(), last = 0;
     while (!arena_done(&a) && !g_stop && !ferror(out)) {   /* a failed write ends the run */
@@ -305,8 +243,9 @@ static int run_export(const Config *cfg, const char *path)
 {
     char err[512];
     Dataset d;
-    GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .pos = cfg->pos, .noise = cfg->noise, .seed = cfg->seed };
-    int rc = cfg->data[0] ? data_read_csv(&d, cfg->data, cfg->timesteps, err, sizeof err)
+    GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .K = config_classes(cfg), .pos = cfg->pos,
+                  .shares = cfg->nshares ? cfg->shares : NULL, .noise = cfg->noise, .seed = cfg->seed };
+    int rc = cfg->data[0] ? data_read_csv(&d, cfg->data, cfg->timesteps, cfg->classes, err, sizeof err)
                           : data_generate(&d, &g, err, sizeof err);
     if (rc) return bad(err);
     rc = data_write_csv(&d, path, err, sizeof err);
@@ -346,23 +285,22 @@ int main(int argc, char **argv)
     Cli cli;
     int rc = cli_parse(&cli, argc, argv);
     if (rc) return rc;
-    if (cli.help) {
+    if (cli.cfg.help) {
         usage(stdout);
         return 0;
     }
-    if (cli.version) {
+    if (cli.cfg.version) {
         printf("losslab %s\n", LOSSLAB_VERSION);
         return 0;
     }
-    if (cli.export_path) return run_export(&cli.cfg, cli.export_path);
-    if (cli.cmd && !strcmp(cli.cmd, "bench")) return run_bench(cli.cfg, cli.seconds_set ? cli.seconds : 3.0);
+    if (cli.cfg.export_path[0]) return run_export(&cli.cfg, cli.cfg.export_path);
+    if (cli.cmd && !strcmp(cli.cmd, "bench")) return run_bench(cli.cfg, cli.cfg.seconds);
     if (cli.cmd) {
-        LessonOpts lo = { .cfg = cli.cfg, .headless = cli.headless, .ascii = cli.ascii,
-                          .pace = cli.pace_set ? cli.pace : 4.0, .file = cli.file, .cmd = cli.cmd,
-                          .speed = cli.speed };
+        LessonOpts lo = { .cfg = cli.cfg, .headless = cli.cfg.headless, .ascii = cli.cfg.ascii,
+                          .pace = cli.cfg.pace, .file = cli.file, .cmd = cli.cmd, .speed = cli.cfg.speed };
         return lesson_main(&lo);
     }
-    if (cli.headless) return run_headless(&cli.cfg);
+    if (cli.cfg.headless) return run_headless(&cli.cfg);
     /* the dashboard's `l` menu: the lessons found, one line each */
     LessonEntry *list = xcalloc(LESSONS_MAX, sizeof *list);
     char lines[LESSONS_MAX][200];
@@ -374,11 +312,12 @@ int main(int argc, char **argv)
         menu[i] = lines[i];
     }
     int choice = -1;
-    ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.ascii, .speed = cli.speed, .menu = menu, .nmenu = n,
+    ScreenOpts so = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .speed = cli.cfg.speed, .menu = menu, .nmenu = n,
                       .menu_choice = &choice };
     rc = screen_run(&so);
     if (!rc && choice >= 0) {
-        LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.ascii, .pace = 4.0, .file = list[choice].path, .cmd = "lesson" };
+        LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .pace = cli.cfg.pace, .file = list[choice].path,
+                          .cmd = "lesson" };
         rc = lesson_main(&lo);
     }
     free(list);

@@ -1,6 +1,6 @@
 /* csv — reading and writing datasets as CSV (data_read_csv, data_write_csv).
  * Format: one sample per row, its T*F feature values in time-major order (step 0's F values,
- * then step 1's, ...) followed by a 0/1 label. data_write_csv names the columns f<f>_t<t> (feature
+ * then step 1's, ...) followed by a class label (0..K-1, a plain integer). data_write_csv names the columns f<f>_t<t> (feature
  * f at step t), e.g. f0_t0,f1_t0,...,f9_t0,f0_t1,...,f9_t4,label. On reading, the first line is a
  * header if any of its cells is non-empty and not a number; a UTF-8 byte-order mark, spaces and
  * tabs around cells, \r\n line ends, a missing final newline and blank lines are accepted.
@@ -165,7 +165,8 @@ static long csv_cells(const char *line, size_t len, size_t *starts, size_t *ends
 typedef struct {
     long N, cap;          /* rows stored, rows allocated */
     size_t per;           /* T * F */
-    float *x, *y;
+    float *x;
+    int *y;
     int F;
     unsigned char *intok; /* (F) column all non-negative integers below CSV_CARD_LIMIT */
     float *maxv;          /* (F) largest value seen */
@@ -180,16 +181,31 @@ static void csv_grow(CsvStore *st)
     if (first > 1024) first = 1024;
     long ncap = st->cap ? st->cap + st->cap / 2 + 1 : first;
     st->x = xrealloc(st->x, (size_t)ncap * st->per * sizeof(float));
-    st->y = xrealloc(st->y, (size_t)ncap * sizeof(float));
+    st->y = xrealloc(st->y, (size_t)ncap * sizeof(int));
     st->cap = ncap;
 }
 
-static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
+/* A class label: a plain integer 0..CLASSES_MAX-1 written with digits only ("1", not "1.0",
+ * "+1" or "1e0"). Returns the class, or -1. */
+static int csv_label(const char *s, size_t n)
+{
+    if (n == 0 || n > 3) return -1;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!csv_isdigit(s[i])) return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v < CLASSES_MAX ? v : -1;
+}
+
+static int csv_read(const CsvCtx *c, FILE *fp, int T, int K, Dataset *d)
 {
     char *line = NULL;
     size_t linecap = 0;
     size_t *cs = NULL, *ce = NULL;   /* cell offsets of the current line, (ncols) */
-    long ncols = 0, lineno = 0, cols_line = 0, header_line = 0, first_line = 0, first_label_col = 0, ones = 0;
+    long ncols = 0, lineno = 0, cols_line = 0, header_line = 0, first_line = 0, first_label_col = 0;
+    long count[CLASSES_MAX] = {0};
+    int maxlabel = 0;
     int F = 0, rc = -1;
     CsvStore st = {0};
     ssize_t got;
@@ -271,6 +287,26 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
             size_t n = ce[j] - cs[j];
             char q[CSV_QUOTE_MAX * 4 + 8];
             float v = 0.0f;
+            if (j == ncols - 1) {   /* the label: a class index, exactly */
+                int cls = csv_label(s, n);
+                int hi = K > 0 ? K : CLASSES_MAX;
+                if (cls < 0 || cls >= hi) {
+                    csv_quote(q, sizeof q, s, n);
+                    if (n == 0) csv_error(c, lineno, csv_column(txt, cs[j]), "empty label; expected a class 0 to %d", hi - 1);
+                    else if (K > 0)
+                        csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected a class 0 to %d "
+                                  "(--classes %d), written as a whole number", q, hi - 1, K);
+                    else
+                        csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected a class 0 to %d, "
+                                  "written as a whole number", q, hi - 1);
+                    goto out;
+                }
+                st.y[st.N] = cls;
+                count[cls]++;
+                if (cls > maxlabel) maxlabel = cls;
+                if (!first_line) { first_line = lineno; first_label_col = csv_column(txt, cs[j]); }
+                continue;
+            }
             switch (csv_parse_cell(s, n, &v)) {
             case CELL_OK: break;
             case CELL_EMPTY:
@@ -282,52 +318,44 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, Dataset *d)
                 goto out;
             case CELL_BAD:
                 csv_quote(q, sizeof q, s, n);
-                csv_error(c, lineno, csv_column(txt, cs[j]), "'%s' is not a number; expected a number%s", q,
-                          j == ncols - 1 ? " (the label, 0 or 1)" : "");
+                csv_error(c, lineno, csv_column(txt, cs[j]), "'%s' is not a number; expected a number", q);
                 goto out;
             }
-            if (j == ncols - 1) {
-                if (v != 0.0f && v != 1.0f) {
-                    csv_quote(q, sizeof q, s, n);
-                    csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected 0 or 1", q);
-                    goto out;
-                }
-                st.y[st.N] = v == 1.0f ? 1.0f : 0.0f;   /* -0 reads as 0 */
-                ones += v == 1.0f;
-                if (!first_line) { first_line = lineno; first_label_col = csv_column(txt, cs[j]); }
-            } else {
-                xr[j] = v;
-                int f = (int)(j % F);
-                if (!(v >= 0.0f && v < (float)CSV_CARD_LIMIT && v == floorf(v))) st.intok[f] = 0;
-                if (v > st.maxv[f]) st.maxv[f] = v;
-            }
+            xr[j] = v;
+            int f = (int)(j % F);
+            if (!(v >= 0.0f && v < (float)CSV_CARD_LIMIT && v == floorf(v))) st.intok[f] = 0;
+            if (v > st.maxv[f]) st.maxv[f] = v;
         }
         st.N++;
     }
     if (ferror(fp)) { csv_io_error(c, "read", errno ? errno : EIO); goto out; }
     if (ncols == 0) {
-        csv_error(c, 1, 1, "empty file; expected rows of T*F feature values and a 0/1 label");
+        csv_error(c, 1, 1, "empty file; expected rows of T*F feature values and a class label");
         goto out;
     }
     if (st.N == 0) {
         csv_error(c, header_line + 1, 1, "no data rows after the header; expected rows of %d x %d "
-                  "feature values and a 0/1 label", T, F);
+                  "feature values and a class label", T, F);
         goto out;
     }
-    if (ones == 0 || ones == st.N) {
-        csv_error(c, first_line, first_label_col, "only class %d present in %ld rows; need both classes",
-                  ones ? 1 : 0, st.N);
+    int present = 0;
+    for (int k = 0; k < CLASSES_MAX; k++) present += count[k] > 0;
+    if (present < 2) {
+        csv_error(c, first_line, first_label_col, "only class %d present in %ld rows; need at least two classes",
+                  maxlabel, st.N);
         goto out;
     }
     d->N = st.N;
     d->T = T;
     d->F = F;
     d->x = xrealloc(st.x, (size_t)st.N * st.per * sizeof(float));
-    d->y = xrealloc(st.y, (size_t)st.N * sizeof(float));
-    st.x = st.y = NULL;
+    d->y = xrealloc(st.y, (size_t)st.N * sizeof(int));
+    st.x = NULL;
+    st.y = NULL;
     d->card = xmalloc((size_t)F * sizeof(int));
     for (int f = 0; f < F; f++) d->card[f] = st.intok[f] ? (int)st.maxv[f] + 1 : 0;
-    d->ones = ones;
+    d->K = K > 0 ? K : (maxlabel + 1 < 2 ? 2 : maxlabel + 1);
+    for (int k = 0; k < d->K; k++) d->count[k] = count[k];
     rc = 0;
 out:
     free(line);
@@ -340,7 +368,7 @@ out:
     return rc;
 }
 
-int data_read_csv(Dataset *d, const char *path, int T, char *err, size_t errlen)
+int data_read_csv(Dataset *d, const char *path, int T, int K, char *err, size_t errlen)
 {
     CsvCtx c = {path, err, errlen};
     *d = (Dataset){0};
@@ -352,7 +380,7 @@ int data_read_csv(Dataset *d, const char *path, int T, char *err, size_t errlen)
     if (!fp) return csv_io_error(&c, "open", errno);
     locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
-    int rc = csv_read(&c, fp, T, d);
+    int rc = csv_read(&c, fp, T, K, d);
     if (cloc) { uselocale(old); freelocale(cloc); }
     fclose(fp);
     return rc;
@@ -383,7 +411,7 @@ static int csv_write(const CsvCtx *c, FILE *fp, const Dataset *d)
             else o += csv_format(row + o, v);
             row[o++] = ',';
         }
-        row[o++] = d->y[i] != 0.0f ? '1' : '0';
+        o += (size_t)sprintf(row + o, "%d", d->y[i]);
         row[o++] = '\n';
         if (fwrite(row, 1, o, fp) != o) break;
     }

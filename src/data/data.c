@@ -61,7 +61,7 @@ int data_check_encoding(const Dataset *d, Encoding e, char *err, size_t errlen)
     return 0;
 }
 
-void data_gather(const Dataset *d, Encoding e, const long *idx, int B, float *x, float *y)
+void data_gather(const Dataset *d, Encoding e, const long *idx, int B, float *x, int *y)
 {
     size_t per = (size_t)d->T * (size_t)d->F;
     if (e == ENC_LABEL) {

@@ -6,6 +6,7 @@
 #define LOSSLAB_DATA_H
 #include <stddef.h>
 #include <stdint.h>
+#include "setup/setup.h"   /* CLASSES_MAX */
 
 typedef enum { ENC_LABEL, ENC_ONEHOT } Encoding;
 
@@ -14,30 +15,39 @@ typedef struct {
     int T;         /* time steps */
     int F;         /* raw features per step */
     float *x;      /* (N, T, F) raw feature values (label-encoded integers for the generator) */
-    float *y;      /* (N) labels, 0.0f or 1.0f */
+    int K;         /* classes, 2..CLASSES_MAX */
+    int *y;        /* (N) labels: class indices 0..K-1 */
     int *card;     /* (F) categories per feature: max value + 1, or 0 if the column is not all
                       non-negative integers below 65536 (then one-hot is impossible) */
-    long ones;     /* number of samples with label 1 */
+    long count[CLASSES_MAX]; /* samples per class (count[1]: the ones of a binary set) */
 } Dataset;
 
 typedef struct {
     long n;        /* samples, >= 2 */
     int T, F;      /* 5 and 10 for the seed-like set */
-    double pos;    /* share of ones after noise, in (0, 1) */
+    int K;         /* classes: 2 (the binary rule, shaped by pos) or 3..CLASSES_MAX */
+    double pos;    /* K = 2: share of ones after noise, in (0, 1) */
+    const double *shares; /* K >= 3: (K) class shares summing to 1, each > 0; NULL = data_default_shares */
     double noise;  /* share of labels flipped, in [0, 0.5) */
     uint64_t seed;
 } GenSpec;
 
 /* Seed-like synthetic data, deterministic from spec->seed (RNG_STREAM_DATA). Feature f has a
  * cardinality in 3..12 and values 0..k-1. The label rule needs memory across time steps: an LSTM
- * learns it, a linear model on the last step cannot. Exactly round(pos*n) ones (clamped to
- * 1..n-1) of which exactly round(noise*n) contradict the rule. Returns 0, or -1 with err for a bad
+ * learns it, a linear model on the last step cannot. K = 2: exactly round(pos*n) ones (clamped to
+ * 1..n-1) of which exactly round(noise*n) contradict the rule. K >= 3: exact class counts from the
+ * shares (largest remainder), of which exactly round(noise*n) samples carry features of another
+ * class. Returns 0, or -1 with err for a bad
  * spec (including noise >= min(pos, 1 - pos), which leaves no clean labels to flip).
  * The rule and the cardinality table are described at the top of generate.c. */
 int  data_generate(Dataset *d, const GenSpec *spec, char *err, size_t errlen);
-/* CSV rows: T*F feature values then a 0/1 label; an optional header line (first line with a
- * non-numeric cell). Returns 0, or -1 with "path:line:column: message" in err. */
-int  data_read_csv(Dataset *d, const char *path, int T, char *err, size_t errlen);
+/* The default class shares for K >= 3: proportional to K, K-1, ..., 1 (K = 4: 0.4 0.3 0.2 0.1). */
+void data_default_shares(int K, double *shares);
+/* CSV rows: T*F feature values then a label, a class index written as a plain integer 0..K-1; an
+ * optional header line (first line with a non-numeric cell). K > 0: labels must lie in 0..K-1;
+ * K == 0: K is inferred as the largest label + 1 (at least 2). Every class 0..K-1 need not occur,
+ * but at least two must. Returns 0, or -1 with "path:line:column: message" in err. */
+int  data_read_csv(Dataset *d, const char *path, int T, int K, char *err, size_t errlen);
 /* Writes the same CSV format so generated data can be exported: a header naming feature f at step t
  * f<f>_t<t> (f0_t0,f1_t0,...,f9_t0,f0_t1,...,label), integers as integers, other values %.9g, so
  * write -> read is bit-exact. I/O errors come back as "path: cannot open/write: strerror". */
@@ -50,7 +60,7 @@ int  data_width(const Dataset *d, Encoding e);
  * the error names the feature and its CSV columns; at most 2^20 slots per step). */
 int  data_check_encoding(const Dataset *d, Encoding e, char *err, size_t errlen);
 /* Copies samples idx[0..B-1] into x (B, T, data_width) encoded, and y (B). */
-void data_gather(const Dataset *d, Encoding e, const long *idx, int B, float *x, float *y);
+void data_gather(const Dataset *d, Encoding e, const long *idx, int B, float *x, int *y);
 /* Keras validation_split: n_train = floor(N * (1 - val)); the last N - n_train samples validate. */
 void data_split(long N, double val, long *n_train, long *n_val);
 /* perm (n) := a permutation of [0, n), Fisher-Yates from rng_seed(seed, RNG_STREAM_SHUFFLE + epoch). */

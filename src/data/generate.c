@@ -50,9 +50,8 @@ static int gen_select(Rng *r, long *need, long *left)
     return pick;
 }
 
-int data_generate(Dataset *d, const GenSpec *s, char *err, size_t errlen)
+static int gen_binary(Dataset *d, const GenSpec *s, char *err, size_t errlen)
 {
-    *d = (Dataset){0};
     if (s->n < 2) { snprintf(err, errlen, "generator: n = %ld samples; expected at least 2", s->n); return -1; }
     if (s->T < 1) { snprintf(err, errlen, "generator: T = %d time steps; expected at least 1", s->T); return -1; }
     if (s->F < 3) { snprintf(err, errlen, "generator: F = %d features; expected at least 3", s->F); return -1; }
@@ -96,7 +95,8 @@ int data_generate(Dataset *d, const GenSpec *s, char *err, size_t errlen)
 
     d->N = N; d->T = T; d->F = F;
     d->x = xmalloc((size_t)N * per * sizeof(float));
-    d->y = xmalloc((size_t)N * sizeof(float));
+    d->K = 2;
+    d->y = xmalloc((size_t)N * sizeof(int));
     d->card = xmalloc((size_t)F * sizeof(int));
     for (int f = 0; f < F; f++) d->card[f] = GEN_CARD[f % 10];
 
@@ -127,9 +127,174 @@ int data_generate(Dataset *d, const GenSpec *s, char *err, size_t errlen)
             for (int f = 3; f < F; f++) xt[f] = (float)rng_below(&r, (uint32_t)d->card[f]);
         }
         int label = clean ^ flip;
-        d->y[i] = (float)label;
+        d->y[i] = label;
         ones += label;
     }
-    d->ones = ones;
+    d->count[0] = N - ones;
+    d->count[1] = ones;
     return 0;
+}
+
+/* ---- K >= 3 classes --------------------------------------------------------------------------
+ * Rule. Class k has its own score over the whole sequence,
+ *
+ *     s_k = sum over t of ( u_a(t) - u_b(t) + 2 u_a(t) u_c(t) ),  a = k mod F,
+ *           b = (k + 1 + k div F) mod F, c = (k + 3) mod F
+ *
+ * (the binary rule's shape on a different feature triple per class; distinct triples for every
+ * k < 16 with F = 10), and the clean class is the argmax, kept apart by a margin:
+ * s_k - max_{j != k} s_j >= 0.3 sqrt(T/5). Like the binary rule it needs memory across steps and
+ * has one interaction per step, so an LSTM learns it and a linear model on the last step cannot.
+ * Labels first, with exact counts: n_k = the shares times N by largest remainder (each >= 1);
+ * which samples get which class by sequential selection sampling; m = round(noise N) of them,
+ * chosen the same way, are noisy: their features are drawn for a uniformly chosen OTHER class.
+ * Each sample's features are drawn until its intended class wins by the margin (about K draws),
+ * in double arithmetic (no fused multiply-add under -std=c11, so the same bytes everywhere). */
+
+void data_default_shares(int K, double *shares)
+{
+    double tot = (double)K * (K + 1) / 2.0;
+    for (int k = 0; k < K; k++) shares[k] = (double)(K - k) / tot;
+}
+
+static void gen_triple(int k, int F, int *a, int *b, int *c)
+{
+    *a = k % F;
+    *b = (k + 1 + k / F) % F;
+    *c = (k + 3) % F;
+}
+
+static int gen_kclass(Dataset *d, const GenSpec *s, char *err, size_t errlen)
+{
+    int K = s->K, T = s->T, F = s->F;
+    long N = s->n;
+    if (s->n < 2L * K) {
+        snprintf(err, errlen, "generator: n = %ld samples; expected at least %d for %d classes", s->n, 2 * K, K);
+        return -1;
+    }
+    if (T < 1 || F < 4) {
+        snprintf(err, errlen, "generator: T = %d, F = %d; expected T >= 1 and F >= 4 for K >= 3", T, F);
+        return -1;
+    }
+    if (!(s->noise >= 0.0 && s->noise < 0.5)) {
+        snprintf(err, errlen, "generator: noise = %g; expected a share of flipped labels in [0, 0.5)", s->noise);
+        return -1;
+    }
+    double sh[CLASSES_MAX];
+    if (s->shares) for (int k = 0; k < K; k++) sh[k] = s->shares[k];
+    else data_default_shares(K, sh);
+    /* exact counts by largest remainder, each at least 1 */
+    long cnt[CLASSES_MAX], used = 0;
+    double rem[CLASSES_MAX];
+    for (int k = 0; k < K; k++) {
+        double want = sh[k] * (double)N;
+        cnt[k] = (long)floor(want);
+        rem[k] = want - (double)cnt[k];
+        used += cnt[k];
+    }
+    while (used < N) {
+        int best = 0;
+        for (int k = 1; k < K; k++) if (rem[k] > rem[best]) best = k;
+        cnt[best]++;
+        rem[best] = -1.0;
+        used++;
+    }
+    for (int k = 0; k < K; k++) {
+        while (cnt[k] < 1) {                 /* take one from the largest class */
+            int big = 0;
+            for (int j = 1; j < K; j++) if (cnt[j] > cnt[big]) big = j;
+            cnt[big]--;
+            cnt[k]++;
+        }
+    }
+    size_t per = (size_t)T * (size_t)F;
+    if ((size_t)N > ((size_t)-1 / sizeof(float)) / per) {
+        snprintf(err, errlen, "generator: %ld x %d x %d values do not fit in memory", N, T, F);
+        return -1;
+    }
+    d->N = N; d->T = T; d->F = F; d->K = K;
+    d->x = xmalloc((size_t)N * per * sizeof(float));
+    d->y = xmalloc((size_t)N * sizeof(int));
+    d->card = xmalloc((size_t)F * sizeof(int));
+    for (int f = 0; f < F; f++) d->card[f] = GEN_CARD[f % 10];
+    for (int k = 0; k < K; k++) d->count[k] = cnt[k];
+
+    double margin = 0.3 * sqrt((double)T / 5.0);
+    Rng r;
+    rng_seed(&r, s->seed, RNG_STREAM_DATA);
+    long need[CLASSES_MAX], left = N;
+    for (int k = 0; k < K; k++) need[k] = cnt[k];
+    long need_noisy = lround(s->noise * (double)N), left_noisy = N;
+    double *sc = xmalloc(sizeof(double) * (size_t)K);
+    double *u = xmalloc(sizeof(double) * (size_t)F);
+    for (long i = 0; i < N; i++) {
+        /* the label: class k with probability need[k] / left (exact counts) */
+        double pick = rng_uniform(&r) * (double)left;
+        int label = K - 1;
+        double acc = 0.0;
+        for (int k = 0; k < K; k++) {
+            if (need[k] == 0) continue;
+            acc += (double)need[k];
+            if (pick < acc) { label = k; break; }
+        }
+        while (need[label] == 0) label = (label + K - 1) % K;   /* guards rounding at the very end */
+        need[label]--;
+        left--;
+        int noisy = gen_select(&r, &need_noisy, &left_noisy);
+        int clean = label;
+        if (noisy) {
+            clean = (int)rng_below(&r, (uint32_t)(K - 1));
+            if (clean >= label) clean++;
+        }
+        d->y[i] = label;
+        float *xi = d->x + (size_t)i * per;
+        for (;;) {
+            for (int k = 0; k < K; k++) sc[k] = 0.0;
+            for (int t = 0; t < T; t++) {
+                float *xt = xi + (size_t)t * (size_t)F;
+                for (int f = 0; f < F; f++) {
+                    long v = rng_below(&r, (uint32_t)d->card[f]);
+                    xt[f] = (float)v;
+                    u[f] = (double)v / (double)(d->card[f] - 1) - 0.5;
+                }
+                for (int k = 0; k < K; k++) {
+                    int a, b, c;
+                    gen_triple(k, F, &a, &b, &c);
+                    sc[k] += u[a] - u[b] + 2.0 * u[a] * u[c];
+                }
+            }
+            double other = -INFINITY;
+            for (int k = 0; k < K; k++) if (k != clean && sc[k] > other) other = sc[k];
+            if (sc[clean] - other >= margin) break;
+        }
+    }
+    free(sc);
+    free(u);
+    return 0;
+}
+
+int data_generate(Dataset *d, const GenSpec *s, char *err, size_t errlen)
+{
+    *d = (Dataset){0};
+    int K = s->K ? s->K : 2;
+    if (K < 2 || K > CLASSES_MAX) {
+        snprintf(err, errlen, "generator: K = %d classes; expected 2 to %d", K, CLASSES_MAX);
+        return -1;
+    }
+    if (K == 2) return gen_binary(d, s, err, errlen);
+    if (s->shares) {
+        double tot = 0.0;
+        for (int k = 0; k < K; k++) {
+            if (!(s->shares[k] > 0.0)) {
+                snprintf(err, errlen, "generator: share of class %d is %g; expected > 0", k, s->shares[k]);
+                return -1;
+            }
+            tot += s->shares[k];
+        }
+        if (fabs(tot - 1.0) > 1e-6) {
+            snprintf(err, errlen, "generator: class shares sum to %g; expected 1", tot);
+            return -1;
+        }
+    }
+    return gen_kclass(d, s, err, errlen);
 }

@@ -172,17 +172,7 @@ static void fmt_num(char *out, size_t cap, double v)
 
 /* ---- the run: rebuild, train, read ------------------------------------------------------- */
 
-static int cfg_same(const Config *a, const Config *b)
-{
-    if (a->nmodels != b->nmodels) return 0;
-    for (int i = 0; i < a->nmodels; i++)
-        if (a->models[i] != b->models[i]) return 0;
-    return !strcmp(a->preset, b->preset) && a->batch == b->batch && a->lr == b->lr && a->hidden == b->hidden &&
-           a->dense == b->dense && a->recurrent == b->recurrent && a->n == b->n && a->pos == b->pos &&
-           a->noise == b->noise && a->val == b->val && a->seed == b->seed && !strcmp(a->data, b->data) &&
-           a->timesteps == b->timesteps && a->encoding == b->encoding && a->threads == b->threads &&
-           a->eval_every == b->eval_every;
-}
+static int cfg_same(const Config *a, const Config *b) { return !config_needs_rebuild(a, b); }
 
 /* Does step s (a reset or a train) rebuild the run, given the state before it? */
 static int rebuilds_at(const LessonStep *s, const Config *cfg, const Config *run, long trained)
@@ -281,14 +271,14 @@ static int train(Engine *e, long steps)
     return wait_trainer(e);
 }
 
-/* The latest evaluation point of the set-up `sid`; fills *share1, *step, *epoch. 0 if found. */
-static int last_point(Engine *e, int sid, EvalPoint *out, double *share1)
+/* The latest evaluation point of the set-up `su`; fills *share1. 0 if found. */
+static int last_point(Engine *e, const Setup *su, EvalPoint *out, double *share1)
 {
     int found = -1;
     if (e->have_arena) {
         const Arena *a = &e->arena;
         for (int i = 0; i < a->nruns; i++)
-            if ((int)a->runs[i].setup->sid == sid) found = i;
+            if (a->runs[i].setup == su) found = i;
         if (found < 0 || a->runs[found].npts == 0) return -1;
         *out = *arena_last(a, found);
         if (share1) *share1 = engine_share1(e);
@@ -296,7 +286,7 @@ static int last_point(Engine *e, int sid, EvalPoint *out, double *share1)
     }
     const Snapshot *s = trainer_lock(e->tr);
     for (int i = 0; i < s->nruns; i++)
-        if ((int)s->setup[i]->sid == sid) found = i;
+        if (s->setup[i] == su) found = i;
     int ok = found >= 0 && s->npts > 0;
     if (ok) {
         *out = s->pts[found][s->npts - 1];
@@ -309,10 +299,7 @@ static int last_point(Engine *e, int sid, EvalPoint *out, double *share1)
 double engine_share1(Engine *e)
 {
     if (e->have_arena) {
-        const Arena *a = &e->arena;
-        long ones = 0;
-        for (long i = 0; i < a->n_val; i++) ones += a->data.y[a->val_idx[i]] > 0.5f;
-        return a->n_val ? (double)ones / (double)a->n_val : 0;
+        return e->arena.val_share[1];
     }
     const Snapshot *s = trainer_lock(e->tr);
     double v = s->share1;
@@ -363,7 +350,7 @@ static void expect(Engine *e, const LessonStep *s)
 {
     EvalPoint p;
     double share1 = 0, m = 0, t = 0;
-    const char *id = setup_get((SetupId)s->setup)->id;
+    const char *id = s->setup->id;
     char claim[160], val[48], tol[48];
     if (s->metric == LM_DIAG) {
         snprintf(claim, sizeof claim, "%s diag == %s", id, diag_word(s->diag));
@@ -371,7 +358,7 @@ static void expect(Engine *e, const LessonStep *s)
         if (s->ref == LR_ZEROS) snprintf(val, sizeof val, "zeros");
         else if (s->ref == LR_ONES) snprintf(val, sizeof val, "ones");
         else if (s->ref == LR_METRIC)
-            snprintf(val, sizeof val, "%s.%s", setup_get((SetupId)s->ref_setup)->id, lesson_metric_name(s->ref_metric));
+            snprintf(val, sizeof val, "%s.%s", s->ref_setup->id, lesson_metric_name(s->ref_metric));
         else fmt_num(val, sizeof val, s->num);
         fmt_num(tol, sizeof tol, s->tol);
         snprintf(claim, sizeof claim, "%s %s %s %s%s%s", id, lesson_metric_name(s->metric), lesson_op_name(s->op), val,
@@ -383,7 +370,7 @@ static void expect(Engine *e, const LessonStep *s)
     int have_ref = s->ref != LR_METRIC || last_point(e, s->ref_setup, &rp, NULL) == 0;
     if (last_point(e, s->setup, &p, &share1) || !have_ref) {
         ok = 0;
-        snprintf(got, sizeof got, "%s is not in this run", have_ref ? id : setup_get((SetupId)s->ref_setup)->id);
+        snprintf(got, sizeof got, "%s is not in this run", have_ref ? id : s->ref_setup->id);
     } else {
         ok = lesson_expect_holds(s, &p, share1, s->ref == LR_METRIC ? &rp : NULL, &m, &t);
         char ms[24], ts[24];
@@ -515,7 +502,7 @@ int engine_next(Engine *e)
         case LS_FOCUS:
             e->focus = s->setup;
             block(e, BLOCK_ACTION);
-            out_line(e, "  > focus %s", s->setup < 0 ? "all" : setup_get((SetupId)s->setup)->id);
+            out_line(e, "  > focus %s", !s->setup ? "all" : s->setup->id);
             break;
         case LS_MARK:
             if (e->tr) trainer_mark(e->tr, s->text);
@@ -552,7 +539,8 @@ int engine_seek(Engine *e, int stop)
     engine_initial_config(L, &e->base, &run);
     run_at_from = run;
     long trained = 0;
-    int from = 0, focus = -1, focus_at_from = -1;
+    int from = 0;
+    const Setup *focus = NULL, *focus_at_from = NULL;
     for (int i = 0; i < begin; i++) {
         const LessonStep *s = &L->steps[i];
         if (s->kind == LS_SET) {
@@ -644,7 +632,7 @@ static void init_common(Engine *e, const Lesson *L, const Config *base)
     e->base = *base;
     e->cfg = *base;
     engine_initial_config(L, base, &e->run);
-    e->focus = -1;
+    e->focus = NULL;
     e->wrap = 78;
     e->table_key = -1;
 }

@@ -14,7 +14,7 @@
 #define LOSSLAB_ENGINE_H
 #include <stdio.h>
 #include "lesson/lesson.h"
-#include "ui/trainer.h"
+#include "train/trainer.h"
 
 /* Returned by the wait callback (and passed on by engine_next/engine_seek). */
 enum { ENGINE_GO = 0, ENGINE_QUIT = 1, ENGINE_BACK = 2 };
@@ -40,7 +40,7 @@ typedef struct {
     Config run;               /* options of the run in force */
     long trained;             /* steps trained since the last rebuild */
     long rebuilds;            /* bumps at every rebuild (for the metrics table) */
-    int focus;                /* -1 all, else a SetupId */
+    const Setup *focus;       /* NULL: all, else the enlarged set-up */
     int pos;                  /* next step to execute */
     int stop;                 /* the stop reached last (1-based; 0 = none yet) */
     int quiz_step;            /* STOP_QUIZ: index of the quiz step */

@@ -204,7 +204,7 @@ static LessonStep *add_step(P *p, LessonStepKind k, int line)
     memset(s, 0, sizeof *s);
     s->kind = k;
     s->line = line;
-    s->setup = -1;
+    s->setup = NULL;
     return s;
 }
 
@@ -260,30 +260,31 @@ static void end_quiz(P *p)
     p->quiz = -1;
 }
 
-/* The set-up id of token t, or -1 with an error (unknown id; or not in the run's line-up). */
-static int parse_setup(P *p, const Tok *t, const char *cmd)
+/* The set-up of token t, or NULL with an error (unknown id; or not in the run's line-up). */
+static const Setup *parse_setup(P *p, const Tok *t, const char *cmd)
 {
     char id[64];
     tok_str(t, id, sizeof id);
-    const Setup *s = setup_find(id);
+    const SetupTable *tab = p->run.table;
+    const Setup *s = setup_find(tab, id);
     if (!s) {
-        const char *ids[SETUP_COUNT];
-        for (int i = 0; i < SETUP_COUNT; i++) ids[i] = setup_get((SetupId)i)->id;
-        const char *near = closest(id, ids, SETUP_COUNT);
-        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'? (known: %s)", cmd, id, near, setup_id_list());
-        else PERR(p, t, "%s: unknown set-up '%s' (known: %s)", cmd, id, setup_id_list());
-        return -1;
+        char known[1024];
+        setup_id_list(tab, known, sizeof known);
+        const char *near = setup_suggest(tab, id);
+        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'? (known: %s)", cmd, id, near, known);
+        else PERR(p, t, "%s: unknown set-up '%s' (known: %s)", cmd, id, known);
+        return NULL;
     }
     /* the run in force: an expect/focus after `set models` but before reset/train still looks
      * at the old run */
     const Config *run = &p->run;
     for (int i = 0; i < run->nmodels; i++)
-        if (run->models[i] == s->sid) return (int)s->sid;
+        if (run->models[i] == s) return s;
     char models[128];
     config_models_str(run, models, sizeof models);
     PERR(p, t, "%s: set-up '%s' is not in the run's line-up here (models %s) — 'set models ...' then 'reset'", cmd, id,
          models);
-    return -1;
+    return NULL;
 }
 
 static int parse_number(const Tok *t, double *out)
@@ -303,8 +304,8 @@ static void cmd_expect(P *p, const Tok *t, int n)
         return;
     }
     int bad = 0;
-    int setup = parse_setup(p, &t[1], "expect");
-    bad |= setup < 0;
+    const Setup *setup = parse_setup(p, &t[1], "expect");
+    bad |= !setup;
     char w[64];
     tok_str(&t[2], w, sizeof w);
     int metric = -1;
@@ -332,16 +333,20 @@ static void cmd_expect(P *p, const Tok *t, int n)
             bad = 1;
         }
         tok_str(&t[4], w, sizeof w);
-        int d = -1;
-        const char *words[DIAG_COUNT];
-        for (int i = 0; i < DIAG_COUNT; i++) {
-            words[i] = diag_word((Diag)i);
-            if (!strcmp(w, words[i])) d = i;
-        }
+        int d = diag_parse(w);
         if (d < 0) {
+            const char *words[DIAG_COUNT];
+            char all[512] = "";
+            for (int i = 0; i < DIAG_COUNT; i++) {
+                words[i] = diag_word((Diag)i);
+                if (i <= DIAG_COLLAPSED0 + 1) {
+                    size_t u = strlen(all);
+                    snprintf(all + u, sizeof all - u, "%s%s", u ? " " : "", words[i]);
+                }
+            }
             const char *near = closest(w, words, DIAG_COUNT);
             if (near) PERR(p, &t[4], "expect: unknown diagnosis '%s' — did you mean '%s'?", w, near);
-            else PERR(p, &t[4], "expect: unknown diagnosis '%s' (HEALTHY COLLAPSED-0 COLLAPSED-1 FROZEN LOSS-DISAGREES DIVERGED)", w);
+            else PERR(p, &t[4], "expect: unknown diagnosis '%s' (%s ... COLLAPSED-%d)", w, all, CLASSES_MAX - 1);
             bad = 1;
         }
         tmp.diag = d < 0 ? DIAG_HEALTHY : (Diag)d;
@@ -360,7 +365,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
             Tok mt = { dot + 1, t[4].len - id.len - 1, t[4].off + (size_t)id.len + 1 };
             tmp.ref = LR_METRIC;
             tmp.ref_setup = parse_setup(p, &id, "expect");
-            bad |= tmp.ref_setup < 0;
+            bad |= !tmp.ref_setup;
             char mw[64];
             tok_str(&mt, mw, sizeof mw);
             int rm = -1;
@@ -410,29 +415,31 @@ static void cmd_expect(P *p, const Tok *t, int n)
 
 static void cmd_set(P *p, const Tok *t, int n)
 {
+    char allkeys[512];
+    config_lesson_keys(allkeys, sizeof allkeys);
     if (n < 3) {
-        PERR(p, &t[0], "set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: %s)", config_keys());
+        PERR(p, &t[0], "set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: %s)", allkeys);
         return;
     }
-    char key[64], value[CONFIG_PATH_MAX], err[512];
+    char key[64], value[CONFIG_PATH_MAX], err[1200];
     tok_str(&t[1], key, sizeof key);
-    if (!config_has_key(key)) {
-        char keys[512];
-        const char *list[32];
-        int k = 0;
-        str_copy(keys, sizeof keys, config_keys());
-        for (char *q = strtok(keys, " "); q && k < 32; q = strtok(NULL, " ")) list[k++] = q;
-        const char *near = closest(key, list, k);
-        if (near) PERR(p, &t[1], "set: unknown option '%s' — did you mean '%s'?", key, near);
-        else PERR(p, &t[1], "set: unknown option '%s' (options: %s)", key, config_keys());
-        return;
-    }
     if (!strcmp(key, "epochs")) {
         PERR(p, &t[1], "set epochs: a lesson trains with 'train N epochs' instead");
         return;
     }
     if (!strcmp(key, "csv")) {
         PERR(p, &t[1], "set csv: lessons write no CSV; run 'losslab --headless --csv FILE' for that");
+        return;
+    }
+    if (!config_lesson_key(key)) {
+        char keys[512];
+        const char *list[64];
+        int k = 0;
+        str_copy(keys, sizeof keys, allkeys);
+        for (char *q = strtok(keys, " "); q && k < 64; q = strtok(NULL, " ")) list[k++] = q;
+        const char *near = closest(key, list, k);
+        if (near) PERR(p, &t[1], "set: unknown option '%s' — did you mean '%s'?", key, near);
+        else PERR(p, &t[1], "set: unknown option '%s' (options: %s)", key, allkeys);
         return;
     }
     if (n > 3) {
@@ -459,6 +466,12 @@ static void cmd_set(P *p, const Tok *t, int n)
     }
     if (config_set(&p->cfg, key, value, err, sizeof err)) {
         PERR(p, &t[2], "%s", err);
+        return;
+    }
+    /* the classes and the line-up must agree whenever a run could be built: set models first */
+    if ((!strcmp(key, "classes") || !strcmp(key, "models") || !strcmp(key, "shares") || !strcmp(key, "data")) &&
+        config_check(&p->cfg, err, sizeof err)) {
+        PERR(p, &t[2], "set %s: %s", key, err);
         return;
     }
     p->dirty = 1;
@@ -659,8 +672,8 @@ static void parse_line(P *p, char *line)
             PERR(p, n < 2 ? &t[0] : &t[2], "focus: expected one set-up id or 'all'");
             return;
         }
-        int id = -1;
-        if (!tok_is(&t[1], "all") && (id = parse_setup(p, &t[1], "focus")) < 0) return;
+        const Setup *id = NULL;
+        if (!tok_is(&t[1], "all") && !(id = parse_setup(p, &t[1], "focus"))) return;
         add_step(p, LS_FOCUS, p->lineno)->setup = id;
     } else if (!strcmp(cmd, "mark")) {
         if (!*rest) PERR(p, &t[0], "mark: expected a label");

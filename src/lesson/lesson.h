@@ -57,13 +57,13 @@ typedef struct {
     char *key, *value;        /* set */
     long count;               /* train */
     int epochs;               /* train: 1 epochs, 0 steps */
-    int setup;                /* focus, expect: SetupId, or -1 for `focus all` */
+    const Setup *setup;       /* focus, expect: the set-up, or NULL for `focus all` */
     LessonMetric metric;      /* expect */
     LessonOp op;
     LessonRef ref;
     double num, tol;          /* expect: the number (LR_NUMBER), the ~= tolerance */
     Diag diag;                /* expect ... diag == WORD */
-    int ref_setup;            /* LR_METRIC: VALUE is ID.METRIC, another set-up's measurement */
+    const Setup *ref_setup;   /* LR_METRIC: VALUE is ID.METRIC, another set-up's measurement */
     LessonMetric ref_metric;
     LessonChoice *choices;    /* quiz */
     int nchoices;

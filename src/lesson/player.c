@@ -18,16 +18,17 @@
 #include "lesson/engine.h"
 #include "lesson/lesson.h"
 #include "ui/screen.h"
-#include "ui/trainer.h"
+#include "train/trainer.h"
+#include "ui/keys.h"
 #include "ui/view.h"
 
 #ifndef LOSSLAB_DATADIR
 #define LOSSLAB_DATADIR "/usr/local/share/losslab"
 #endif
 
-/* ncurses key codes (curses.h values; only screen.c includes curses.h) */
-enum { K_UP = 0403, K_DOWN = 0402, K_LEFT = 0404, K_RIGHT = 0405, K_BACKSPACE = 0407, K_NPAGE = 0522,
-       K_PPAGE = 0523, K_ENTER = 0527, K_RESIZE = 0632 };
+/* short names for the special keys (ui/keys.h; only screen.c knows curses codes) */
+enum { K_UP = LK_UP, K_DOWN = LK_DOWN, K_LEFT = LK_LEFT, K_RIGHT = LK_RIGHT, K_BACKSPACE = LK_BACKSPACE,
+       K_NPAGE = LK_NPAGE, K_PPAGE = LK_PPAGE, K_ENTER = LK_ENTER, K_RESIZE = LK_RESIZE };
 
 #define FRAME_MS 40
 
@@ -248,7 +249,7 @@ typedef struct {
     char chosen;
     int page, npages;
     int target;            /* the stop the engine is heading for */
-    int applied_focus;     /* the engine focus last copied into the view */
+    const Setup *applied_focus; /* the engine focus last copied into the view */
     double since;          /* replay: when the current page was shown */
     int hold;              /* replay: auto-advance held */
     long drawn_version;
@@ -401,7 +402,7 @@ static void compose(Player *p)
     int stop = p->running ? p->target : p->eng.stop;
     if (stop < 1) stop = 1;
     snprintf(p->stepbuf, sizeof p->stepbuf, "step %d of %d", stop, p->L->nstops);
-    const char *view_keys = "1-5 focus  tab panel  s smooth  ? help";
+    const char *view_keys = "card key: focus  tab panel  s smooth  ? help";
     if (p->running) {
         snprintf(p->keys, sizeof p->keys, "training...  b back  q quit  %s", view_keys);
     } else if (p->kind == STOP_QUIZ && !p->answered) {
@@ -439,7 +440,7 @@ static void apply_focus(Player *p)
     int idx = -1;
     const Snapshot *s = trainer_lock(p->tr);
     for (int i = 0; i < s->nruns; i++)
-        if ((int)s->setup[i]->sid == p->eng.focus) idx = i;
+        if (s->setup[i] == p->eng.focus) idx = i;
     trainer_unlock(p->tr);
     p->st.focus = idx;
 }
@@ -459,15 +460,19 @@ static void draw(Player *p, int force)
 
 static int view_key(Player *p, int key)
 {
-    int nruns;
+    const Setup *setups[SETUPS_MAX];
     const Snapshot *s = trainer_lock(p->tr);
-    nruns = s->nruns;
+    int nruns = s->nruns;
+    memcpy(setups, s->setup, sizeof setups);
     trainer_unlock(p->tr);
     if (key == K_RESIZE) return 1;
-    /* the dashboard keys that do not change training (the lesson drives training) */
-    if (key == '\t' || key == 's' || key == 'g' || key == '?' || key == 27 || key == '+' || key == '=' || key == '-' ||
-        key == '_' || (key >= '0' && key <= '5'))
-        return screen_common_key(p->tr, &p->st, nruns, key);
+    /* the dashboard keys that do not change training (the lesson drives training); a set-up's
+     * key focuses it */
+    int focus_key = key == '0';
+    for (int i = 0; i < nruns; i++) focus_key |= key == setups[i]->key;
+    if (key == '\t' || key == 's' || key == 'g' || key == '?' || key == LK_ESC || key == '+' || key == '=' || key == '-' ||
+        key == '_' || focus_key)
+        return screen_common_key(p->tr, &p->st, setups, nruns, key);
     return 0;
 }
 
@@ -548,7 +553,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     p->st.mode = screen_glyph_mode(p->sc);
     p->st.focus = -1;
     p->st.panel = PANEL_LOSS;
-    p->applied_focus = -1;
+    p->applied_focus = NULL;
     p->drawn_version = -1;
     engine_init_screen(&p->eng, L, &o->cfg, p->tr, pump, p, p->ascii);
     int rc = drive(p, 0);

@@ -39,7 +39,7 @@ static void net_point_tensors(NetTensors *t, float *base, const size_t sz[7])
 int net_create(Net *n, NetShape s, int maxB)
 {
     memset(n, 0, sizeof *n);
-    if (s.F < 1 || s.T < 1 || s.H < 1 || s.D < 1 || (s.K != 1 && s.K != 2) || maxB < 1) return -1;
+    if (s.F < 1 || s.T < 1 || s.H < 1 || s.D < 1 || s.K < 1 || s.K > 64 || maxB < 1) return -1;
     if (s.ract != RACT_HARD_SIGMOID && s.ract != RACT_SIGMOID) return -1;
     n->s = s;
     n->maxB = maxB;
@@ -100,7 +100,7 @@ void net_init_weights(Net *n, uint64_t seed)
     init_glorot_uniform(&r, n->p.D1, H, s.D);
     memset(n->p.d1, 0, sizeof(float) * (size_t)s.D);
     /* head: its own stream per unit count */
-    rng_seed(&r, seed, RNG_STREAM_HEAD + (uint64_t)s.K);
+    rng_seed(&r, seed, (s.K <= 2 ? RNG_STREAM_HEAD : RNG_STREAM_HEAD_WIDE) + (uint64_t)s.K);
     init_glorot_uniform(&r, n->p.D2, s.D, s.K);
     memset(n->p.d2, 0, sizeof(float) * (size_t)s.K);
     /* fresh optimiser and gradients */

@@ -1,7 +1,7 @@
 /* net — the whole model: LSTM(H) -> Dense(D, linear) -> head Dense(K) logits.
  * A Net owns two allocations (llm.c style): one block for parameters, gradients and the Adam
  * moments (4 x nparams floats, named views carved out of it) and one for activations sized
- * for maxB samples. net_free releases both. The head's activation and loss live in heads.h;
+ * for maxB samples. net_free releases both. The head's activation and loss live in setup/setup.h and nn/loss.h;
  * the Net stops at the logits z, so every set-up shares this code.
  * Keras semantics: gate order i, f, c, o in the 4H blocks; kernel glorot_uniform, recurrent
  * orthogonal, bias zeros with the forget block set to 1 (unit_forget_bias); Dense glorot_uniform
@@ -21,7 +21,7 @@ typedef struct {
     int T;        /* time steps */
     int H;        /* LSTM units */
     int D;        /* Dense units (16 in the question) */
-    int K;        /* head units: 1 (sigmoid) or 2 (softmax) */
+    int K;        /* head units (1 for a one-unit head, else one per class) */
     RecAct ract;  /* recurrent activation */
 } NetShape;
 
@@ -53,11 +53,11 @@ typedef struct {
     float *scratch;      /* backward work space */
 } Net;
 
-/* Returns 0, or -1 if a dimension is < 1 (K must be 1 or 2). */
+/* Returns 0, or -1 if a dimension is < 1 (or K > 64). */
 int  net_create(Net *n, NetShape s, int maxB);
 void net_free(Net *n);
 /* Keras initialisers. Trunk (W, U, b, D1, d1) from rng_seed(seed, RNG_STREAM_TRUNK): bit-identical
- * for every K. Head (D2, d2) from rng_seed(seed, RNG_STREAM_HEAD + K). Resets Adam state (m, v, t). */
+ * for every K. Head (D2, d2) from rng_seed(seed, RNG_STREAM_HEAD + K) (K >= 3: RNG_STREAM_HEAD_WIDE + K). Resets Adam state (m, v, t). */
 void net_init_weights(Net *n, uint64_t seed);
 /* x (B, T, F) -> n->z (B, K). B <= maxB. Keeps activations for net_backward. */
 void net_forward(Net *n, Pool *pool, const float *x, int B);

@@ -14,6 +14,7 @@ enum {
     RNG_STREAM_TRUNK = 2,     /* LSTM + Dense(16) initial weights (shared by every set-up) */
     RNG_STREAM_HEAD = 3,      /* head initial weights (+ units, so 1- and 2-unit heads differ) */
     RNG_STREAM_SHUFFLE = 16,  /* per-epoch shuffle: RNG_STREAM_SHUFFLE + epoch */
+    RNG_STREAM_HEAD_WIDE = 1 << 24, /* heads of 3 or more units: + units (clear of the shuffles) */
 };
 
 void     rng_seed(Rng *r, uint64_t seed, uint64_t stream);

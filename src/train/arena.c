@@ -16,7 +16,6 @@
 
 #define EVAL_BATCH 256
 #define INIT_EVAL_MAX 16384   /* epoch 0: loss and acc over at most this many training samples */
-#define P_CLIP 1e-7
 
 static void run_free(Run *r)
 {
@@ -43,8 +42,9 @@ void arena_free(Arena *a)
 static int load_data(Arena *a, char *err, size_t errlen)
 {
     const Config *c = &a->cfg;
-    if (c->data[0]) return data_read_csv(&a->data, c->data, c->timesteps, err, errlen);
-    GenSpec g = { .n = c->n, .T = c->timesteps, .F = 10, .pos = c->pos, .noise = c->noise, .seed = c->seed };
+    if (c->data[0]) return data_read_csv(&a->data, c->data, c->timesteps, c->classes, err, errlen);
+    GenSpec g = { .n = c->n, .T = c->timesteps, .F = 10, .K = config_classes(c), .pos = c->pos,
+                  .shares = c->nshares ? c->shares : NULL, .noise = c->noise, .seed = c->seed };
     return data_generate(&a->data, &g, err, errlen);
 }
 
@@ -76,18 +76,20 @@ static int batch_at(const Arena *a, long step_in_epoch, long *start)
     return (int)(left < a->cfg.batch ? left : a->cfg.batch);
 }
 
-/* Forward + loss (+ backward when want_grad) for samples idx[0..nb-1]. Returns the batch loss sum. */
+/* Forward + loss (+ backward when want_grad) for samples idx[0..nb-1]:
+ * x (nb, T, width) -> z (nb, U) -> loss (nb) [-> dz (nb, U) -> grads]. Returns the batch loss sum;
+ * adds what the framework's 'accuracy' counts to *acc_sum. */
 static double run_batch(Arena *a, Run *r, const long *idx, int nb, int want_grad, double *acc_sum)
 {
     const Setup *s = r->setup;
-    int K = s->units;
+    int U = r->U;
     data_gather(&a->data, a->cfg.encoding, idx, nb, r->xb, r->yb);
     net_forward(&r->net, r->pool, r->xb, nb);
-    s->loss_fn(r->net.z, r->yb, nb, r->lossb, want_grad ? r->dz : NULL);
+    s->loss(r->net.z, r->yb, nb, U, r->lossb, want_grad ? r->dz : NULL);
     double loss = 0, acc = 0;
     for (int i = 0; i < nb; i++) {
         loss += r->lossb[i];
-        acc += setup_pred(s, r->net.z + (size_t)i * K) == (r->yb[i] > 0.5f);
+        acc += setup_shown_correct(s, r->net.z + (size_t)i * U, U, r->yb[i]);
     }
     if (want_grad) net_backward(&r->net, r->pool, r->xb, nb, r->dz);
     if (acc_sum) *acc_sum += acc;
@@ -110,6 +112,7 @@ static void run_step(Arena *a, Run *r, long step_in_epoch)
         r->diverged_step = a->step + (step_in_epoch - a->step_in_epoch) + 1;
         return;
     }
+    if (r->last_grad_norm > 0.0) r->moved = 1;
     AdamCfg ac = adam_defaults();
     ac.lr = a->lr;
     net_adam_step(&r->net, &ac);
@@ -117,8 +120,6 @@ static void run_step(Arena *a, Run *r, long step_in_epoch)
 
 static void run_eval(Arena *a, Run *r, EvalPoint *p)
 {
-    const Setup *s = r->setup;
-    int K = s->units;
     memset(p, 0, sizeof *p);
     p->step = a->step;
     p->epoch = a->step == 0 ? 0 : a->step_in_epoch == 0 ? a->epoch : a->epoch + 1;
@@ -147,37 +148,21 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
         p->acc = r->seen ? r->sum_acc / (double)r->seen : 0.0;
         p->grad_norm = r->last_grad_norm;
     }
-    double vloss = 0, vacc = 0, pred1 = 0, logloss = 0;
+    EvalAcc acc;
+    metrics_begin(&acc, r->setup, a->K, r->cm);
     for (long i = 0; i < a->n_val; i += a->eval_batch) {
         int nb = (int)(a->n_val - i < a->eval_batch ? a->n_val - i : a->eval_batch);
-        vloss += run_batch(a, r, a->val_idx + i, nb, 0, &vacc);
-        for (int j = 0; j < nb; j++) {
-            const float *z = r->net.z + (size_t)j * K;
-            int y = r->yb[j] > 0.5f;
-            int pr = setup_pred(s, z);
-            double p1 = setup_p1(s, z);
-            pred1 += pr;
-            p->cm[y][pr]++;
-            int bin = isfinite(p1) ? (int)(p1 * HIST_BINS) : 0;
-            p->hist[bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin]++;
-            double pc = !isfinite(p1) ? NAN : p1 < P_CLIP ? P_CLIP : p1 > 1 - P_CLIP ? 1 - P_CLIP : p1;
-            logloss -= y ? log(pc) : log(1 - pc);
-        }
+        run_batch(a, r, a->val_idx + i, nb, 0, NULL);
+        metrics_add(&acc, r->net.z, r->yb, r->lossb, nb);
     }
-    double nv = (double)a->n_val;
-    p->val_loss = vloss / nv;
-    p->val_acc = vacc / nv;
-    p->val_pred1 = pred1 / nv;
-    p->val_logloss = logloss / nv;
+    metrics_finish_val(&acc, p);
     if (!net_params_finite(&r->net) && !r->diverged) {
         r->diverged = 1;
         r->diverged_step = a->step;
     }
-    double share1 = (double)(p->cm[1][0] + p->cm[1][1]) / nv;
-    diagnose(p, r->diverged, share1);
-    if (r->diverged)
-        snprintf(p->reason, sizeof p->reason, "loss became NaN/Inf at step %ld; this set-up stopped training",
-                 r->diverged_step);
+    DiagInput in = { .diverged = r->diverged, .diverged_step = r->diverged_step, .moved = r->moved, .K = a->K,
+                     .share = a->val_share };
+    diagnose(p, &in);
 }
 
 static void run_record(Run *r, const EvalPoint *p)
@@ -194,11 +179,11 @@ static void run_record(Run *r, const EvalPoint *p)
 typedef struct {
     Arena *a;
     pthread_mutex_t mu;
-    long left[SETUP_COUNT];      /* tasks still to do in this pass, per Run */
-    long done[SETUP_COUNT];      /* steps already taken in this chunk, per Run */
-    int busy[SETUP_COUNT];
+    long left[SETUPS_MAX];       /* tasks still to do in this pass, per Run */
+    long done[SETUPS_MAX];       /* steps already taken in this chunk, per Run */
+    int busy[SETUPS_MAX];
     int eval;                    /* this pass evaluates (one task per Run) instead of stepping */
-    EvalPoint pts[SETUP_COUNT];
+    EvalPoint pts[SETUPS_MAX];
 } Chunk;
 
 static void chunk_worker(void *ctx, int wi, int nw)
@@ -257,7 +242,23 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
         snprintf(err, errlen, "--models: no set-up to train");
         return -1;
     }
+    if (config_check(c, err, errlen)) goto fail;
     if (load_data(a, err, errlen)) goto fail;
+    a->K = a->data.K;
+    if (a->K > 2 && !config_given(&a->cfg, "models")) config_default_lineup(&a->cfg, a->K);
+    c = &a->cfg;
+    for (int i = 0; i < c->nmodels; i++) {
+        const Setup *s = c->models[i];
+        if (!setup_accepts(s, a->K)) {
+            if (s->kmax == 2)
+                snprintf(err, errlen, "--models: set-up '%s' is binary-only (K = 2); the data has %d classes: use a "
+                         "K-class set-up such as cce", s->id, a->K);
+            else
+                snprintf(err, errlen, "--models: set-up '%s' needs %d to %d classes; the data has %d", s->id, s->kmin,
+                         s->kmax, a->K);
+            goto fail;
+        }
+    }
     if (data_check_encoding(&a->data, c->encoding, err, errlen)) goto fail;
     a->width = data_width(&a->data, c->encoding);
     data_split(a->data.N, c->val, &a->n_train, &a->n_val);
@@ -272,15 +273,17 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
     a->perm = xmalloc(sizeof(long) * (size_t)a->n_train);
     a->val_idx = xmalloc(sizeof(long) * (size_t)a->n_val);
     for (long i = 0; i < a->n_val; i++) a->val_idx[i] = a->n_train + i;
+    metrics_class_shares(a->data.y, a->val_idx, a->n_val, a->K, a->val_share);
     data_shuffle(a->perm, a->n_train, c->seed, 0);
 
     int maxB = c->batch > a->eval_batch ? c->batch : a->eval_batch;
     a->nruns = c->nmodels;
     for (int i = 0; i < a->nruns; i++) {
         Run *r = &a->runs[i];
-        r->setup = setup_get(c->models[i]);
+        r->setup = c->models[i];
+        r->U = setup_units(r->setup, a->K);
         NetShape s = { .F = a->width, .T = a->data.T, .H = c->hidden, .D = c->dense,
-                       .K = r->setup->units, .ract = c->recurrent };
+                       .K = r->U, .ract = (RecAct)c->recurrent };
         if (net_create(&r->net, s, maxB)) {
             snprintf(err, errlen, "internal: bad network shape");
             goto fail;
@@ -288,9 +291,9 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
         net_init_weights(&r->net, c->seed);
         size_t xs = (size_t)maxB * (size_t)a->data.T * (size_t)a->width;
         r->xb = xmalloc(sizeof(float) * xs);
-        r->yb = xmalloc(sizeof(float) * (size_t)maxB);
+        r->yb = xmalloc(sizeof(int) * (size_t)maxB);
         r->lossb = xmalloc(sizeof(float) * (size_t)maxB);
-        r->dz = xmalloc(sizeof(float) * (size_t)maxB * (size_t)r->setup->units);
+        r->dz = xmalloc(sizeof(float) * (size_t)maxB * (size_t)r->U);
     }
     if (make_pools(a, err, errlen)) goto fail;
     return 0;
@@ -356,71 +359,3 @@ int arena_advance(Arena *a, long max_steps)
     return eval && a->with_eval;
 }
 
-/* ---- diagnosis ---------------------------------------------------------------------------- */
-
-static const char *const DIAG_WORDS[DIAG_COUNT] = {
-    "HEALTHY", "COLLAPSED-0", "COLLAPSED-1", "FROZEN", "LOSS-DISAGREES", "DIVERGED",
-};
-
-const char *diag_word(Diag d) { return d >= 0 && d < DIAG_COUNT ? DIAG_WORDS[d] : "?"; }
-
-/* The rules, first match wins:
- *   DIVERGED        a loss, gradient or parameter became NaN/Inf
- *   FROZEN          after the first step, the gradient norm is exactly 0: no weight can move
- *   (at step 0, before any training: only LOSS-DISAGREES or HEALTHY, with what the untrained
- *    model predicts as the reason; nothing can have collapsed yet)
- *   COLLAPSED-0/1   at most 1% / at least 99% of validation samples are predicted class 1:
- *                   the model answers one class whatever the input
- *   LOSS-DISAGREES  the loss the framework reports is below 0.01 while the true log-loss of
- *                   p(class 1) is above 0.1: the number on the progress bar hides a bad model
- *   HEALTHY         none of the above */
-void diagnose(EvalPoint *p, int diverged, double share1)
-{
-    double zeros = 1.0 - share1;
-    if (diverged || !isfinite(p->loss) || !isfinite(p->val_loss) || !isfinite(p->val_logloss)) {
-        p->diag = DIAG_DIVERGED;
-        snprintf(p->reason, sizeof p->reason, "loss became NaN/Inf; this set-up stopped training");
-    } else if (p->step > 0 && p->grad_norm == 0.0) {
-        p->diag = DIAG_FROZEN;
-        snprintf(p->reason, sizeof p->reason, "gradient is exactly 0: the weights never move");
-    } else if (p->step == 0) {
-        /* nothing has collapsed before the first step: say what the untrained model does */
-        if (p->loss < 0.01 && p->val_logloss > 0.1) {
-            p->diag = DIAG_LOSS_DISAGREES;
-            snprintf(p->reason, sizeof p->reason, "untrained: reports loss %.4f but the true log-loss is %.3f",
-                     p->loss, p->val_logloss);
-        } else {
-            p->diag = DIAG_HEALTHY;
-            snprintf(p->reason, sizeof p->reason, "untrained: predicts class 1 for %.0f%%, val acc %.1f%%",
-                     100 * p->val_pred1, 100 * p->val_acc);
-        }
-    } else if (p->val_pred1 <= 0.01) {
-        p->diag = DIAG_COLLAPSED0;
-        snprintf(p->reason, sizeof p->reason, "class 0 for %.0f%% of samples: val acc %.1f%% = share of zeros %.1f%%",
-                 100 * (1 - p->val_pred1), 100 * p->val_acc, 100 * zeros);
-    } else if (p->val_pred1 >= 0.99) {
-        p->diag = DIAG_COLLAPSED1;
-        snprintf(p->reason, sizeof p->reason, "class 1 for %.0f%% of samples: val acc %.1f%% = share of ones %.1f%%",
-                 100 * p->val_pred1, 100 * p->val_acc, 100 * share1);
-    } else if (p->loss < 0.01 && p->val_logloss > 0.1) {
-        p->diag = DIAG_LOSS_DISAGREES;
-        snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss, p->val_logloss);
-    } else {
-        p->diag = DIAG_HEALTHY;
-        snprintf(p->reason, sizeof p->reason, "learning: val acc %.1f%%, log-loss %.3f", 100 * p->val_acc,
-                 p->val_logloss);
-    }
-}
-
-/* ---- CSV ---------------------------------------------------------------------------------- */
-
-const char *arena_csv_header(void)
-{
-    return "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm";
-}
-
-int arena_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model)
-{
-    return snprintf(out, cap, "%d,%ld,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", p->epoch, p->step, model,
-                    p->loss, p->acc, p->val_loss, p->val_acc, p->val_pred1, p->val_logloss, p->grad_norm);
-}

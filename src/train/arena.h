@@ -9,49 +9,26 @@
 #define LOSSLAB_ARENA_H
 #include <stddef.h>
 #include "data/data.h"
-#include "nn/heads.h"
 #include "nn/net.h"
+#include "setup/setup.h"
+#include "train/diagnose.h"
+#include "train/metrics.h"
 #include "nn/pool.h"
 #include "train/config.h"
 
-#define HIST_BINS 10
-
-typedef enum {
-    DIAG_HEALTHY,
-    DIAG_COLLAPSED0,
-    DIAG_COLLAPSED1,
-    DIAG_FROZEN,
-    DIAG_LOSS_DISAGREES,
-    DIAG_DIVERGED,
-    DIAG_COUNT
-} Diag;
-
-/* What is measured at one evaluation point, for one set-up. */
-typedef struct {
-    int epoch;              /* 0 = at initialisation; k = during/at the end of epoch k (1-based) */
-    long step;              /* optimiser steps taken */
-    double loss, acc;       /* as the framework reports them: running mean over the epoch so far
-                               (at epoch 0: evaluated over the first 16384 training samples) */
-    double val_loss, val_acc;
-    double val_pred1;       /* share of validation samples predicted class 1 (the collapse gauge) */
-    double val_logloss;     /* true binary log-loss of p(class 1), p clipped to [1e-7, 1-1e-7] */
-    double grad_norm;       /* global L2 norm of the last gradient (epoch 0: of the first batch) */
-    float lr;               /* learning rate in force */
-    long hist[HIST_BINS];   /* p(class 1) on validation, bins of width 0.1 */
-    long cm[2][2];          /* validation confusion matrix [true class][predicted class] */
-    Diag diag;
-    char reason[112];       /* one line: why the diagnosis */
-} EvalPoint;
-
 typedef struct {
     const Setup *setup;
+    int U;                  /* head units (setup_units(setup, K)) */
     Net net;
     Pool *pool;             /* gemm threads for this Run (NULL = single-threaded) */
-    float *xb, *yb;         /* batch buffers: (maxB, T, width), (maxB) */
-    float *lossb, *dz;      /* (maxB), (maxB, K) */
+    float *xb;              /* batch buffer (maxB, T, width) */
+    int *yb;                /* (maxB) class indices */
+    float *lossb, *dz;      /* (maxB), (maxB, U) */
+    long cm[CLASSES_MAX * CLASSES_MAX]; /* the last evaluation's confusion counts [true * K + predicted] */
     double sum_loss, sum_acc;   /* over the current epoch */
     long seen;                  /* samples in the current epoch */
     double last_grad_norm;
+    int moved;                  /* 1 once a non-zero gradient was applied (FROZEN reads it) */
     int diverged;               /* 1 once a loss or parameter became NaN/Inf: training stops */
     long diverged_step;
     EvalPoint *pts;             /* every evaluation point so far */
@@ -62,6 +39,8 @@ typedef struct {
     Config cfg;
     Dataset data;
     int width;              /* encoded features per step */
+    int K;                  /* classes */
+    double val_share[CLASSES_MAX]; /* class shares of the validation labels, computed once */
     long n_train, n_val;
     long *perm;             /* (n_train) this epoch's order */
     long *val_idx;          /* (n_val) */
@@ -71,13 +50,14 @@ typedef struct {
     long step_in_epoch, steps_per_epoch;
     float lr;
     int nruns;
-    Run runs[SETUP_COUNT];
+    Run runs[SETUPS_MAX];
     Pool *pool;             /* runs the Runs side by side */
     int with_eval;          /* 0 for benchmarks: no evaluation points at all */
 } Arena;
 
 /* Loads the data and builds every Run (with_eval == 0: never evaluate, for benchmarks).
- * Returns 0, or -1 with a one-line message (bad data file, impossible split, ...). */
+ * Returns 0, or -1 with a one-line message (bad data file, impossible split, a set-up that does
+ * not accept the data's K classes, ...). */
 int  arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen);
 /* Records the epoch-0 evaluation point (at initialisation); a no-op once done. */
 void arena_eval_initial(Arena *a);
@@ -93,14 +73,5 @@ void arena_set_lr(Arena *a, float lr);    /* takes effect on the next step */
 /* Steps left until the next evaluation point. */
 long arena_steps_to_eval(const Arena *a);
 const EvalPoint *arena_last(const Arena *a, int run);
-
-const char *diag_word(Diag d);             /* "HEALTHY", "COLLAPSED-0", ... */
-/* The documented rules, in order: DIVERGED, FROZEN, COLLAPSED-0/1, LOSS-DISAGREES, HEALTHY.
- * Fills p->diag and p->reason. share1 = share of ones in the validation labels. */
-void diagnose(EvalPoint *p, int diverged, double share1);
-
-/* The CSV header and one row, exactly as --headless prints them. */
-const char *arena_csv_header(void);
-int  arena_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model);
 
 #endif

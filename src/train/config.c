@@ -1,55 +1,104 @@
-/* config — run options: defaults, presets, validation. See config.h. Owns no heap memory. */
+/* config — THE option table, defaults, presets and validation. See config.h. Owns no heap memory. */
 #include "train/config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/xalloc.h"
 
-static void preset_apply(Config *c, int seed_preset)
+#define F(field) offsetof(Config, field)
+#define RUN (OPTF_LESSON | OPTF_REBUILD)
+
+/* One row per option. Order = the order of --help. */
+static const OptDef OPTIONS[] = {
+    { "preset", OT_PRESET, F(preset), 0, 0, 0, 0, "demo seed", "demo", NULL, "demo|seed",
+      "demo or seed", "demo: small, live speed (default); seed: the question's set-up\n"
+      "(430000 x 5 x 10, LSTM 256 hard_sigmoid, Dense 16, batch 32)", NULL, RUN },
+    { "models", OT_MODELS, F(models), 0, 0, 0, 0, NULL, NULL, NULL, "LIST",
+      "a comma-separated list of set-ups", "set-ups to train side by side (see above)", NULL, RUN },
+    { "classes", OT_INT, F(classes), 2, CLASSES_MAX, 0, 0, NULL, NULL, NULL, "K",
+      "a number of classes", "classes: generated data (2), or checked against --data's labels\n"
+      "(default: inferred from the largest label)", NULL, RUN },
+    { "shares", OT_SHARES, F(shares), 0, 1, 1, 1, NULL, NULL, NULL, "X,X,...",
+      "K class shares, each > 0, summing to 1", "K >= 3: the generated class shares\n"
+      "(default proportional to K, K-1, ..., 1: 0.4,0.3,0.2,0.1 at K = 4)", NULL, RUN },
+    { "epochs", OT_INT, F(epochs), 1, 100000, 0, 0, NULL, "20", "5", "N", NULL, "epochs", NULL,
+      OPTF_LESSON | OPTF_PRESET },
+    { "batch", OT_INT, F(batch), 1, 65536, 0, 0, NULL, "32", "32", "N", NULL, "batch size", NULL, RUN | OPTF_PRESET },
+    { "lr", OT_FLOAT, F(lr), 1e-9, 10.0, 0, 0, NULL, "0.001", NULL, "X", "a learning rate from 1e-9 to 10",
+      "Adam learning rate", NULL, RUN },
+    { "hidden", OT_INT, F(hidden), 1, 4096, 0, 0, NULL, "32", "256", "N", NULL, "LSTM units", NULL, RUN | OPTF_PRESET },
+    { "dense", OT_INT, F(dense), 1, 4096, 0, 0, NULL, "16", "16", "N", NULL, "Dense units before the head", NULL,
+      RUN | OPTF_PRESET },
+    { "recurrent", OT_CHOICE, F(recurrent), 0, 0, 0, 0, "hard_sigmoid sigmoid", "hard_sigmoid", "hard_sigmoid",
+      "hard_sigmoid|sigmoid", NULL, "LSTM recurrent activation", NULL, RUN | OPTF_PRESET },
+    { "n", OT_LONG, F(n), 20, 50000000, 0, 0, NULL, "6000", "430000", "N", NULL, "generated samples", NULL,
+      RUN | OPTF_PRESET },
+    { "pos", OT_DOUBLE, F(pos), 0.0, 1.0, 1, 1, NULL, "0.74", NULL, "X", "a share of ones strictly between 0 and 1",
+      "K = 2: share of ones in the generated labels", NULL, RUN },
+    { "noise", OT_DOUBLE, F(noise), 0.0, 0.5, 0, 1, NULL, "0.02", NULL, "X",
+      "a label-noise share from 0 up to (not including) 0.5",
+      "share of labels flipped (0.02: best reachable accuracy ~98%)", NULL, RUN },
+    { "val", OT_DOUBLE, F(val), 0.0, 1.0, 1, 1, NULL, "0.1", NULL, "X", "a validation share strictly between 0 and 1",
+      "validation share, the last samples as in Keras", NULL, RUN },
+    { "seed", OT_SEED, F(seed), 0, 0, 0, 0, NULL, "42", NULL, "N", NULL,
+      "seed for data, initial weights and shuffles", NULL, RUN },
+    { "data", OT_PATH, F(data), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
+      "your own CSV: T*F feature values then a class label (0..K-1) per row", NULL, RUN },
+    { "timesteps", OT_INT, F(timesteps), 1, 1000, 0, 0, NULL, "5", NULL, "T", NULL, "time steps per row of --data",
+      NULL, RUN },
+    { "encoding", OT_CHOICE, F(encoding), 0, 0, 0, 0, "label onehot", "label", NULL, "label|onehot", NULL,
+      "input encoding", NULL, RUN },
+    { "threads", OT_INT, F(threads), 1, 256, 0, 0, NULL, "2", NULL, "N", NULL,
+      "worker threads; results do not depend on it", NULL, RUN },
+    { "eval-every", OT_LONG, F(eval_every), 0, 1000000000, 0, 0, NULL, "0", NULL, "N", NULL,
+      "also evaluate every N steps (default: each epoch end)", NULL, RUN },
+    { "csv", OT_PATH, F(csv), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
+      "headless: write the CSV here instead of stdout", NULL, 0 },
+    { "export", OT_PATH, F(export_path), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
+      "write the dataset (built-in or --data) as CSV and exit: the same\n"
+      "data in Keras or PyTorch (read it with --data FILE --timesteps 5)", NULL, 0 },
+    { "headless", OT_FLAG, F(headless), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "no screen", NULL, 0 },
+    { "ascii", OT_FLAG, F(ascii), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "screen: ASCII charts (no braille)",
+      NULL, 0 },
+    { "speed", OT_INT, F(speed), 1, 9, 0, 0, NULL, NULL, NULL, "1-9", "a speed level from 1 (2 steps/s) to 9 "
+      "(as fast as possible)", "screen: training pace, 1 = 2 steps/s ... 6 = 100 steps/s (default)\n"
+      "... 9 = as fast as the machine trains", NULL, 0 },
+    { "pace", OT_DOUBLE, F(pace), 0.1, 600, 0, 0, NULL, "4", NULL, "S", "a number of seconds from 0.1 to 600",
+      "replay: seconds per stop", "replay", 0 },
+    { "seconds", OT_DOUBLE, F(seconds), 0.1, 3600, 0, 0, NULL, "3", NULL, "S", "a number of seconds from 0.1 to 3600",
+      "bench: seconds to measure", "bench", 0 },
+    { "help", OT_FLAG, F(help), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "this text", NULL, 0 },
+    { "version", OT_FLAG, F(version), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "the version", NULL, 0 },
+};
+#define NOPTIONS ((int)(sizeof OPTIONS / sizeof OPTIONS[0]))
+
+_Static_assert(sizeof OPTIONS / sizeof OPTIONS[0] <= 64, "Config.given has 64 bits");
+
+const OptDef *config_options(int *n)
 {
-    str_copy(c->preset, sizeof c->preset, seed_preset ? "seed" : "demo");
-    c->recurrent = RACT_HARD_SIGMOID;   /* the question's LSTM(…, recurrent_activation='hard_sigmoid') */
-    c->dense = 16;
-    c->batch = 32;
-    if (seed_preset) {
-        c->n = 430000;                  /* X_train (430000, 5, 10) */
-        c->hidden = 256;
-        c->epochs = 5;
-    } else {
-        c->n = 6000;                    /* small enough that the story shows within seconds */
-        c->hidden = 32;
-        c->epochs = 20;
-    }
+    *n = NOPTIONS;
+    return OPTIONS;
 }
 
-void config_defaults(Config *c)
+const OptDef *config_option(const char *name)
 {
-    memset(c, 0, sizeof *c);
-    preset_apply(c, 0);
-    c->models[0] = SETUP_BCE;
-    c->models[1] = SETUP_CCE1;
-    c->models[2] = SETUP_CCE2;
-    c->nmodels = 3;
-    c->lr = 1e-3f;
-    c->pos = 0.74;
-    c->noise = 0.02;
-    c->val = 0.1;
-    c->seed = 42;
-    c->timesteps = 5;
-    c->encoding = ENC_LABEL;
-    c->threads = 2;
-    c->eval_every = 0;
+    for (int i = 0; i < NOPTIONS; i++)
+        if (!strcmp(OPTIONS[i].name, name)) return &OPTIONS[i];
+    return NULL;
 }
 
+/* Numbers are refused with leading blanks (strtol/strtod would skip them), so " -1" and "-1"
+ * are judged the same way everywhere. */
 int parse_long(const char *s, long lo, long hi, long *out)
 {
-    if (!s || !*s) return -1;
+    if (!s || !*s || (*s >= '\t' && *s <= '\r') || *s == ' ') return -1;
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
@@ -60,7 +109,7 @@ int parse_long(const char *s, long lo, long hi, long *out)
 
 int parse_double(const char *s, double lo, double hi, double *out)
 {
-    if (!s || !*s) return -1;
+    if (!s || !*s || (*s >= '\t' && *s <= '\r') || *s == ' ') return -1;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -81,129 +130,299 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 
 static int set_models(Config *c, const char *v, char *err, size_t errlen)
 {
-    SetupId ids[SETUP_COUNT];
+    const Setup *ids[SETUPS_MAX];
+    char known[1024];
+    setup_id_list(c->table, known, sizeof known);
     int n = 0;
     const char *p = v;
-    if (!*v) return fail(err, errlen, "--models: expected a comma-separated list of set-ups (%s)", setup_id_list());
+    if (!*v) return fail(err, errlen, "--models: expected a comma-separated list of set-ups (%s)", known);
     while (*p) {
         const char *q = strchr(p, ',');
         size_t len = q ? (size_t)(q - p) : strlen(p);
         char name[32];
         if (len == 0 || len >= sizeof name)
-            return fail(err, errlen, "--models: empty or over-long set-up id in '%s' (known: %s)", v, setup_id_list());
+            return fail(err, errlen, "--models: empty or over-long set-up id in '%s' (known: %s)", v, known);
         memcpy(name, p, len);
         name[len] = '\0';
-        const Setup *s = setup_find(name);
-        if (!s) return fail(err, errlen, "--models: unknown set-up '%s' (known: %s)", name, setup_id_list());
+        const Setup *s = setup_find(c->table, name);
+        if (!s) {
+            const char *near = setup_suggest(c->table, name);
+            if (near) return fail(err, errlen, "--models: unknown set-up '%s' (did you mean '%s'? known: %s)", name, near, known);
+            return fail(err, errlen, "--models: unknown set-up '%s' (known: %s)", name, known);
+        }
         for (int i = 0; i < n; i++)
-            if (ids[i] == s->sid) return fail(err, errlen, "--models: set-up '%s' listed twice", name);
-        if (n == SETUP_COUNT) return fail(err, errlen, "--models: too many set-ups");
-        ids[n++] = s->sid;
+            if (ids[i] == s) return fail(err, errlen, "--models: set-up '%s' listed twice", name);
+        if (n == SETUPS_MAX) return fail(err, errlen, "--models: more than %d set-ups", SETUPS_MAX);
+        ids[n++] = s;
         p = q ? q + 1 : p + len;
         if (q && !*p) return fail(err, errlen, "--models: trailing comma in '%s'", v);
     }
-    memcpy(c->models, ids, sizeof ids);
+    memcpy(c->models, ids, sizeof(ids[0]) * (size_t)n);
     c->nmodels = n;
     return 0;
 }
 
-#define INT_OPT(name, field, lo, hi)                                                          \
-    if (!strcmp(key, name)) {                                                                 \
-        long v_;                                                                              \
-        if (parse_long(value, lo, hi, &v_))                                                   \
-            return fail(err, errlen, "--%s: expected a whole number from %ld to %ld, got '%s'", \
-                        name, (long)(lo), (long)(hi), value);                                 \
-        c->field = v_;                                                                        \
-        return 0;                                                                             \
-    }
-
-static const char *const KEYS =
-    "preset models epochs batch lr hidden dense recurrent n pos noise val seed data timesteps "
-    "encoding threads eval-every csv";
-
-const char *config_keys(void) { return KEYS; }
-
-int config_has_key(const char *key)
+static int set_shares(Config *c, const char *v, char *err, size_t errlen)
 {
-    size_t n = strlen(key);
-    if (!n) return 0;
-    for (const char *p = KEYS; (p = strstr(p, key)) != NULL; p += n)
-        if ((p == KEYS || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
+    double sh[CLASSES_MAX], tot = 0.0;
+    int n = 0;
+    const char *p = v;
+    if (!*v) return fail(err, errlen, "--shares: expected K class shares, e.g. 0.4,0.3,0.2,0.1");
+    while (*p) {
+        const char *q = strchr(p, ',');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        char num[32];
+        if (n == CLASSES_MAX) return fail(err, errlen, "--shares: more than %d shares in '%s'", CLASSES_MAX, v);
+        if (len == 0 || len >= sizeof num)
+            return fail(err, errlen, "--shares: expected K class shares, each > 0, summing to 1, got '%s'", v);
+        memcpy(num, p, len);
+        num[len] = '\0';
+        if (parse_double(num, 0.0, 1.0, &sh[n]) || sh[n] <= 0.0)
+            return fail(err, errlen, "--shares: share '%s' must be a number > 0 and < 1", num);
+        tot += sh[n++];
+        p = q ? q + 1 : p + len;
+        if (q && !*p) return fail(err, errlen, "--shares: trailing comma in '%s'", v);
+    }
+    if (n < 3) return fail(err, errlen, "--shares: %d share%s; expected one per class for K >= 3 (K = 2 uses --pos)",
+                           n, n == 1 ? "" : "s");
+    if (fabs(tot - 1.0) > 1e-6) return fail(err, errlen, "--shares: the shares sum to %g; expected 1", tot);
+    memcpy(c->shares, sh, sizeof(double) * (size_t)n);
+    c->nshares = n;
     return 0;
+}
+
+static void preset_apply(Config *c, int seed_preset)
+{
+    char err[160];
+    unsigned long long given = c->given;   /* a preset's values are not "given" */
+    str_copy(c->preset, sizeof c->preset, seed_preset ? "seed" : "demo");
+    for (int i = 0; i < NOPTIONS; i++)
+        if (OPTIONS[i].flags & OPTF_PRESET)
+            config_set(c, OPTIONS[i].name, seed_preset ? OPTIONS[i].def_seed : OPTIONS[i].def, err, sizeof err);
+    c->given = given;
+}
+
+void config_defaults(Config *c)
+{
+    char err[160];
+    memset(c, 0, sizeof *c);
+    c->table = setup_builtin();
+    for (int i = 0; i < NOPTIONS; i++)
+        if (OPTIONS[i].def && OPTIONS[i].type != OT_PRESET) config_set(c, OPTIONS[i].name, OPTIONS[i].def, err, sizeof err);
+    preset_apply(c, 0);
+    config_default_lineup(c, 2);
+    c->given = 0;
+}
+
+void config_default_lineup(Config *c, int K)
+{
+    char err[160], lineup[256] = "";
+    const char *const *ids = K > 2 ? c->table->lineup_k : c->table->lineup;
+    for (int i = 0; ids[i]; i++) {
+        size_t u = strlen(lineup);
+        snprintf(lineup + u, sizeof lineup - u, "%s%s", i ? "," : "", ids[i]);
+    }
+    set_models(c, lineup, err, sizeof err);
+}
+
+static int choice_index(const char *choices, const char *v)
+{
+    size_t n = strlen(v);
+    int idx = 0;
+    for (const char *p = choices; *p; idx++) {
+        const char *q = strchr(p, ' ');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if (n && len == n && !strncmp(p, v, n)) return idx;
+        p = q ? q + 1 : p + len;
+    }
+    return -1;
+}
+
+/* "hard_sigmoid or sigmoid" from "hard_sigmoid sigmoid" */
+static void choice_words(const char *choices, char *out, size_t cap)
+{
+    const char *last = strrchr(choices, ' ');
+    size_t head = last ? (size_t)(last - choices) : 0;
+    if (!last) { str_copy(out, cap, choices); return; }
+    snprintf(out, cap, "%.*s or %s", (int)head, choices, last + 1);
+    for (char *p = out; p < out + head && *p; p++)
+        if (*p == ' ') *p = ',';
+    /* "a, b or c": commas need a following space */
+    char tmp[256];
+    size_t o = 0;
+    for (const char *p = out; *p && o + 2 < sizeof tmp; p++) {
+        tmp[o++] = *p;
+        if (*p == ',') tmp[o++] = ' ';
+    }
+    tmp[o] = '\0';
+    str_copy(out, cap, tmp);
 }
 
 int config_set(Config *c, const char *key, const char *value, char *err, size_t errlen)
 {
     if (!value) value = "";
-    if (!strcmp(key, "preset")) {
+    const OptDef *o = config_option(key);
+    if (!o) {
+        char keys[512];
+        config_lesson_keys(keys, sizeof keys);
+        return fail(err, errlen, "unknown option '%s' (known: %s)", key, keys);
+    }
+    char *field = (char *)c + o->off;
+    switch (o->type) {
+    case OT_PRESET:
         if (!strcmp(value, "demo")) preset_apply(c, 0);
         else if (!strcmp(value, "seed")) preset_apply(c, 1);
         else return fail(err, errlen, "--preset: expected demo or seed, got '%s'", value);
-        return 0;
-    }
-    if (!strcmp(key, "models")) return set_models(c, value, err, errlen);
-    INT_OPT("epochs", epochs, 1, 100000)
-    INT_OPT("batch", batch, 1, 65536)
-    INT_OPT("hidden", hidden, 1, 4096)
-    INT_OPT("dense", dense, 1, 4096)
-    INT_OPT("n", n, 20, 50000000)
-    INT_OPT("timesteps", timesteps, 1, 1000)
-    INT_OPT("threads", threads, 1, 256)
-    INT_OPT("eval-every", eval_every, 0, 1000000000)
-    /* real-valued options: bounds, whether each bound is excluded, and what the value means */
-    static const struct {
-        const char *name;
-        double lo, hi;
-        int lo_open, hi_open;
-        const char *what;
-    } REALS[] = {
-        { "lr", 1e-9, 10.0, 0, 0, "a learning rate from 1e-9 to 10" },
-        { "pos", 0.0, 1.0, 1, 1, "a share of ones strictly between 0 and 1" },
-        { "noise", 0.0, 0.5, 0, 1, "a label-noise share from 0 up to (not including) 0.5" },
-        { "val", 0.0, 1.0, 1, 1, "a validation share strictly between 0 and 1" },
-    };
-    for (size_t i = 0; i < sizeof REALS / sizeof REALS[0]; i++) {
-        if (strcmp(key, REALS[i].name)) continue;
-        double v;
-        if (parse_double(value, REALS[i].lo, REALS[i].hi, &v) || (REALS[i].lo_open && v <= REALS[i].lo) ||
-            (REALS[i].hi_open && v >= REALS[i].hi))
-            return fail(err, errlen, "--%s: expected %s, got '%s'", key, REALS[i].what, value);
-        switch (i) {
-        case 0: c->lr = (float)v; break;
-        case 1: c->pos = v; break;
-        case 2: c->noise = v; break;
-        default: c->val = v; break;
+        break;
+    case OT_MODELS:
+        if (set_models(c, value, err, errlen)) return -1;
+        break;
+    case OT_SHARES:
+        if (set_shares(c, value, err, errlen)) return -1;
+        break;
+    case OT_INT:
+    case OT_LONG: {
+        long v;
+        if (parse_long(value, (long)o->lo, (long)o->hi, &v)) {
+            if (o->what) return fail(err, errlen, "--%s: expected %s from %ld to %ld, got '%s'", key, o->what,
+                                     (long)o->lo, (long)o->hi, value);
+            return fail(err, errlen, "--%s: expected a whole number from %ld to %ld, got '%s'", key, (long)o->lo,
+                        (long)o->hi, value);
         }
-        return 0;
+        if (o->type == OT_INT) *(int *)field = (int)v;
+        else *(long *)field = v;
+        break;
     }
-    if (!strcmp(key, "seed")) {
+    case OT_FLOAT:
+    case OT_DOUBLE: {
+        double v;
+        if (parse_double(value, o->lo, o->hi, &v) || (o->lo_open && v <= o->lo) || (o->hi_open && v >= o->hi))
+            return fail(err, errlen, "--%s: expected %s, got '%s'", key, o->what, value);
+        if (o->type == OT_FLOAT) *(float *)field = (float)v;
+        else *(double *)field = v;
+        break;
+    }
+    case OT_SEED: {
         char *end;
         errno = 0;
         unsigned long long v = strtoull(value, &end, 10);
-        if (!*value || *value == '-' || errno || *end)
+        if (*value < '0' || *value > '9' || errno || *end)
             return fail(err, errlen, "--seed: expected a whole number from 0 to %" PRIu64 ", got '%s'", UINT64_MAX, value);
-        c->seed = (uint64_t)v;
-        return 0;
+        *(uint64_t *)field = (uint64_t)v;
+        break;
     }
-    if (!strcmp(key, "recurrent")) {
-        if (!strcmp(value, "hard_sigmoid")) c->recurrent = RACT_HARD_SIGMOID;
-        else if (!strcmp(value, "sigmoid")) c->recurrent = RACT_SIGMOID;
-        else return fail(err, errlen, "--recurrent: expected hard_sigmoid or sigmoid, got '%s'", value);
-        return 0;
+    case OT_CHOICE: {
+        int idx = choice_index(o->choices, value);
+        if (idx < 0) {
+            char words[256];
+            choice_words(o->choices, words, sizeof words);
+            return fail(err, errlen, "--%s: expected %s, got '%s'", key, words, value);
+        }
+        *(int *)field = idx;
+        break;
     }
-    if (!strcmp(key, "encoding")) {
-        if (!strcmp(value, "label")) c->encoding = ENC_LABEL;
-        else if (!strcmp(value, "onehot")) c->encoding = ENC_ONEHOT;
-        else return fail(err, errlen, "--encoding: expected label or onehot, got '%s'", value);
-        return 0;
-    }
-    if (!strcmp(key, "data") || !strcmp(key, "csv")) {
-        char *dst = !strcmp(key, "data") ? c->data : c->csv;
+    case OT_PATH:
         if (!*value) return fail(err, errlen, "--%s: expected a file path", key);
-        if (str_copy(dst, CONFIG_PATH_MAX, value)) return fail(err, errlen, "--%s: path too long", key);
-        return 0;
+        if (str_copy(field, CONFIG_PATH_MAX, value)) return fail(err, errlen, "--%s: path too long", key);
+        break;
+    case OT_FLAG:
+        *(int *)field = 1;
+        break;
     }
-    return fail(err, errlen, "unknown option '%s' (known: %s)", key, KEYS);
+    c->given |= 1ull << (o - OPTIONS);
+    /* a line-up nobody chose follows the classes: K >= 3 runs the K-class set-ups */
+    if (o->type == OT_INT && !strcmp(o->name, "classes") && !config_given(c, "models"))
+        config_default_lineup(c, c->classes);
+    return 0;
+}
+
+int config_given(const Config *c, const char *name)
+{
+    const OptDef *o = config_option(name);
+    return o && (c->given & (1ull << (o - OPTIONS)));
+}
+
+int config_lesson_key(const char *key)
+{
+    const OptDef *o = config_option(key);
+    return o && (o->flags & OPTF_LESSON);
+}
+
+void config_lesson_keys(char *out, size_t cap)
+{
+    size_t used = 0;
+    if (cap) out[0] = '\0';
+    for (int i = 0; i < NOPTIONS; i++) {
+        if (!(OPTIONS[i].flags & OPTF_LESSON)) continue;
+        int w = snprintf(out + used, cap - used, "%s%s", used ? " " : "", OPTIONS[i].name);
+        if (w < 0 || (size_t)w >= cap - used) return;
+        used += (size_t)w;
+    }
+}
+
+int config_classes(const Config *c)
+{
+    if (c->classes) return c->classes;
+    return c->data[0] ? 0 : 2;
+}
+
+int config_check(const Config *c, char *err, size_t errlen)
+{
+    int K = config_classes(c);
+    if (c->nshares && K && c->nshares != K)
+        return fail(err, errlen, "--shares: %d shares for --classes %d; expected one per class", c->nshares, K);
+    if (c->nshares && !K)
+        return fail(err, errlen, "--shares: only for generated data (not with --data)");
+    if (K >= 3 && !c->data[0] && config_given(c, "pos"))
+        return fail(err, errlen, "--pos: only for K = 2; with --classes %d use --shares", K);
+    for (int i = 0; K && i < c->nmodels; i++) {
+        const Setup *s = c->models[i];
+        if (!setup_accepts(s, K)) {
+            if (s->kmax == 2)
+                return fail(err, errlen, "--models: set-up '%s' is binary-only (K = 2); with --classes %d use a "
+                            "K-class set-up such as cce", s->id, K);
+            return fail(err, errlen, "--models: set-up '%s' needs %d to %d classes; this run has K = %d", s->id,
+                        s->kmin, s->kmax, K);
+        }
+    }
+    return 0;
+}
+
+int config_needs_rebuild(const Config *a, const Config *b)
+{
+    for (int i = 0; i < NOPTIONS; i++) {
+        const OptDef *o = &OPTIONS[i];
+        if (!(o->flags & OPTF_REBUILD)) continue;
+        const char *fa = (const char *)a + o->off, *fb = (const char *)b + o->off;
+        switch (o->type) {
+        case OT_INT: case OT_CHOICE: case OT_FLAG:
+            if (*(const int *)fa != *(const int *)fb) return 1;
+            break;
+        case OT_LONG:
+            if (*(const long *)fa != *(const long *)fb) return 1;
+            break;
+        case OT_FLOAT:
+            if (*(const float *)fa != *(const float *)fb) return 1;
+            break;
+        case OT_DOUBLE:
+            if (*(const double *)fa != *(const double *)fb) return 1;
+            break;
+        case OT_SEED:
+            if (*(const uint64_t *)fa != *(const uint64_t *)fb) return 1;
+            break;
+        case OT_PATH: case OT_PRESET:
+            if (strcmp(fa, fb)) return 1;
+            break;
+        case OT_MODELS:
+            if (a->nmodels != b->nmodels || memcmp(a->models, b->models, sizeof(a->models[0]) * (size_t)a->nmodels))
+                return 1;
+            break;
+        case OT_SHARES:
+            if (a->nshares != b->nshares || memcmp(a->shares, b->shares, sizeof(double) * (size_t)a->nshares)) return 1;
+            break;
+        }
+    }
+    return 0;
 }
 
 void config_models_str(const Config *c, char *out, size_t cap)
@@ -211,8 +430,31 @@ void config_models_str(const Config *c, char *out, size_t cap)
     size_t used = 0;
     if (cap) out[0] = '\0';
     for (int i = 0; i < c->nmodels; i++) {
-        int w = snprintf(out + used, cap - used, "%s%s", i ? "," : "", setup_get(c->models[i])->id);
+        int w = snprintf(out + used, cap - used, "%s%s", i ? "," : "", c->models[i]->id);
         if (w < 0 || (size_t)w >= cap - used) return;
         used += (size_t)w;
+    }
+}
+
+void config_print_help(FILE *f)
+{
+    for (int i = 0; i < NOPTIONS; i++) {
+        const OptDef *o = &OPTIONS[i];
+        char lhs[64];
+        snprintf(lhs, sizeof lhs, "--%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
+        char deflt[64] = "";
+        if (o->flags & OPTF_PRESET) snprintf(deflt, sizeof deflt, " (demo %s, seed %s)", o->def, o->def_seed);
+        else if (o->def && o->type != OT_FLAG && o->type != OT_PRESET) snprintf(deflt, sizeof deflt, " (%s)", o->def);
+        const char *h = o->help;
+        const char *nl = strchr(h, '\n');
+        int first = nl ? (int)(nl - h) : (int)strlen(h);
+        if (strlen(lhs) > 22) fprintf(f, "  %s\n  %-22s %.*s%s\n", lhs, "", first, h, nl ? "" : deflt);
+        else fprintf(f, "  %-22s %.*s%s\n", lhs, first, h, nl ? "" : deflt);
+        while (nl) {
+            h = nl + 1;
+            nl = strchr(h, '\n');
+            int len = nl ? (int)(nl - h) : (int)strlen(h);
+            fprintf(f, "  %-22s %.*s%s\n", "", len, h, nl ? "" : deflt);
+        }
     }
 }

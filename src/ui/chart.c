@@ -900,3 +900,77 @@ void chart_confusion(Grid *g, int x, int y, const long cm[2][2], uint8_t color)
     else
         grid_text(g, x, y + 3, CHART_CONFUSION_W, "acc -  n 0", COL_DIM, 0);
 }
+
+/* ---------------------------------------------------------------- K classes */
+
+static char class_char(int k) { return (char)(k < 10 ? '0' + k : 'a' + (k - 10)); }
+
+int chart_confusion_k_w(int K) { return 4 + 4 * K; }
+
+void chart_confusion_k(Grid *g, int x, int y, const long *cm, int K, uint8_t color)
+{
+    if (!g || !cm || K < 2) return;
+    int w = chart_confusion_k_w(K);
+    grid_fill(g, x, y, w, K + 2, ' ', COL_DEFAULT, 0);
+    grid_text(g, x, y, 4, "t\\p", COL_DIM, 0);
+    for (int p = 0; p < K; p++) grid_printf(g, x + 4 + 4 * p, y, 4, COL_DIM, 0, "%3c", class_char(p));
+    long total = 0, correct = 0;
+    for (int t = 0; t < K; t++) {
+        int row = y + 1 + t;
+        grid_printf(g, x, row, 4, COL_DIM, 0, "%2c ", class_char(t));
+        long sum = 0;
+        for (int p = 0; p < K; p++) sum += cm[t * K + p] > 0 ? cm[t * K + p] : 0;
+        total += sum;
+        correct += cm[t * K + t] > 0 ? cm[t * K + t] : 0;
+        for (int p = 0; p < K; p++) {
+            long v = cm[t * K + p] > 0 ? cm[t * K + p] : 0;
+            char pct[8];
+            if (sum > 0) snprintf(pct, sizeof pct, "%3.0f%%", 100.0 * (double)v / (double)sum);
+            else snprintf(pct, sizeof pct, "   -");
+            grid_text(g, x + 4 + 4 * p, row, 4, pct, p == t ? color : COL_DEFAULT, p == t ? ATTR_BOLD : 0);
+        }
+    }
+    char n[16];
+    fmt_count(n, sizeof n, total);
+    if (total > 0)
+        grid_printf(g, x, y + 1 + K, w, COL_DIM, 0, "acc %.1f%%  n %s", 100.0 * (double)correct / (double)total, n);
+    else
+        grid_text(g, x, y + 1 + K, w, "acc -  n 0", COL_DIM, 0);
+}
+
+void chart_class_bar(Grid *g, int x, int y, int w, const double *share, int K, GlyphMode mode, uint8_t color)
+{
+    if (!g || w <= 0 || K < 2) return;
+    bool ascii = mode == GLYPH_ASCII;
+    int cells[64] = {0};
+    double rem[64];
+    int used = 0, finite = 1;
+    for (int k = 0; k < K && k < 64; k++) {
+        double v = share[k];
+        if (!isfinite(v)) finite = 0;
+        v = !isfinite(v) || v < 0 ? 0 : v > 1 ? 1 : v;
+        cells[k] = (int)floor(v * w);
+        rem[k] = v * w - cells[k];
+        used += cells[k];
+    }
+    if (!finite || used > w) {
+        for (int i = 0; i < w; i++) grid_put(g, x + i, y, ascii ? '-' : CH_HLINE, COL_DIM, 0);
+        return;
+    }
+    double tot = 0;
+    for (int k = 0; k < K; k++) tot += rem[k];
+    int extra = (int)floor(tot + 0.5);
+    while (extra-- > 0 && used < w) {
+        int best = 0;
+        for (int k = 1; k < K; k++) if (rem[k] > rem[best]) best = k;
+        if (rem[best] <= 0) break;
+        cells[best]++;
+        rem[best] = -1;
+        used++;
+    }
+    int at = 0;
+    for (int k = 0; k < K; k++)
+        for (int i = 0; i < cells[k] && at < w; i++, at++)
+            grid_put(g, x + at, y, (uint32_t)class_char(k), color, k % 2 ? ATTR_DIM : ATTR_REVERSE);
+    for (; at < w; at++) grid_put(g, x + at, y, ' ', COL_DIM, 0);
+}

@@ -95,5 +95,18 @@ uint32_t braille_bars(int left, int right);
  * row shows "-" for its percentages. Negative counts are treated as 0. */
 enum { CHART_CONFUSION_W = 28, CHART_CONFUSION_H = 4 };
 void chart_confusion(Grid *g, int x, int y, const long cm[2][2], uint8_t color);
+/* A K x K confusion matrix (K >= 3) of row percentages, one row per true class, in
+ * chart_confusion_k_w(K) x (K + 2) cells at (x, y):
+ *        0   1   2
+ *     0 90%  5%  5%
+ *     1 ...
+ *   acc 82.0%  n 2000
+ * Correct cells in color + bold; an empty row shows "-". */
+int  chart_confusion_k_w(int K);
+void chart_confusion_k(Grid *g, int x, int y, const long *cm, int K, uint8_t color);
+/* A stacked bar of K class shares (K >= 2) in w cells: class k's segment is drawn with its
+ * digit (0-9, then a-f), segments alternating reverse video and dim so neighbours stay apart;
+ * widths by largest remainder, so they always add up to w. Non-finite shares draw a dim line. */
+void chart_class_bar(Grid *g, int x, int y, int w, const double *share, int K, GlyphMode mode, uint8_t color);
 
 #endif

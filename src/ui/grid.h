@@ -6,7 +6,7 @@
 #define LOSSLAB_GRID_H
 #include <stdint.h>
 
-/* Colours: 0 = the terminal's default. Set-up colours are COL_SETUP0 + display index. */
+/* Colours: 0 = the terminal's default. Set-up colours are COL_SETUP0 + the row's Hue (setup.h). */
 enum {
     COL_DEFAULT = 0,
     COL_DIM,        /* axes, labels, faint raw series */
@@ -15,8 +15,8 @@ enum {
     COL_WARN,       /* FROZEN, LOSS-DISAGREES */
     COL_ACCENT,     /* header, titles */
     COL_REF,        /* reference lines (base rates) */
-    COL_SETUP0,     /* set-up 0; set-ups use COL_SETUP0 .. COL_SETUP0 + 4 */
-    COL_COUNT = COL_SETUP0 + 5
+    COL_SETUP0,     /* set-ups use COL_SETUP0 + hue, hue < HUE_COUNT (7) */
+    COL_COUNT = COL_SETUP0 + 7
 };
 
 enum { ATTR_BOLD = 1, ATTR_DIM = 2, ATTR_REVERSE = 4, ATTR_UNDERLINE = 8 };

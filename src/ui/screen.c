@@ -2,6 +2,7 @@
  * handler may only set a volatile sig_atomic_t, and the loop turns it into a normal quit. */
 #define NCURSES_WIDECHAR 1
 #include "ui/screen.h"
+#include "ui/keys.h"
 
 #include <curses.h>
 #include <term.h>      /* setupterm, del_curterm: the terminal type is looked up before newterm */
@@ -55,14 +56,17 @@ static void colors_init(Screen *sc)
     if (!sc->color) return;
     start_color();
     use_default_colors();   /* keep the terminal's own background */
-    static const short SETUP_COLORS[5] = { COLOR_CYAN, COLOR_YELLOW, COLOR_MAGENTA, COLOR_GREEN, COLOR_BLUE };
+    static const short HUE_COLORS[HUE_COUNT] = {
+        [HUE_CYAN] = COLOR_CYAN, [HUE_YELLOW] = COLOR_YELLOW, [HUE_MAGENTA] = COLOR_MAGENTA, [HUE_GREEN] = COLOR_GREEN,
+        [HUE_BLUE] = COLOR_BLUE, [HUE_RED] = COLOR_RED, [HUE_WHITE] = COLOR_WHITE,
+    };
     init_pair(COL_DIM, -1, -1);
     init_pair(COL_GOOD, COLOR_GREEN, -1);
     init_pair(COL_BAD, COLOR_RED, -1);
     init_pair(COL_WARN, COLOR_YELLOW, -1);
     init_pair(COL_ACCENT, COLOR_CYAN, -1);
     init_pair(COL_REF, -1, -1);
-    for (int i = 0; i < 5; i++) init_pair((short)(COL_SETUP0 + i), SETUP_COLORS[i], -1);
+    for (int i = 0; i < HUE_COUNT; i++) init_pair((short)(COL_SETUP0 + i), HUE_COLORS[i], -1);
 }
 
 static int term_check(char *err, size_t errlen)
@@ -206,6 +210,25 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     if (cpu > sc->cpu_ms_max) sc->cpu_ms_max = cpu;
 }
 
+/* curses key codes -> ui/keys.h */
+static int translate_key(int ch)
+{
+    switch (ch) {
+    case ERR: return LK_NONE;
+    case KEY_UP: return LK_UP;
+    case KEY_DOWN: return LK_DOWN;
+    case KEY_LEFT: return LK_LEFT;
+    case KEY_RIGHT: return LK_RIGHT;
+    case KEY_BACKSPACE: return LK_BACKSPACE;
+    case KEY_NPAGE: return LK_NPAGE;
+    case KEY_PPAGE: return LK_PPAGE;
+    case KEY_ENTER: return LK_ENTER;
+    case KEY_RESIZE: return LK_RESIZE;
+    case KEY_F(1): return LK_F1;
+    default: return ch >= KEY_MIN ? LK_OTHER : ch;
+    }
+}
+
 int screen_key(Screen *sc, int ms)
 {
     (void)sc;
@@ -213,10 +236,10 @@ int screen_key(Screen *sc, int ms)
     timeout(ms);
     int ch = getch();
     if (g_signal) return 'q';
-    return ch == ERR ? -1 : ch;
+    return translate_key(ch);
 }
 
-int screen_common_key(Trainer *t, ViewState *st, int nruns, int key)
+int screen_common_key(Trainer *t, ViewState *st, const Setup *const *setups, int nruns, int key)
 {
     switch (key) {
     case ' ': trainer_toggle_pause(t); return 1;
@@ -231,15 +254,16 @@ int screen_common_key(Trainer *t, ViewState *st, int nruns, int key)
     case '\t': st->panel = (Panel)((st->panel + 1) % PANEL_COUNT); return 1;
     case 's': st->smooth = !st->smooth; return 1;
     case 'g': st->log_y = !st->log_y; return 1;
-    case '?': case KEY_F(1): st->help = !st->help; return 1;
-    case 27: if (st->help) { st->help = 0; return 1; } return 0;
+    case '?': case LK_F1: st->help = !st->help; return 1;
+    case LK_ESC: if (st->help) { st->help = 0; return 1; } return 0;
     case '0': st->focus = -1; return 1;
     default:
-        if (key >= '1' && key <= '5') {
-            int i = key - '1';
-            if (i < nruns) st->focus = st->focus == i ? -1 : i;
-            return 1;
-        }
+        /* a set-up's key (its card badge) focuses it; again: all */
+        for (int i = 0; i < nruns; i++)
+            if (key == setups[i]->key) {
+                st->focus = st->focus == i ? -1 : i;
+                return 1;
+            }
         return 0;
     }
 }
@@ -297,6 +321,8 @@ int screen_run(const ScreenOpts *o)
         const Snapshot *s = trainer_lock(t);
         long ver = s->version;
         int nruns = s->nruns;
+        const Setup *setups[SETUPS_MAX];
+        memcpy(setups, s->setup, sizeof setups);
         int frame_ms = s->speed >= SPEED_MAX && !s->paused && !s->done ? FRAME_MS_MAX : FRAME_MS;
         trainer_unlock(t);
         double now = now_ms();
@@ -308,7 +334,7 @@ int screen_run(const ScreenOpts *o)
         }
         int key = screen_key(sc, frame_ms);
         int quit = 0;
-        while (key != -1) {
+        while (key != LK_NONE) {
             if (key == 'q' || key == 'Q') { quit = 1; break; }
             if (st.menu_open) {   /* the lesson menu takes the keys while it is open */
                 int n = o->nmenu > 9 ? 9 : o->nmenu;
@@ -317,13 +343,13 @@ int screen_run(const ScreenOpts *o)
                     quit = 1;
                     break;
                 }
-                if (key == 'l' || key == 27) st.menu_open = 0;
+                if (key == 'l' || key == LK_ESC) st.menu_open = 0;
                 dirty = 1;
             } else if (key == 'l' && o->nmenu > 0) {
                 st.menu_open = 1;
                 st.help = 0;
                 dirty = 1;
-            } else if (key == KEY_RESIZE || screen_common_key(t, &st, nruns, key)) {
+            } else if (key == LK_RESIZE || screen_common_key(t, &st, setups, nruns, key)) {
                 dirty = 1;
             }
             key = screen_key(sc, 0);

@@ -5,7 +5,7 @@
 #ifndef LOSSLAB_SCREEN_H
 #define LOSSLAB_SCREEN_H
 #include "train/config.h"
-#include "ui/trainer.h"
+#include "train/trainer.h"
 #include "ui/view.h"
 
 typedef struct {
@@ -28,14 +28,14 @@ Screen *screen_open(int ascii, char *err, size_t errlen);
 void screen_close(Screen *sc);
 /* Draws the Trainer's Snapshot with the given view state. */
 void screen_draw(Screen *sc, Trainer *t, ViewState *st);
-/* Waits up to ms for a key; returns it (ncurses codes), or -1 on time-out. Returns 'q' after
+/* Waits up to ms for a key; returns it (ASCII, or an LK_ code from ui/keys.h), or LK_NONE on time-out. Returns 'q' after
  * SIGINT/SIGTERM/SIGHUP so every loop ends through its normal exit. */
 int  screen_key(Screen *sc, int ms);
 GlyphMode screen_glyph_mode(const Screen *sc);
 /* The terminal's size in columns and rows, as the next screen_draw will use it. */
 void screen_size(const Screen *sc, int *cols, int *rows);
 /* Handles the dashboard keys shared by the live screen and the lesson player (pause, step,
- * reset, speed, lr, focus, panels, smoothing, log-y, help). Returns 1 if the key was used. */
-int  screen_common_key(Trainer *t, ViewState *st, int nruns, int key);
+ * reset, speed, lr, focus by a set-up's key, panels, smoothing, log-y, help). Returns 1 if the key was used. */
+int  screen_common_key(Trainer *t, ViewState *st, const Setup *const *setups, int nruns, int key);
 
 #endif

@@ -21,17 +21,7 @@ static const char *const PANEL_TITLES[PANEL_COUNT] = {
     "loss, as reported", "true log-loss (val)", "p(class 1) histogram (val)", "confusion (val)",
 };
 
-char view_glyph(SetupId id)
-{
-    switch (id) {
-    case SETUP_BCE: return 'b';
-    case SETUP_CCE1: return '1';
-    case SETUP_CCE1_FROZEN: return 'f';
-    case SETUP_CCE1_TEXTBOOK: return 't';
-    case SETUP_CCE2: return '2';
-    default: return '?';
-    }
-}
+static uint8_t setup_color(const Setup *su) { return (uint8_t)(COL_SETUP0 + su->hue); }
 
 void view_fmt_loss(char *out, int cap, double v)
 {
@@ -42,10 +32,9 @@ void view_fmt_loss(char *out, int cap, double v)
 
 static uint8_t diag_color(Diag d)
 {
-    switch (d) {
-    case DIAG_HEALTHY: return COL_GOOD;
-    case DIAG_FROZEN:
-    case DIAG_LOSS_DISAGREES: return COL_WARN;
+    switch (diag_severity(d)) {
+    case SEV_GOOD: return COL_GOOD;
+    case SEV_WARN: return COL_WARN;
     default: return COL_BAD;
     }
 }
@@ -55,9 +44,9 @@ static void view_reserve(View *v, int n)
     if (n <= v->cap) return;
     int cap = v->cap ? v->cap : 256;
     while (cap < n) cap *= 2;
-    v->x = xrealloc(v->x, sizeof(double) * (size_t)cap * SETUP_COUNT);
-    v->y = xrealloc(v->y, sizeof(double) * (size_t)cap * SETUP_COUNT);
-    v->ys = xrealloc(v->ys, sizeof(double) * (size_t)cap * SETUP_COUNT);
+    v->x = xrealloc(v->x, sizeof(double) * (size_t)cap * SETUPS_MAX);
+    v->y = xrealloc(v->y, sizeof(double) * (size_t)cap * SETUPS_MAX);
+    v->ys = xrealloc(v->ys, sizeof(double) * (size_t)cap * SETUPS_MAX);
     v->cap = cap;
 }
 
@@ -82,11 +71,14 @@ static void draw_header(Grid *g, const Snapshot *s)
     } else {
         snprintf(data, sizeof data, "%s preset", c->preset);
     }
+    char classes[32];
+    if (s->K == 2) snprintf(classes, sizeof classes, "%.0f%% ones", 100 * s->share1);
+    else snprintf(classes, sizeof classes, "%d classes", s->K);
     grid_printf(g, 0, 0, g->w, COL_ACCENT, ATTR_REVERSE | ATTR_BOLD,
-                " losslab | %s | %ld train, %ld val | %d steps x %d features, %s | %.0f%% ones | "
+                " losslab | %s | %ld train, %ld val | %d steps x %d features, %s | %s | "
                 "LSTM(%d, %s) > Dense(%d) > head | batch %d",
                 data, s->n_train, s->n_val, s->T, s->F, c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded",
-                100 * s->share1, c->hidden, c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid",
+                classes, c->hidden, c->recurrent == RACT_HARD_SIGMOID ? "hard_sigmoid" : "sigmoid",
                 c->dense, c->batch);
     char speed[48];
     if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "max (%.0fk samples/s)", s->sps / 1000);
@@ -119,9 +111,13 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
     } else if (st->menu_open) {
         snprintf(keys, sizeof keys, " 1-%d start a lesson   l or esc: back   q: quit", st->nmenu > 9 ? 9 : st->nmenu);
     } else {
-        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  1-%d focus  tab panel  s smooth  g log",
+        char fk[SETUPS_MAX + 1];
+        int nk = 0;
+        for (int i = 0; i < s->nruns && nk < SETUPS_MAX; i++) fk[nk++] = s->setup[i]->key;
+        fk[nk] = '\0';
+        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  %s focus  tab panel  s smooth  g log",
                  s->paused ? "resume" : "pause", st->nmenu > 0 ? "l lessons  " : "", s->paused ? "n step  e epoch  " : "",
-                 s->nruns);
+                 fk);
     }
     grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
 }
@@ -132,12 +128,12 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
 {
     const Setup *su = s->setup[i];
     const EvalPoint *p = s->npts ? &s->pts[i][s->npts - 1] : NULL;
-    uint8_t col = (uint8_t)(COL_SETUP0 + i);
+    uint8_t col = setup_color(su);
     int w = g->w;
-    int x = grid_printf(g, 0, y, w, col, ATTR_BOLD, " [%c] %s", view_glyph(su->sid), su->id);
+    int x = grid_printf(g, 0, y, w, col, ATTR_BOLD, " [%c] %s", su->key, su->id);
     x = x < 18 ? 18 : x + 1;
     x += grid_printf(g, x, y, w - x, COL_DEFAULT, 0, "%s", su->card);
-    grid_printf(g, x, y, w - x, COL_DIM, 0, "  %s + %s", su->head, su->loss);
+    grid_printf(g, x, y, w - x, COL_DIM, 0, "  %s + %s", su->head, su->loss_name);
     if (p) {
         const char *word = diag_word(p->diag);
         int len = (int)strlen(word);
@@ -167,12 +163,23 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "grad ");
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "%-7.2g ", p->grad_norm);
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "class ");
-        int bw = w - x2 - 6 > 24 ? 24 : w - x2 - 6;
-        if (bw >= 6) {
-            chart_share_bar(g, x2, y + 1, bw, p->val_pred1, st->mode, col);
-            x2 += bw;
+        if (p->K <= 2) {
+            int bw = w - x2 - 6 > 24 ? 24 : w - x2 - 6;
+            if (bw >= 6) {
+                chart_share_bar(g, x2, y + 1, bw, p->val_pred1, st->mode, col);
+                x2 += bw;
+            }
+            grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " %3.0f%%", 100 * p->val_pred1);
+        } else {
+            int top = 0;
+            for (int k = 1; k < p->K; k++) if (p->val_pred[k] > p->val_pred[top]) top = k;
+            int bw = w - x2 - 10 > 24 ? 24 : w - x2 - 10;
+            if (bw >= 6) {
+                chart_class_bar(g, x2, y + 1, bw, p->val_pred, p->K, st->mode, col);
+                x2 += bw;
+            }
+            grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " top %d %2.0f%%", top, 100 * p->val_pred[top]);
         }
-        grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, " %3.0f%%", 100 * p->val_pred1);
     }
     if (lines < 3 || !p) return;
     grid_printf(g, 5, y + 2, w - 5, diag_color(p->diag), 0, "> %s", p->reason);
@@ -186,6 +193,12 @@ static int focus_dim(const ViewState *st, int i) { return st->focus >= 0 && st->
 typedef double (*Metric)(const EvalPoint *p);
 static double m_val_acc(const EvalPoint *p) { return p->val_acc; }
 static double m_pred1(const EvalPoint *p) { return p->val_pred1; }
+static double m_top(const EvalPoint *p)
+{
+    double t = p->val_pred[0];
+    for (int k = 1; k < p->K; k++) t = p->val_pred[k] > t ? p->val_pred[k] : t;
+    return t;
+}
 static double m_logloss(const EvalPoint *p) { return p->val_logloss; }
 
 static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric m, ChartSeries *out)
@@ -211,8 +224,8 @@ static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric 
                 y[k++] = s->live[j].loss[i];
             }
         }
-        ChartSeries base = { .x = x, .y = y, .n = k, .color = (uint8_t)(COL_SETUP0 + i),
-                             .glyph = view_glyph(s->setup[i]->sid), .label = s->setup[i]->id,
+        ChartSeries base = { .x = x, .y = y, .n = k, .color = setup_color(s->setup[i]),
+                             .glyph = s->setup[i]->key, .label = s->setup[i]->id,
                              .faint = focus_dim(st, i) };
         if (st->smooth && k > 1) {
             smooth_ema(y, ys, k, 0.6);
@@ -225,7 +238,7 @@ static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric 
         out[ns++] = base;
     }
     /* faint series first, so the bright ones are drawn on top */
-    ChartSeries tmp[2 * SETUP_COUNT];
+    ChartSeries tmp[2 * SETUPS_MAX];
     int k = 0;
     for (int i = 0; i < ns; i++) if (out[i].faint) tmp[k++] = out[i];
     for (int i = 0; i < ns; i++) if (!out[i].faint) tmp[k++] = out[i];
@@ -247,7 +260,7 @@ static void draw_line_chart(View *v, Grid *g, int x, int y, int w, int h, const 
                             const ViewState *st, const char *title, Metric m, int pct, int logy,
                             const ChartHLine *hl, int nh)
 {
-    ChartSeries ser[2 * SETUP_COUNT];
+    ChartSeries ser[2 * SETUPS_MAX];
     int ns = build_series(v, s, st, m, ser);
     ChartVLine vl[MARKS_MAX];
     int nv;
@@ -268,10 +281,10 @@ static void draw_hist_panel(Grid *g, int x, int y, int w, int h, const Snapshot 
         int i = st->focus >= 0 ? st->focus : k;
         const EvalPoint *p = &s->pts[i][s->npts - 1];
         int cx = x + 1 + k * cw;
-        grid_printf(g, cx, y + 1, cw - 1, (uint8_t)(COL_SETUP0 + i), ATTR_BOLD, "[%c] %s", view_glyph(s->setup[i]->sid),
+        grid_printf(g, cx, y + 1, cw - 1, setup_color(s->setup[i]), ATTR_BOLD, "[%c] %s", s->setup[i]->key,
                     s->setup[i]->id);
         if (h - 3 >= 3 && cw - 1 >= 6)
-            chart_histogram(g, cx, y + 2, cw - 1, h - 3, p->hist, HIST_BINS, st->mode, (uint8_t)(COL_SETUP0 + i));
+            chart_histogram(g, cx, y + 2, cw - 1, h - 3, p->hist, HIST_BINS, st->mode, setup_color(s->setup[i]));
     }
 }
 
@@ -280,12 +293,18 @@ static void draw_confusion_panel(Grid *g, int x, int y, int w, int h, const Snap
     grid_box(g, x, y, w, h, PANEL_TITLES[PANEL_CONFUSION], COL_DIM, st->mode == GLYPH_ASCII);
     if (!s->npts) return;
     int row = y + 1;
-    for (int i = 0; i < s->nruns && row + 4 < y + h; i++) {
+    int K = s->K, bh = K == 2 ? CHART_CONFUSION_H : K + 2;
+    for (int i = 0; i < s->nruns && row + bh < y + h; i++) {
         if (st->focus >= 0 && st->focus != i) continue;
-        grid_printf(g, x + 1, row, w - 2, (uint8_t)(COL_SETUP0 + i), ATTR_BOLD, "[%c] %s", view_glyph(s->setup[i]->sid),
+        grid_printf(g, x + 1, row, w - 2, setup_color(s->setup[i]), ATTR_BOLD, "[%c] %s", s->setup[i]->key,
                     s->setup[i]->id);
-        chart_confusion(g, x + 2, row + 1, (const long(*)[2])s->pts[i][s->npts - 1].cm, COL_DEFAULT);
-        row += 5;
+        if (K == 2) {
+            long cm2[2][2] = { { s->cm[i][0], s->cm[i][1] }, { s->cm[i][2], s->cm[i][3] } };
+            chart_confusion(g, x + 2, row + 1, (const long(*)[2])cm2, COL_DEFAULT);
+        } else {
+            chart_confusion_k(g, x + 2, row + 1, s->cm[i], K, COL_DEFAULT);
+        }
+        row += bh + 1;
     }
 }
 
@@ -293,10 +312,21 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
 {
     /* three charts with a one-column gap between them */
     int w1 = (g->w - 2) / 3, w2 = (g->w - 2) / 3, w3 = g->w - 2 - w1 - w2;
-    char l1[32], l0[32];
-    snprintf(l1, sizeof l1, "ones %.0f%%", 100 * s->share1);
-    snprintf(l0, sizeof l0, "zeros %.0f%%", 100 * (1 - s->share1));
-    ChartHLine base[2] = { { s->share1, l1 }, { 1 - s->share1, l0 } };
+    /* the base rates: a model on one of these lines has learned nothing */
+    char lab[CLASSES_MAX][32];
+    ChartHLine base[CLASSES_MAX];
+    int nb = 0, top = 0;
+    for (int k = 0; k < s->K; k++) {
+        if (s->share[k] > s->share[top]) top = k;
+        if (s->K == 2) snprintf(lab[k], sizeof lab[k], "%s %.0f%%", k ? "ones" : "zeros", 100 * s->share[k]);
+        else snprintf(lab[k], sizeof lab[k], "class %d %.0f%%", k, 100 * s->share[k]);
+    }
+    if (s->K == 2) {
+        base[nb++] = (ChartHLine){ s->share1, lab[1] };
+        base[nb++] = (ChartHLine){ 1 - s->share1, lab[0] };
+    } else {
+        for (int k = 0; k < s->K; k++) base[nb++] = (ChartHLine){ s->share[k], lab[k] };
+    }
     switch (st->panel) {
     case PANEL_LOSS:
         draw_line_chart(v, g, 0, y, w1, h, s, st, PANEL_TITLES[PANEL_LOSS], NULL, 0, st->log_y, NULL, 0);
@@ -307,9 +337,14 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
     case PANEL_HIST: draw_hist_panel(g, 0, y, w1, h, s, st); break;
     default: draw_confusion_panel(g, 0, y, w1, h, s, st); break;
     }
-    draw_line_chart(v, g, w1 + 1, y, w2, h, s, st, "val accuracy", m_val_acc, 1, 0, base, 2);
-    ChartHLine truth[1] = { { s->share1, l1 } };
-    draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "predicted class 1", m_pred1, 1, 0, truth, 1);
+    draw_line_chart(v, g, w1 + 1, y, w2, h, s, st, "val accuracy", m_val_acc, 1, 0, base, nb);
+    if (s->K == 2) {
+        ChartHLine truth[1] = { { s->share1, lab[1] } };
+        draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "predicted class 1", m_pred1, 1, 0, truth, 1);
+    } else {
+        ChartHLine truth[1] = { { s->share[top], lab[top] } };
+        draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "most-predicted class", m_top, 1, 0, truth, 1);
+    }
 }
 
 /* ---- focus: one set-up in detail ---------------------------------------------------------- */
@@ -327,21 +362,22 @@ static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState 
 
 static const char *const HELP[] = {
     "Same LSTM, data and initial weights: only the head and the loss differ.",
-    "CARDS  [b] bce ...  a set-up: its id, its head and loss in words, diagnosis",
+    "CARDS  [B] bce ...  a set-up: its key, id, head and loss in words, diagnosis",
     "  loss, acc     as the framework prints them: running mean over the epoch",
     "  val           validation accuracy, measured every N steps (see header)",
     "  grad          L2 norm of the last gradient: exactly 0 means FROZEN",
-    "  class 0 .. 1  share of validation samples predicted class 0 / class 1",
+    "  class 0 .. 1  share of validation samples predicted each class",
     "  > ...         the reason for the diagnosis, in numbers",
-    "  HEALTHY learns   COLLAPSED-0/1 one class only   FROZEN no gradient",
+    "  HEALTHY learns   COLLAPSED-k one class only   FROZEN weights never moved",
     "  LOSS-DISAGREES reported loss ~0, true loss bad   DIVERGED NaN/Inf",
-    "CHARTS  x: training steps; the glyphs b 1 2 ... label the lines",
+    "CHARTS  x: training steps; each line ends in its card's key",
     "  loss          as reported (tab: true log-loss, histograms, confusion)",
-    "  val accuracy  dashed: shares of ones/zeros; on one, nothing is learned",
-    "  predicted 1   the collapse gauge: 0% means every answer is class 0",
+    "  val accuracy  dashed: the class shares; on one, nothing is learned",
+    "  predicted 1   the collapse gauge (K > 2: the most-predicted class)",
     "  dotted lines  learning-rate changes",
     "KEYS  space pause  n step  e epoch  r reset  R new seed  + - speed",
-    "  [ ] halve/double lr  1-5 focus  tab panel  s smoothing  g log-y",
+    "  [ ] halve/double lr  a card's key: focus it (0 all)  tab panel",
+    "  s smoothing  g log-y",
     "  l lessons  ? help  q quit",
 };
 
@@ -430,9 +466,20 @@ void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st)
     } else {
         int lines = 3;
         while (lines > 1 && s->nruns * lines > avail) lines--;
-        for (int i = 0; i < s->nruns; i++) {
+        int shown = s->nruns;
+        if (shown > avail) shown = avail > 1 ? avail - 1 : 0;   /* leave a line to say so */
+        for (int i = 0; i < shown; i++) {
             draw_card(g, y, lines, i, s, st);
             y += lines;
+        }
+        if (shown < s->nruns) {
+            char more[SETUPS_MAX + 1];
+            int nk = 0;
+            for (int i = shown; i < s->nruns; i++) more[nk++] = s->setup[i]->key;
+            more[nk] = '\0';
+            grid_printf(g, 1, y++, g->w - 2, COL_WARN, 0,
+                        "%d more set-up%s do not fit (keys %s): press a key to see one, or enlarge the terminal",
+                        s->nruns - shown, s->nruns - shown == 1 ? "" : "s", more);
         }
         if (y < bottom - min_chart) y++;
     }

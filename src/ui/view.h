@@ -6,7 +6,7 @@
 #define LOSSLAB_VIEW_H
 #include "ui/chart.h"
 #include "ui/grid.h"
-#include "ui/trainer.h"
+#include "train/trainer.h"
 
 #define VIEW_MIN_W 80
 #define VIEW_MIN_H 24
@@ -41,8 +41,6 @@ typedef struct {
 void view_free(View *v);
 /* Draws everything into g (g's size is the terminal's). */
 void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st);
-/* The glyph that stands for a set-up in legends and ASCII charts: b 1 f t 2. */
-char view_glyph(SetupId id);
 /* "0.0712", "0.0000", "8.8e-08": how the screen prints a loss. */
 void view_fmt_loss(char *out, int cap, double v);
 

@@ -1,5 +1,5 @@
 /* trainer — training thread + published Snapshot. See trainer.h for ownership. */
-#include "ui/trainer.h"
+#include "train/trainer.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -18,6 +18,9 @@ static const double SPEED_SPS[SPEED_MAX] = { 2, 5, 10, 25, 50, 100, 250, 1000, 0
 
 double speed_steps_per_s(int level) { return level >= 1 && level <= SPEED_MAX ? SPEED_SPS[level - 1] : 0; }
 
+/* What the thread is asked to rebuild */
+typedef enum { RESET_NONE, RESET_SAME_SEED, RESET_NEW_SEED, RESET_RECONFIGURE } ResetReq;
+
 struct Trainer {
     pthread_t th;
     pthread_mutex_t mu;
@@ -27,7 +30,7 @@ struct Trainer {
     /* requests, guarded by mu */
     int quit;
     long budget;                 /* steps to train while paused (-1: to the end of the epoch) */
-    int reset_req;               /* 0 none, 1 same seed, 2 new seed, 3 reconfigure */
+    ResetReq reset_req;
     Config next_cfg;
     float lr_factor;             /* 1 = no change */
     int epochs_req;              /* 0 = no change */
@@ -61,9 +64,9 @@ static void snap_header(Snapshot *s, const Arena *a)
     s->T = a->data.T;
     s->F = a->data.F;
     s->width = a->width;
-    long ones = 0;
-    for (long i = 0; i < a->n_val; i++) ones += a->data.y[a->val_idx[i]] > 0.5f;
-    s->share1 = a->n_val ? (double)ones / (double)a->n_val : 0;
+    s->K = a->K;
+    memcpy(s->share, a->val_share, sizeof s->share);
+    s->share1 = a->val_share[1];
     s->epoch = a->epoch;
     s->step = a->step;
     s->steps_per_epoch = a->steps_per_epoch;
@@ -79,11 +82,13 @@ static void snap_publish(Snapshot *s, const Arena *a)
     if (have > s->cappts) {
         int cap = s->cappts ? s->cappts : 64;
         while (cap < have) cap *= 2;
-        for (int i = 0; i < SETUP_COUNT; i++) s->pts[i] = xrealloc(s->pts[i], sizeof(EvalPoint) * (size_t)cap);
+        for (int i = 0; i < SETUPS_MAX; i++) s->pts[i] = xrealloc(s->pts[i], sizeof(EvalPoint) * (size_t)cap);
         s->cappts = cap;
     }
-    for (int i = 0; i < a->nruns; i++)
+    for (int i = 0; i < a->nruns; i++) {
         memcpy(s->pts[i] + s->npts, a->runs[i].pts + s->npts, sizeof(EvalPoint) * (size_t)(have - s->npts));
+        memcpy(s->cm[i], a->runs[i].cm, sizeof s->cm[i]);
+    }
     s->npts = have;
     if (a->runs[0].seen > 0 && (s->nlive == 0 || s->live[s->nlive - 1].step != a->step)) {
         if (s->nlive == s->caplive) {
@@ -107,10 +112,10 @@ static void snap_publish(Snapshot *s, const Arena *a)
 static void rebuild(Trainer *t)
 {
     /* called with mu held; releases it while building */
-    int req = t->reset_req;
-    Config cfg = req == 3 ? t->next_cfg : t->arena.cfg;
-    if (req == 2) cfg.seed = cfg.seed * 6364136223846793005ull + 1442695040888963407ull;
-    t->reset_req = 0;
+    ResetReq req = t->reset_req;
+    Config cfg = req == RESET_RECONFIGURE ? t->next_cfg : t->arena.cfg;
+    if (req == RESET_NEW_SEED) cfg.seed = cfg.seed * 6364136223846793005ull + 1442695040888963407ull;
+    t->reset_req = RESET_NONE;
     t->snap.busy = 1;
     snprintf(t->snap.busy_msg, sizeof t->snap.busy_msg, "building the run (seed %llu)...",
              (unsigned long long)cfg.seed);
@@ -267,7 +272,7 @@ void trainer_stop(Trainer *t)
     pthread_mutex_unlock(&t->mu);
     pthread_join(t->th, NULL);
     arena_free(&t->arena);
-    for (int i = 0; i < SETUP_COUNT; i++) free(t->snap.pts[i]);
+    for (int i = 0; i < SETUPS_MAX; i++) free(t->snap.pts[i]);
     free(t->snap.live);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->cv);
@@ -282,73 +287,124 @@ const Snapshot *trainer_lock(Trainer *t)
 
 void trainer_unlock(Trainer *t) { pthread_mutex_unlock(&t->mu); }
 
-/* Every request: change state under the lock, wake the thread. */
-#define REQUEST(t, body)                     \
-    do {                                     \
-        pthread_mutex_lock(&(t)->mu);        \
-        body;                                \
-        (t)->snap.version++;                 \
-        pthread_cond_broadcast(&(t)->cv);    \
-        pthread_mutex_unlock(&(t)->mu);      \
-    } while (0)
+/* Every request: the caller has changed state under the lock; bump, wake the thread, unlock. */
+static void request_begin(Trainer *t) { pthread_mutex_lock(&t->mu); }
+static void request_end(Trainer *t)
+{
+    t->snap.version++;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+}
 
-void trainer_toggle_pause(Trainer *t) { REQUEST(t, { t->snap.paused = !t->snap.paused; t->budget = 0; t->eval_when_done = 0; }); }
-void trainer_set_paused(Trainer *t, int paused) { REQUEST(t, { t->snap.paused = paused; t->budget = 0; t->eval_when_done = 0; }); }
-void trainer_step(Trainer *t, long steps) { REQUEST(t, { if (t->snap.paused && t->budget >= 0) t->budget += steps; }); }
-void trainer_step_epoch(Trainer *t) { REQUEST(t, { if (t->snap.paused) t->budget = -1; }); }
+void trainer_set_paused(Trainer *t, int paused)
+{
+    request_begin(t);
+    t->snap.paused = paused;
+    t->budget = 0;
+    t->eval_when_done = 0;
+    request_end(t);
+}
+
+void trainer_toggle_pause(Trainer *t)
+{
+    request_begin(t);
+    t->snap.paused = !t->snap.paused;
+    t->budget = 0;
+    t->eval_when_done = 0;
+    request_end(t);
+}
+
+void trainer_step(Trainer *t, long steps)
+{
+    request_begin(t);
+    if (t->snap.paused && t->budget >= 0) t->budget += steps;
+    request_end(t);
+}
+
+void trainer_step_epoch(Trainer *t)
+{
+    request_begin(t);
+    if (t->snap.paused) t->budget = -1;
+    request_end(t);
+}
+
 void trainer_train(Trainer *t, long steps)
 {
-    REQUEST(t, {
-        t->snap.paused = 1;
-        t->budget = steps;
-        t->eval_when_done = steps > 0;
-    });
+    request_begin(t);
+    t->snap.paused = 1;
+    t->budget = steps;
+    t->eval_when_done = steps > 0;
+    request_end(t);
 }
+
 /* A reset drops any steps still requested; a reconfigure keeps a trainer_train issued after it. */
 void trainer_reset(Trainer *t, int new_seed)
 {
-    REQUEST(t, {
-        t->reset_req = new_seed ? 2 : 1;
-        t->budget = 0;
-        t->eval_when_done = 0;
-    });
+    request_begin(t);
+    t->reset_req = new_seed ? RESET_NEW_SEED : RESET_SAME_SEED;
+    t->budget = 0;
+    t->eval_when_done = 0;
+    request_end(t);
 }
-void trainer_reconfigure(Trainer *t, const Config *cfg) { REQUEST(t, { t->next_cfg = *cfg; t->reset_req = 3; }); }
-void trainer_scale_lr(Trainer *t, float f) { REQUEST(t, { t->lr_factor *= f; }); }
-void trainer_set_epochs(Trainer *t, int epochs) { REQUEST(t, { t->epochs_req = epochs; }); }
+
+void trainer_reconfigure(Trainer *t, const Config *cfg)
+{
+    request_begin(t);
+    t->next_cfg = *cfg;
+    t->reset_req = RESET_RECONFIGURE;
+    request_end(t);
+}
+
+void trainer_scale_lr(Trainer *t, float f)
+{
+    request_begin(t);
+    t->lr_factor *= f;
+    request_end(t);
+}
+
+void trainer_set_epochs(Trainer *t, int epochs)
+{
+    request_begin(t);
+    t->epochs_req = epochs;
+    request_end(t);
+}
 
 void trainer_mark(Trainer *t, const char *label)
 {
-    REQUEST(t, {
-        Snapshot *s = &t->snap;
-        if (s->nmarks == MARKS_MAX) {
-            memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
-            s->nmarks--;
-        }
-        Mark *m = &s->marks[s->nmarks++];
-        m->step = s->step;
-        m->lr = s->lr;
-        snprintf(m->label, sizeof m->label, "%s", label);
-    });
+    request_begin(t);
+    Snapshot *s = &t->snap;
+    if (s->nmarks == MARKS_MAX) {
+        memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+        s->nmarks--;
+    }
+    Mark *m = &s->marks[s->nmarks++];
+    m->step = s->step;
+    m->lr = s->lr;
+    snprintf(m->label, sizeof m->label, "%s", label);
+    request_end(t);
 }
+
+static int clamp_speed(int s) { return s < 1 ? 1 : s > SPEED_MAX ? SPEED_MAX : s; }
 
 void trainer_speed(Trainer *t, int delta)
 {
-    REQUEST(t, {
-        int s = t->snap.speed + delta;
-        t->snap.speed = s < 1 ? 1 : s > SPEED_MAX ? SPEED_MAX : s;
-    });
+    request_begin(t);
+    t->snap.speed = clamp_speed(t->snap.speed + delta);
+    request_end(t);
 }
 
 void trainer_set_speed(Trainer *t, int level)
 {
-    REQUEST(t, { t->snap.speed = level < 1 ? 1 : level > SPEED_MAX ? SPEED_MAX : level; });
+    request_begin(t);
+    t->snap.speed = clamp_speed(level);
+    request_end(t);
 }
 
 int trainer_pending(Trainer *t)
 {
     pthread_mutex_lock(&t->mu);
-    int p = t->reset_req || t->snap.busy || t->epochs_req || t->eval_when_done || (t->snap.paused && t->budget != 0 && !t->snap.done);
+    int p = t->reset_req != RESET_NONE || t->snap.busy || t->epochs_req || t->eval_when_done ||
+            (t->snap.paused && t->budget != 0 && !t->snap.done);
     pthread_mutex_unlock(&t->mu);
     return p;
 }

@@ -1,4 +1,5 @@
-/* trainer — the training thread behind the live screen and the lesson player.
+/* trainer — the training thread behind the live screen and the lesson player (no UI code: it
+ * serves the screen and the lesson engine alike).
  * A Trainer owns its Arena, its thread and a Snapshot. The thread trains in short chunks and,
  * after each, publishes into the Snapshot under the Trainer's mutex; the screen reads the
  * Snapshot under the same mutex (trainer_lock/unlock) and never touches parameters.
@@ -8,8 +9,9 @@
 #define LOSSLAB_TRAINER_H
 #include <stddef.h>
 #include "train/arena.h"
+#include "train/metrics.h"
 
-typedef struct { long step; double loss[SETUP_COUNT], acc[SETUP_COUNT]; } LivePoint;
+typedef struct { long step; double loss[SETUPS_MAX], acc[SETUPS_MAX]; } LivePoint;
 typedef struct { long step; float lr; char label[24]; } Mark;
 
 #define MARKS_MAX 32
@@ -21,10 +23,13 @@ typedef struct {
     long gen;                   /* bumps on every reset */
     Config cfg;                 /* the options of the current run (seed changes on reseed) */
     int nruns;
-    const Setup *setup[SETUP_COUNT];
+    const Setup *setup[SETUPS_MAX];
     long n_train, n_val;
     int T, F, width;
-    double share1;              /* share of ones among validation labels */
+    int K;                      /* classes */
+    double share[CLASSES_MAX];  /* class shares of the validation labels */
+    double share1;              /* share[1]: the share of ones among validation labels */
+    long cm[SETUPS_MAX][CLASSES_MAX * CLASSES_MAX]; /* each set-up's last confusion counts [true * K + pred] */
     int epoch;                  /* epochs completed */
     long step, steps_per_epoch, step_in_epoch;
     float lr;
@@ -35,7 +40,7 @@ typedef struct {
     double sps;                 /* recent training samples/s per set-up */
     double train_seconds;       /* wall time spent inside training chunks */
     long trained_steps;         /* steps trained since start (all resets) */
-    EvalPoint *pts[SETUP_COUNT];/* evaluation points, npts per set-up */
+    EvalPoint *pts[SETUPS_MAX]; /* evaluation points, npts per set-up */
     int npts, cappts;
     LivePoint *live;            /* running loss/acc after every chunk */
     int nlive, caplive;

@@ -1,0 +1,104 @@
+/* diagnose — the diagnosis words and their rules. See diagnose.h. Owns nothing. */
+#include "train/diagnose.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "train/metrics.h"
+
+static const char *const COLLAPSED_WORDS[CLASSES_MAX] = {
+    "COLLAPSED-0", "COLLAPSED-1", "COLLAPSED-2", "COLLAPSED-3", "COLLAPSED-4", "COLLAPSED-5",
+    "COLLAPSED-6", "COLLAPSED-7", "COLLAPSED-8", "COLLAPSED-9", "COLLAPSED-10", "COLLAPSED-11",
+    "COLLAPSED-12", "COLLAPSED-13", "COLLAPSED-14", "COLLAPSED-15",
+};
+
+/* the words before the collapse range, with their severity */
+static const struct { const char *word; Severity sev; } WORDS[DIAG_COLLAPSED0] = {
+    [DIAG_HEALTHY] = { "HEALTHY", SEV_GOOD },
+    [DIAG_FROZEN] = { "FROZEN", SEV_WARN },
+    [DIAG_LOSS_DISAGREES] = { "LOSS-DISAGREES", SEV_WARN },
+    [DIAG_DIVERGED] = { "DIVERGED", SEV_BAD },
+};
+
+const char *diag_word(Diag d)
+{
+    if ((int)d < 0 || d >= DIAG_COUNT) return "?";
+    return d < DIAG_COLLAPSED0 ? WORDS[d].word : COLLAPSED_WORDS[d - DIAG_COLLAPSED0];
+}
+
+Severity diag_severity(Diag d)
+{
+    if ((int)d < 0 || d >= DIAG_COUNT) return SEV_BAD;
+    return d < DIAG_COLLAPSED0 ? WORDS[d].sev : SEV_BAD;
+}
+
+int diag_parse(const char *word)
+{
+    for (int d = 0; d < DIAG_COUNT; d++)
+        if (!strcmp(word, diag_word((Diag)d))) return d;
+    return -1;
+}
+
+const char *diag_rules_text(void)
+{
+    return "  DIVERGED        a loss, gradient or weight became NaN/Inf; that set-up stops training\n"
+           "  FROZEN          no gradient has ever been non-zero: the weights have not moved\n"
+           "  COLLAPSED-k     99% or more of the validation samples are predicted class k\n"
+           "  LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1\n"
+           "  HEALTHY         none of the above\n";
+}
+
+static const char *class_word(int K, int k)
+{
+    if (K == 2) return k ? "ones" : "zeros";
+    return "class";
+}
+
+void diagnose(EvalPoint *p, const DiagInput *in)
+{
+    int K = in->K, top = 0;
+    for (int k = 1; k < K; k++)
+        if (p->val_pred[k] > p->val_pred[top]) top = k;
+    if (in->diverged || !isfinite(p->loss) || !isfinite(p->val_loss) || !isfinite(p->val_logloss)) {
+        p->diag = DIAG_DIVERGED;
+        if (in->diverged)
+            snprintf(p->reason, sizeof p->reason, "loss became NaN/Inf at step %ld; this set-up stopped training",
+                     in->diverged_step);
+        else
+            snprintf(p->reason, sizeof p->reason, "loss became NaN/Inf; this set-up stopped training");
+    } else if (p->step > 0 && !in->moved) {
+        p->diag = DIAG_FROZEN;
+        snprintf(p->reason, sizeof p->reason, "gradient is exactly 0: the weights never move");
+    } else if (p->step == 0) {
+        /* nothing has collapsed before the first step: say what the untrained model does */
+        if (p->loss < 0.01 && p->val_logloss > 0.1) {
+            p->diag = DIAG_LOSS_DISAGREES;
+            snprintf(p->reason, sizeof p->reason, "untrained: reports loss %.4f but the true log-loss is %.3f",
+                     p->loss, p->val_logloss);
+        } else {
+            p->diag = DIAG_HEALTHY;
+            if (K == 2)
+                snprintf(p->reason, sizeof p->reason, "untrained: predicts class 1 for %.0f%%, val acc %.1f%%",
+                         100 * p->val_pred1, 100 * p->val_acc);
+            else
+                snprintf(p->reason, sizeof p->reason, "untrained: predicts class %d for %.0f%%, val acc %.1f%%",
+                         top, 100 * p->val_pred[top], 100 * p->val_acc);
+        }
+    } else if (p->val_pred[top] >= 0.99) {
+        p->diag = (Diag)(DIAG_COLLAPSED0 + top);
+        if (K == 2)
+            snprintf(p->reason, sizeof p->reason, "class %d for %.0f%% of samples: val acc %.1f%% = share of %s %.1f%%",
+                     top, 100 * p->val_pred[top], 100 * p->val_acc, class_word(K, top), 100 * in->share[top]);
+        else
+            snprintf(p->reason, sizeof p->reason, "class %d for %.0f%% of samples: val acc %.1f%% = its share %.1f%%",
+                     top, 100 * p->val_pred[top], 100 * p->val_acc, 100 * in->share[top]);
+    } else if (p->loss < 0.01 && p->val_logloss > 0.1) {
+        p->diag = DIAG_LOSS_DISAGREES;
+        snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss, p->val_logloss);
+    } else {
+        p->diag = DIAG_HEALTHY;
+        snprintf(p->reason, sizeof p->reason, "learning: val acc %.1f%%, log-loss %.3f", 100 * p->val_acc,
+                 p->val_logloss);
+    }
+}

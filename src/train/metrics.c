@@ -1,0 +1,92 @@
+/* metrics — evaluation accumulators, class shares and CSV rows. See metrics.h. Owns nothing. */
+#include "train/metrics.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define P_CLIP 1e-7
+
+void metrics_begin(EvalAcc *a, const Setup *s, int K, long *cm)
+{
+    memset(a, 0, sizeof *a);
+    a->s = s;
+    a->K = K;
+    a->U = setup_units(s, K);
+    a->cm = cm;
+    if (cm) memset(cm, 0, sizeof(long) * (size_t)K * (size_t)K);
+}
+
+static int hist_bin(double p)
+{
+    int bin = isfinite(p) ? (int)(p * HIST_BINS) : 0;
+    return bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
+}
+
+void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, int B)
+{
+    const Setup *s = a->s;
+    int K = a->K, U = a->U;
+    double p[CLASSES_MAX], batch_loss = 0;   /* per-batch partial sum, then added (as always) */
+    for (int i = 0; i < B; i++) {
+        const float *zi = z + (size_t)i * U;
+        int yi = y[i];
+        int pr = setup_pred(s, zi, U);
+        batch_loss += loss[i];
+        a->shown += setup_shown_correct(s, zi, U, yi);
+        a->right += pr == yi;
+        a->pred[pr]++;
+        if (a->cm) a->cm[(size_t)yi * K + pr]++;
+        setup_probs(s, zi, U, K, p);
+        if (K == 2) {
+            /* the binary log-loss of p(class 1), exactly as it always was */
+            double p1 = p[1];
+            double pc = !isfinite(p1) ? NAN : p1 < P_CLIP ? P_CLIP : p1 > 1 - P_CLIP ? 1 - P_CLIP : p1;
+            a->logloss -= yi ? log(pc) : log(1 - pc);
+            a->hist[hist_bin(p1)]++;
+        } else {
+            double py = p[yi];
+            double pc = !isfinite(py) ? NAN : py < P_CLIP ? P_CLIP : py > 1 - P_CLIP ? 1 - P_CLIP : py;
+            a->logloss -= log(pc);
+            a->hist[hist_bin(py)]++;
+        }
+        a->n++;
+    }
+    a->loss += batch_loss;
+}
+
+void metrics_finish_val(const EvalAcc *a, EvalPoint *p)
+{
+    double nv = (double)a->n;
+    p->K = a->K;
+    p->val_loss = a->loss / nv;
+    p->val_acc = a->shown / nv;
+    p->val_true_acc = a->right / nv;
+    p->val_pred1 = (double)a->pred[1] / nv;
+    for (int k = 0; k < a->K; k++) p->val_pred[k] = (double)a->pred[k] / nv;
+    p->val_logloss = a->logloss / nv;
+    memcpy(p->hist, a->hist, sizeof p->hist);
+}
+
+void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share)
+{
+    long cnt[CLASSES_MAX] = {0};
+    for (long i = 0; i < n; i++) cnt[y[idx[i]]]++;
+    for (int k = 0; k < K; k++) share[k] = n ? (double)cnt[k] / (double)n : 0.0;
+}
+
+void metrics_csv_header(char *out, size_t cap, int K)
+{
+    size_t used = (size_t)snprintf(out, cap, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm");
+    for (int k = 0; K > 2 && k < K && used < cap; k++)
+        used += (size_t)snprintf(out + used, cap - used, ",val_pred_%d", k);
+}
+
+int metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model)
+{
+    int n = snprintf(out, cap, "%d,%ld,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", p->epoch, p->step, model,
+                     p->loss, p->acc, p->val_loss, p->val_acc, p->val_pred1, p->val_logloss, p->grad_norm);
+    for (int k = 0; p->K > 2 && k < p->K && n >= 0 && (size_t)n < cap; k++)
+        n += snprintf(out + n, cap - (size_t)n, ",%.6g", p->val_pred[k]);
+    return n;
+}
