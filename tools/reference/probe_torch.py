@@ -59,7 +59,7 @@ def yoh(y, U):
 CONFIGS = [
     ("bcewithlogits", "binary", ident, "none (logits)", nn.BCEWithLogitsLoss(), "BCEWithLogitsLoss()",
      yf1, "float32 (N,1)", "bce"),
-    ("sigmoid-bce", "binary", sig, "torch.sigmoid", nn.BCELoss(), "BCELoss()", yf1, "float32 (N,1)", "bce"),
+    ("sigmoid-bce", "binary", sig, "torch.sigmoid", nn.BCELoss(), "BCELoss()", yf1, "float32 (N,1)", "-"),
     ("sigmoid-textbook", "binary", sig, "torch.sigmoid", textbook,
      "hand-written -(y*log(clamp(p,1e-7,1-1e-7))).sum(-1).mean()", yf1, "float32 (N,1)", "cce1-textbook"),
     ("ce-1unit-long", "binary", ident, "none (logits)", nn.CrossEntropyLoss(), "CrossEntropyLoss()",
@@ -111,6 +111,12 @@ CONFIGS = [
 ]
 
 
+NEAR = {
+    "sigmoid-bce": "near bce: BCELoss clamps log at -100, so a saturated wrong-side sample (z = 25, y = 0, "
+    "sigmoid = 1.0 in float32) reports 100 and gets gradient exactly 0 (1e12 times sigmoid' = 0)",
+}
+
+
 def probe(cfg):
     cid, bname, act, atext, lossf, ltext, ymake, ytext, setup = cfg
     b = B_[bname]
@@ -119,7 +125,7 @@ def probe(cfg):
     B = len(y)
     rec = dict(config=cid, B=B, U=U, z=zl, y=y, setup=setup,
                head="Linear(., %d) then %s" % (U, atext), loss_name=ltext, labels=ytext,
-               warns=[], notes=[], cache=None)
+               warns=[], notes=[NEAR[cid]] if cid in NEAR else [], cache=None)
     z = torch.tensor(zl, dtype=torch.float32).view(B, U).requires_grad_(True)
     with warnings.catch_warnings(record=True) as wl:
         warnings.simplefilter("always")
