@@ -25,11 +25,13 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-FIXDIR = os.path.join(ROOT, "tests", "fixtures", "reference")
+# REF_BATCH / REF_OUT: another batch file and output folder (check_research.py runs the probes on
+# the research notes' own test vectors into build/ref/research/, never into the fixtures)
+FIXDIR = os.environ.get("REF_OUT") or os.path.join(ROOT, "tests", "fixtures", "reference")
 
 
 def batches():
-    with open(os.path.join(HERE, "batch.json")) as f:
+    with open(os.environ.get("REF_BATCH") or os.path.join(HERE, "batch.json")) as f:
         return json.load(f)
 
 

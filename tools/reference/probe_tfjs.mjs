@@ -15,7 +15,7 @@ const require = createRequire(path.join(root, "build", "ref", "tfjs", "package.j
 const tf = require("@tensorflow/tfjs");
 const tfver = require("@tensorflow/tfjs/package.json").version;
 
-const batches = JSON.parse(fs.readFileSync(path.join(here, "batch.json"), "utf8"));
+const batches = JSON.parse(fs.readFileSync(process.env.REF_BATCH || path.join(here, "batch.json"), "utf8"));
 const warns = [];
 const origWarn = console.warn;
 console.warn = (...a) => { warns.push(a.join(" ")); };
@@ -160,6 +160,6 @@ for (const cfg of CONFIGS) {
   L.push("end");
   origWarn.call(console, `${r.id.padEnd(24)} ${r.error ? r.error.slice(0, 120) : "loss " + r.loss}`);
 }
-const outp = path.join(root, "tests", "fixtures", "reference", `heads-tfjs-${tfver}.txt`);
+const outp = path.join(process.env.REF_OUT || path.join(root, "tests", "fixtures", "reference"), `heads-tfjs-${tfver}.txt`);
 fs.writeFileSync(outp, L.join("\n") + "\n");
 origWarn.call(console, "wrote", path.relative(root, outp));

@@ -141,7 +141,7 @@ def probe(cfg):
             rec["error"] = common.exc_text(e)
     for w in wl:
         t = "%s: %s" % (w.category.__name__, w.message)
-        if t not in rec["warns"]:
+        if t not in rec["warns"] and w.category is not DeprecationWarning:
             rec["warns"].append(t)
     return rec
 

@@ -47,6 +47,8 @@ heads() {
     TFPY=$B/venv-tf221/bin/python
     $NICE $TFPY tools/reference/probe_keras.py tfkeras
     $NICE $TFPY tools/reference/probe_keras.py k3-tensorflow
+    REF_XLA=1 $NICE $TFPY tools/reference/probe_keras.py tfkeras
+    REF_XLA=1 $NICE $TFPY tools/reference/probe_keras.py k3-tensorflow
     [ -f "$B/venv-tf215/.ok" ] && $NICE $B/venv-tf215/bin/python tools/reference/probe_keras.py tf215
     $NICE $B/venv-k3-jax/bin/python tools/reference/probe_keras.py k3-jax
     $NICE $B/venv-torch/bin/python tools/reference/probe_keras.py k3-torch

@@ -179,7 +179,7 @@ def run(cfg, x, y, K, T, F):
             rec["error"] = common.exc_text(e)
     for w in wl:
         t = "%s: %s" % (w.category.__name__, w.message)
-        if t not in rec["warns"] and "np.find_common_type" not in t:
+        if t not in rec["warns"] and w.category is not DeprecationWarning:
             rec["warns"].append(t)
     rec["notes"].append("%.1f s" % (time.time() - t0))
     frozen = all(np.array_equal(a, b) for a, b in zip(w0, model.get_weights()))
@@ -189,36 +189,47 @@ def run(cfg, x, y, K, T, F):
 
 
 def seed_case(x, y, T, F):
-    """The question's model, one epoch, categorical_crossentropy on Dense(1, sigmoid), verbose=1."""
-    keras.utils.set_random_seed(args.seed)
-    model = build(T, F, 1, "sigmoid", 256)
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-    buf = io.StringIO()
-    t0 = time.time()
-    with warnings.catch_warnings(record=True) as wl:
-        warnings.simplefilter("always")
-        with contextlib.redirect_stdout(buf):
-            h = model.fit(x, y.astype(np.float32).reshape(-1, 1), batch_size=32, epochs=1, verbose=2)
-    dt = time.time() - t0
-    out = np.asarray(model.predict(x, verbose=0, batch_size=1024))[:, 0]
+    """The question's model for one epoch, loss='categorical_crossentropy' (the case) and, for
+    contrast, 'binary_crossentropy', on Dense(1, sigmoid); validation_split=0.1 as losslab's --val."""
     L = ["# the seed's case: written by tools/reference/train_keras.py --seed-case; do not edit",
          "framework " + header, "data " + args.data_cmd,
          "model LSTM(256, recurrent_activation='hard_sigmoid') -> Dense(16) -> Dense(1, sigmoid); "
-         "compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy']); "
-         "fit(batch_size=32, epochs=1, verbose=2)",
+         "compile(optimizer='adam', loss=LOSS, metrics=['accuracy']); "
+         "fit(batch_size=32, epochs=1, validation_split=0.1, verbose=2); seed %d" % args.seed,
          "n %d" % len(y), "share1 %.4f" % float(np.mean(y == 1))]
-    for w in wl:
-        t = common.one_line("%s: %s" % (w.category.__name__, w.message))
-        if t not in L and "np.find_common_type" not in t:
-            L.append("warn " + t)
-    for ln in buf.getvalue().splitlines():
-        if "loss" in ln:
-            L.append("printed " + common.mask_timing(ln.strip()))
-    L.append("loss %s" % common.fmt(h.history["loss"][0]))
-    L.append("acc %s" % common.fmt(h.history["accuracy"][0]))
-    L.append("pred1 %.4f" % float(np.mean(out > 0.5)))
-    L.append("p_range %s %s" % (common.fmt(out.min()), common.fmt(out.max())))
-    L.append("note fit took %.0f s on this machine (not part of the fixture's meaning)" % dt)
+    xtr, ytr, xv, yv = tc.split(x, y)
+    for loss in ("categorical_crossentropy", "binary_crossentropy"):
+        keras.utils.set_random_seed(args.seed)
+        model = build(T, F, 1, "sigmoid", 256)
+        model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+        buf = io.StringIO()
+        t0 = time.time()
+        L.append("config " + loss)
+        with warnings.catch_warnings(record=True) as wl:
+            warnings.simplefilter("always")
+            with contextlib.redirect_stdout(buf):
+                h = model.fit(x, y.astype(np.float32).reshape(-1, 1), batch_size=32, epochs=1,
+                              validation_split=0.1, verbose=2)
+        dt = time.time() - t0
+        seen = set()
+        for w in wl:
+            t = common.one_line("%s: %s" % (w.category.__name__, w.message))
+            if t not in seen and w.category is not DeprecationWarning:
+                seen.add(t)
+                L.append("warn " + t)
+        for ln in buf.getvalue().splitlines():
+            if "loss" in ln:
+                L.append("printed " + common.mask_timing(ln.strip()))
+        out_tr = np.asarray(model.predict(xtr, verbose=0, batch_size=1024))[:, 0]
+        out_v = np.asarray(model.predict(xv, verbose=0, batch_size=1024))[:, 0]
+        L.append("loss %s" % common.fmt(h.history["loss"][0]))
+        L.append("acc %s" % common.fmt(h.history["accuracy"][0]))
+        L.append("val_acc %s" % common.fmt(h.history["val_accuracy"][0]))
+        L.append("pred1_train %.4f" % float(np.mean(out_tr > 0.5)))
+        L.append("pred1_val %.4f" % float(np.mean(out_v > 0.5)))
+        L.append("p_range %s %s" % (common.fmt(out_tr.min()), common.fmt(out_tr.max())))
+        L.append("note fit took %.0f s here (2 shared cores, one thread)" % dt)
+        L.append("end")
     with open(args.out, "w") as f:
         f.write("\n".join(L) + "\n")
     print("\n".join(L))
