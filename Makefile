@@ -45,7 +45,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BIN      := $(BUILD)/losslab
 
-.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test valgrind
+.PHONY: all setup run test unit e2e tui bench clean install fuzz fuzz-bins fuzz-test valgrind man docs
 all: losslab
 
 setup: build/.setup
@@ -147,6 +147,18 @@ bench: $(BIN)
 	$(BIN) bench --hidden 256 --batch 32 --threads 2 --models bce --seconds 5
 	$(BIN) bench --hidden 256 --batch 32 --threads 2 --models bce,cce1,cce2 --seconds 5
 	sh tools/bench_screen.sh $(BIN)
+
+# The man page's SET-UPS list comes from the set-up table (tests/e2e_docs.sh checks it is current).
+man: losslab
+	@sh tools/gen_man_setups.sh ./losslab > build/setups.roff
+	@awk -v gen=build/setups.roff '/^\.\\" BEGIN SET-UPS/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
+	     /^\.\\" END SET-UPS/ { skip = 0 } !skip { print }' losslab.1 > build/losslab.1.new
+	@mv build/losslab.1.new losslab.1 && echo "losslab.1: SET-UPS list regenerated from the set-up table"
+
+# The atlas's derived documents (docs/atlas.tsv, the grid and details in docs/atlas.md) come from
+# the atlas table (tests/e2e_atlas.sh checks them); `make docs` also regenerates the man page list.
+docs: man
+	@sh tools/gen_atlas_docs.sh ./losslab docs && echo "docs/atlas.tsv, docs/atlas.md: regenerated from the atlas table"
 
 install: losslab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/losslab/lessons $(DESTDIR)$(PREFIX)/share/man/man1

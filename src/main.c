@@ -21,6 +21,7 @@
 #include "train/trainer.h"        /* defines: SPEED_MAX */
 #include "data/data.h"         /* defines: data_generate, data_read_csv, data_write_csv */
 #include "lesson/player.h"     /* defines: lesson_main (lesson, replay, lessons commands) */
+#include "atlas/atlas.h"       /* defines: the atlas table and its printers */
 
 #define LOSSLAB_VERSION "0.1.0"
 
@@ -44,6 +45,11 @@ static void usage(FILE *f)
 "       losslab lesson FILE [--headless]  an interactive lesson (headless: a transcript)\n"
 "       losslab replay FILE [--pace S]    the lesson, auto-advancing (for a projector)\n"
 "       losslab bench [OPTIONS] [--seconds S]  training throughput\n"
+"       losslab setups                    the set-up table, tab-separated (for scripts)\n"
+"       losslab atlas [CONFIG] [--framework NAME] [--tsv]\n"
+"                                         what each framework does with an output layer +\n"
+"                                         loss + labels: the grid, one framework, or one\n"
+"                                         configuration in full with its sources\n"
 "\n");
     /* the set-ups, from the table */
     const SetupTable *t = setup_builtin();
@@ -130,20 +136,29 @@ static int cli_parse(Cli *cli, int argc, char **argv)
     if (nops > 0) {
         cli->cmd = ops[0];
         if (strcmp(cli->cmd, "bench") && strcmp(cli->cmd, "lesson") && strcmp(cli->cmd, "replay") &&
-            strcmp(cli->cmd, "lessons")) {
-            snprintf(err, sizeof err, "unknown command '%s' (commands: lessons, lesson, replay, bench)", cli->cmd);
+            strcmp(cli->cmd, "lessons") && strcmp(cli->cmd, "setups") && strcmp(cli->cmd, "atlas")) {
+            snprintf(err, sizeof err, "unknown command '%s' (commands: lessons, lesson, replay, bench, setups, atlas)", cli->cmd);
             return bad(err);
         }
         int wants_file = !strcmp(cli->cmd, "lesson") || !strcmp(cli->cmd, "replay");
+        int may_file = wants_file || !strcmp(cli->cmd, "atlas");
         if (wants_file && nops != 2) {
             snprintf(err, sizeof err, "%s: expected one lesson file (try: losslab lessons)", cli->cmd);
             return bad(err);
         }
-        if (!wants_file && nops != 1) {
+        if (!may_file && nops != 1) {
             snprintf(err, sizeof err, "%s: unexpected argument '%s'", cli->cmd, ops[1]);
             return bad(err);
         }
-        cli->file = wants_file ? ops[1] : NULL;
+        if (may_file && nops > 2) {
+            snprintf(err, sizeof err, "%s: unexpected argument '%s'", cli->cmd, ops[1]);
+            return bad(err);
+        }
+        if (may_file && !wants_file && nops > 2) {
+            snprintf(err, sizeof err, "%s: unexpected argument '%s'", cli->cmd, ops[2]);
+            return bad(err);
+        }
+        cli->file = may_file && nops > 1 ? ops[1] : NULL;
     }
     /* options that belong to one command */
     for (int i = 0; i < nopt; i++) {
@@ -155,6 +170,60 @@ static int cli_parse(Cli *cli, int argc, char **argv)
     }
     if (!cli->cfg.help && !cli->cfg.version && config_check(&cli->cfg, err, sizeof err)) return bad(err);
     return 0;
+}
+
+/* ---- setups: the table as tab-separated values (the man page's list is made from it) ------- */
+
+static int run_setups(void)
+{
+    const SetupTable *t = setup_builtin();
+    printf("key\tid\tclasses\thead\tloss\tframeworks\tsemantics\texpect\n");
+    for (int i = 0; i < t->n; i++) {
+        const Setup *s = &t->rows[i];
+        char classes[16];
+        if (s->kmax == 2) snprintf(classes, sizeof classes, "2");
+        else snprintf(classes, sizeof classes, "%d-%d", s->kmin, s->kmax);
+        printf("%c\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s->key, s->id, classes, s->head, s->loss_name, s->frameworks,
+               s->semantics, s->expect);
+    }
+    return fflush(stdout) || ferror(stdout) ? 1 : 0;
+}
+
+/* ---- atlas: what each framework does with a configuration ---------------------------------- */
+
+static int run_atlas(const Config *cfg, const char *config)
+{
+    char err[2048], list[1024];
+    const SetupTable *t = setup_builtin();
+    int width = 80;
+    if (cfg->tsv) {
+        if (config || cfg->framework[0]) return bad("--tsv: prints the whole table; give no CONFIG or --framework");
+        atlas_print_tsv(stdout);
+    } else if (config) {
+        const char *near;
+        const AtlasConfig *c = atlas_find_config(config, &near);
+        if (!c) {
+            atlas_config_list(list, sizeof list);
+            if (near) snprintf(err, sizeof err, "atlas: unknown configuration '%s' (did you mean '%s'? known: %s)", config, near, list);
+            else snprintf(err, sizeof err, "atlas: unknown configuration '%s' (known: %s)", config, list);
+            return bad(err);
+        }
+        if (cfg->framework[0]) return bad("--framework: give either a CONFIG or --framework, not both");
+        atlas_print_config(stdout, t, c, width);
+    } else if (cfg->framework[0]) {
+        const char *near;
+        int col = atlas_find_column(cfg->framework, &near);
+        if (col < 0) {
+            atlas_column_list(list, sizeof list);
+            if (near) snprintf(err, sizeof err, "--framework: unknown framework '%s' (did you mean '%s'? known: %s)", cfg->framework, near, list);
+            else snprintf(err, sizeof err, "--framework: unknown framework '%s' (known: %s)", cfg->framework, list);
+            return bad(err);
+        }
+        atlas_print_column(stdout, t, col, width);
+    } else {
+        atlas_print_grid(stdout, t, width);
+    }
+    return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }
 
 /* ---- headless ----------------------------------------------------------------------------- */
@@ -295,6 +364,8 @@ int main(int argc, char **argv)
     }
     if (cli.cfg.export_path[0]) return run_export(&cli.cfg, cli.cfg.export_path);
     if (cli.cmd && !strcmp(cli.cmd, "bench")) return run_bench(cli.cfg, cli.cfg.seconds);
+    if (cli.cmd && !strcmp(cli.cmd, "setups")) return run_setups();
+    if (cli.cmd && !strcmp(cli.cmd, "atlas")) return run_atlas(&cli.cfg, cli.file);
     if (cli.cmd) {
         LessonOpts lo = { .cfg = cli.cfg, .headless = cli.cfg.headless, .ascii = cli.cfg.ascii,
                           .pace = cli.cfg.pace, .file = cli.file, .cmd = cli.cmd, .speed = cli.cfg.speed };

@@ -20,7 +20,7 @@ mkdir -p "$W"
 OUT=$T/out.csv           # every faulty run is given --csv $OUT (where the option allows it)
 . "$(dirname "$0")/lib.sh"
 n=0
-HEADER='epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm'
+HEADER='epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,val_true_acc'
 
 # fault NAME REGEX ARGS...: exit 2, one stderr line matching 'losslab: REGEX' (grep -E), no stdout,
 # no --csv file, nothing in the working directory.
@@ -99,7 +99,7 @@ fault "--seconds 0 (bench)"           "--seconds: expected a number of seconds f
 fault "--seconds 4000 (bench)"        "--seconds" bench --seconds 4000
 fault "--pace 0 (replay)"             "--pace: expected a number of seconds from 0.1" replay x.lesson --pace 0
 fault "--pace outside replay"         "--pace: only with the replay command" $H --pace 1
-fault "--export empty path"           "--export: : cannot open for writing" --export ''
+fault "--export empty path"           "--export: expected a file path" --export ''
 fault "--export into a missing directory" "--export: $T/no/x.csv: cannot open for writing" --export "$T/no/x.csv"
 fault "--export of bad data writes nothing" "$FX/nan.csv:2:3: non-finite" --data "$FX/nan.csv" --timesteps 1 --export "$OUT"
 fault "--headless=1 (flag with a value)" "unknown option '--headless=1'" --headless=1
@@ -125,7 +125,15 @@ fault "CSV NaN cell"                  "$FX/nan.csv:2:3: non-finite value 'NaN'" 
 fault "CSV -inf cell"                 "$FX/inf.csv:3:1: non-finite value '-inf'" $D "$FX/inf.csv"
 fault "CSV 1e39 overflows a float"    "$FX/overflow.csv:2:3: non-finite value '1e39'" $D "$FX/overflow.csv"
 fault "CSV a single class"            "$FX/single_class.csv:1:5: only class 1 present in 3 rows" $D "$FX/single_class.csv"
-fault "CSV label 2"                   "$FX/label_two.csv:2:5: label '2'; expected 0 or 1" $D "$FX/label_two.csv"
+fault "CSV label 2 with --classes 2"   "$FX/label_two.csv:2:5: label '2'; expected a class 0 to 1 .--classes 2." --classes 2 $D "$FX/label_two.csv"
+fault "CSV label 1e-50 is no class"   "$FX/label_inexact.csv:2:5: label '1e-50'; expected a class 0 to 15, written as a whole number" $D "$FX/label_inexact.csv"
+fault "CSV label 1.00000001 is no class" "$FX/label_inexact2.csv:3:5: label '1.00000001'; expected a class 0 to 15" $D "$FX/label_inexact2.csv"
+fault "CSV label 16 is beyond K"      "$FX/label_16.csv:2:5: label '16'; expected a class 0 to 15" $D "$FX/label_16.csv"
+fault "binary-only set-up on 3-class data" "--models: set-up 'bce' is binary-only .K = 2.; the data has 3 classes" --models bce,cce $D "$FX/label_two.csv"
+fault "--classes 17"                  "--classes: expected a number of classes from 2 to 16, got '17'" --classes 17
+fault "--classes with a binary-only set-up" "--models: set-up 'cce1' is binary-only .K = 2.; with --classes 3" --classes 3 --models cce1
+fault "--shares that do not sum to 1" "--shares: the shares sum to 0.9; expected 1" --classes 3 --shares 0.5,0.3,0.1
+fault "--shares count differs from --classes" "--shares: 3 shares for --classes 4" --classes 4 --shares 0.5,0.3,0.2
 fault "CSV empty cell"                "$FX/empty_cell.csv:2:3: empty cell" $D "$FX/empty_cell.csv"
 fault "CSV quoted cell"               "$FX/quoted.csv:2:3: '\"4\"' is not a number" $D "$FX/quoted.csv"
 fault "CSV does not exist"            "$T/none.csv: cannot open: No such file or directory" $D "$T/none.csv"
@@ -158,10 +166,12 @@ if [ -w /dev/full ]; then
 fi
 
 # ---- training faults ---------------------------------------------------------------------------
-# well-formed CSV: header first, then whole rows of 10 cells with a known set-up id, ending in \n
+# well-formed CSV: header first, then whole rows of 11 cells with a known set-up id (from the
+# set-up table: losslab setups), ending in \n
+IDS=$("$BIN" setups | tail -n +2 | cut -f2 | paste -sd'|')
 wellformed() {
     [ -s "$1" ] && [ "$(head -1 "$1")" = "$HEADER" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] &&
-    awk -F, 'NR > 1 && (NF != 10 || $3 !~ /^(bce|cce1|cce1-frozen|cce1-textbook|cce2)$/ || $1 !~ /^[0-9]+$/) {bad=1} END {exit bad}' "$1"
+    awk -F, -v ids="^($IDS)\$" 'NR > 1 && (NF != 11 || $3 !~ ids || $1 !~ /^[0-9]+$/) {bad=1} END {exit bad}' "$1"
 }
 "$BIN" --headless --n 500 --epochs 3 --lr 10 --threads 1 --models bce,cce1,cce1-frozen,cce1-textbook,cce2 > "$T/lr.csv" 2> "$T/e"; rc=$?
 check "--lr 10 on every set-up: runs to the end, whole rows, no NaN (Adam bounds each step)" \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end: the headless runner on small data. Asserts the outcomes DESIGN.md promises for
+# End-to-end: the headless runner on small data. Asserts the outcomes docs/semantics.md gives for
 # every set-up, byte-identical CSV across thread counts, and one-line errors with exit 2.
 # Usage: LOSSLAB=path/to/losslab sh tests/e2e_headless.sh
 set -u
@@ -12,7 +12,7 @@ ALL=bce,cce1,cce1-frozen,cce1-textbook,cce2
 OPTS="--n 3000 --epochs 8 --models $ALL"
 "$BIN" --headless $OPTS --threads 2 > "$T/a.csv" 2> "$T/err"
 check "headless run exits 0" "[ $? -eq 0 ]"
-check "header is exact" "[ \"\$(head -1 $T/a.csv)\" = 'epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm' ]"
+check "header is exact" "[ \"\$(head -1 $T/a.csv)\" = 'epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,val_true_acc' ]"
 check "one row per set-up per epoch (9 x 5 + header)" "[ \$(wc -l < $T/a.csv) -eq 46 ]"
 
 # field lookup: value of column C for model M at the last epoch (8) or at epoch 0

@@ -36,7 +36,7 @@ static int teardown_tmp(void **state)
 {
     (void)state;
     static const char *names[] = {"rt.csv", "rt2.csv", "nul.csv", "bin.csv", "longok.csv",
-                                  "longbad.csv", "dir", "floats.csv", NULL};
+                                  "longbad.csv", "dir", "floats.csv", "inexact.csv", NULL};
     char p[512];
     for (int i = 0; names[i]; i++) {
         snprintf(p, sizeof p, "%s/%s", tmpdir, names[i]);
@@ -78,7 +78,7 @@ static long rule_score(const Dataset *d, long i)
 
 static void gen(Dataset *d, long n, int T, int F, double pos, double noise, uint64_t seed)
 {
-    GenSpec s = {n, T, F, pos, noise, seed};
+    GenSpec s = {.n = n, .T = T, .F = F, .K = 2, .pos = pos, .noise = noise, .seed = seed};
     char err[256] = "";
     int rc = data_generate(d, &s, err, sizeof err);
     if (rc != 0) print_error("data_generate: %s\n", err);
@@ -92,11 +92,11 @@ static void test_gen_deterministic(void **state)
     gen(&a, 5000, 5, 10, 0.74, 0.02, 42);
     gen(&b, 5000, 5, 10, 0.74, 0.02, 42);
     gen(&c, 5000, 5, 10, 0.74, 0.02, 43);
-    size_t nx = (size_t)a.N * 5 * 10 * sizeof(float), ny = (size_t)a.N * sizeof(float);
+    size_t nx = (size_t)a.N * 5 * 10 * sizeof(float), ny = (size_t)a.N * sizeof(int);
     assert_memory_equal(a.x, b.x, nx);
     assert_memory_equal(a.y, b.y, ny);
     assert_memory_equal(a.card, b.card, 10 * sizeof(int));
-    assert_int_equal(a.ones, b.ones);
+    assert_int_equal(a.count[1], b.count[1]);
     assert_memory_not_equal(a.x, c.x, nx);
     assert_memory_not_equal(a.y, c.y, ny);
     /* a golden hash pins the stream on every machine: catches accidental changes of the draw
@@ -104,8 +104,13 @@ static void test_gen_deterministic(void **state)
     uint64_t h = 1469598103934665603ull;
     const unsigned char *p = (const unsigned char *)a.x;
     for (size_t i = 0; i < nx; i++) h = (h ^ p[i]) * 1099511628211ull;
-    p = (const unsigned char *)a.y;
-    for (size_t i = 0; i < ny; i++) h = (h ^ p[i]) * 1099511628211ull;
+    /* the labels hashed as the float32 values they were stored as before labels became class
+     * indices: the same hash proves the generator's output did not change */
+    for (long i = 0; i < a.N; i++) {
+        float yf = (float)a.y[i];
+        p = (const unsigned char *)&yf;
+        for (size_t k = 0; k < sizeof yf; k++) h = (h ^ p[k]) * 1099511628211ull;
+    }
     print_message("generator hash (n 5000, seed 42): 0x%016llx\n", (unsigned long long)h);
     assert_true(h == GEN_GOLDEN_HASH);
     data_free(&a);
@@ -124,14 +129,15 @@ static void check_counts(long n, int T, int F, double pos, double noise, uint64_
     long ones = 0, against = 0;
     long M = (long)ceil(0.4 * sqrt(T / 5.0) * 2.0 * 6 * 4 * 8);
     for (long i = 0; i < n; i++) {
-        assert_true(d.y[i] == 0.0f || d.y[i] == 1.0f);
-        ones += d.y[i] == 1.0f;
+        assert_true(d.y[i] == 0 || d.y[i] == 1);
+        ones += d.y[i] == 1;
         long S = rule_score(&d, i);
         assert_true(S >= M || S <= -M);             /* the margin */
-        against += (S > 0) != (d.y[i] == 1.0f);     /* flipped labels */
+        against += (S > 0) != (d.y[i] == 1);     /* flipped labels */
     }
     assert_int_equal(ones, P);
-    assert_int_equal(d.ones, P);
+    assert_int_equal(d.count[1], P);
+    assert_int_equal(d.count[0], n - P);
     assert_int_equal(against, lround(noise * (double)n));
     data_free(&d);
 }
@@ -155,9 +161,9 @@ static void test_gen_seed_preset(void **state)
     Dataset d;
     gen(&d, 430000, 5, 10, 0.74, 0.02, 1);
     assert_int_equal(d.N, 430000);
-    assert_int_equal(d.ones, 318200);   /* round(0.74 * 430000) */
+    assert_int_equal(d.count[1], 318200);   /* round(0.74 * 430000) */
     long ones = 0;
-    for (long i = 0; i < d.N; i++) ones += d.y[i] == 1.0f;
+    for (long i = 0; i < d.N; i++) ones += d.y[i] == 1;
     assert_int_equal(ones, 318200);
     data_free(&d);
 }
@@ -190,7 +196,7 @@ static void test_gen_values(void **state)
 
 static void expect_gen_error(long n, int T, int F, double pos, double noise, const char *word)
 {
-    GenSpec s = {n, T, F, pos, noise, 1};
+    GenSpec s = {.n = n, .T = T, .F = F, .K = 2, .pos = pos, .noise = noise, .seed = 1};
     Dataset d;
     char err[256] = "";
     assert_int_equal(data_generate(&d, &s, err, sizeof err), -1);
@@ -239,7 +245,7 @@ static void test_gen_last_step_is_weak(void **state)
         int guess = c[1] >= c[0];
         right += guess == (int)d.y[i];
         rule_right += (rule_score(&d, i) > 0) == (int)d.y[i];
-        vones += d.y[i] == 1.0f;
+        vones += d.y[i] == 1;
     }
     double acc = (double)right / (double)nval, maj = (double)vones / (double)nval;
     if (maj < 0.5) maj = 1.0 - maj;
@@ -250,22 +256,86 @@ static void test_gen_last_step_is_weak(void **state)
     data_free(&d);
 }
 
+/* K >= 3: exact class counts from the shares, labels in range, deterministic; the rule (argmax
+ * of per-class scores) holds for all but the noisy samples */
+static void test_gen_kclass(void **state)
+{
+    (void)state;
+    double sh[4];
+    data_default_shares(4, sh);
+    assert_true(sh[0] == 0.4 && sh[1] == 0.3 && sh[2] == 0.2 && sh[3] == 0.1);
+    GenSpec g = {.n = 2000, .T = 5, .F = 10, .K = 4, .noise = 0.02, .seed = 5};
+    Dataset a, b;
+    char err[256] = "";
+    assert_int_equal(data_generate(&a, &g, err, sizeof err), 0);
+    assert_int_equal(data_generate(&b, &g, err, sizeof err), 0);
+    assert_int_equal(a.K, 4);
+    long cnt[4] = {0};
+    for (long i = 0; i < a.N; i++) {
+        assert_true(a.y[i] >= 0 && a.y[i] < 4);
+        cnt[a.y[i]]++;
+    }
+    assert_int_equal(cnt[0], 800);
+    assert_int_equal(cnt[1], 600);
+    assert_int_equal(cnt[2], 400);
+    assert_int_equal(cnt[3], 200);
+    for (int k = 0; k < 4; k++) assert_int_equal(a.count[k], cnt[k]);
+    assert_memory_equal(a.x, b.x, (size_t)a.N * 50 * sizeof(float));
+    assert_memory_equal(a.y, b.y, (size_t)a.N * sizeof(int));
+    /* the rule: class k's score s_k = sum_t u_a - u_b + 2 u_a u_c; the label is the argmax
+     * except for round(0.02 * 2000) = 40 noisy samples */
+    long against = 0;
+    for (long i = 0; i < a.N; i++) {
+        double sc[4] = {0};
+        for (int t = 0; t < 5; t++) {
+            const float *xt = a.x + ((size_t)i * 5 + (size_t)t) * 10;
+            for (int k = 0; k < 4; k++) {
+                int fa = k % 10, fb = (k + 1 + k / 10) % 10, fc = (k + 3) % 10;
+                double ua = xt[fa] / (a.card[fa] - 1) - 0.5, ub = xt[fb] / (a.card[fb] - 1) - 0.5;
+                double uc = xt[fc] / (a.card[fc] - 1) - 0.5;
+                sc[k] += ua - ub + 2 * ua * uc;
+            }
+        }
+        int best = 0;
+        for (int k = 1; k < 4; k++) if (sc[k] > sc[best]) best = k;
+        against += best != a.y[i];
+    }
+    assert_int_equal(against, 40);
+    data_free(&a);
+    data_free(&b);
+    /* explicit shares; a bad share or sum is refused */
+    double mine[3] = {0.2, 0.3, 0.5};
+    GenSpec h = {.n = 100, .T = 5, .F = 10, .K = 3, .shares = mine, .seed = 1};
+    assert_int_equal(data_generate(&a, &h, err, sizeof err), 0);
+    assert_int_equal(a.count[0], 20);
+    assert_int_equal(a.count[2], 50);
+    data_free(&a);
+    double badsum[3] = {0.2, 0.3, 0.4};
+    h.shares = badsum;
+    assert_int_equal(data_generate(&a, &h, err, sizeof err), -1);
+    assert_non_null(strstr(err, "sum to"));
+    h.K = 17;
+    assert_int_equal(data_generate(&a, &h, err, sizeof err), -1);
+    assert_non_null(strstr(err, "expected 2 to 16"));
+}
+
 /* ---- CSV reading: good files -------------------------------------------------------------- */
 
 static const float GOOD_X[3][4] = {{0, 1, 2, 0}, {1, 2, 0, 1}, {2, 0, 1, 1}};
-static const float GOOD_Y[3] = {1, 0, 1};
+static const int GOOD_Y[3] = {1, 0, 1};
 
 static void check_good(const char *path)
 {
     Dataset d;
     char err[256] = "";
-    int rc = data_read_csv(&d, path, 2, err, sizeof err);
+    int rc = data_read_csv(&d, path, 2, 0, err, sizeof err);
     if (rc) print_error("%s\n", err);
     assert_int_equal(rc, 0);
     assert_int_equal(d.N, 3);
     assert_int_equal(d.T, 2);
     assert_int_equal(d.F, 2);
-    assert_int_equal(d.ones, 2);
+    assert_int_equal(d.count[1], 2);
+    assert_int_equal(d.K, 2);
     assert_memory_equal(d.x, GOOD_X, sizeof GOOD_X);
     assert_memory_equal(d.y, GOOD_Y, sizeof GOOD_Y);
     assert_int_equal(d.card[0], 3);   /* feature 0: values 0,2,1,1,2,1 */
@@ -287,7 +357,7 @@ static void test_csv_card_and_onehot_check(void **state)
     (void)state;
     Dataset d;
     char err[256] = "";
-    assert_int_equal(data_read_csv(&d, FIX "card.csv", 1, err, sizeof err), 0);
+    assert_int_equal(data_read_csv(&d, FIX "card.csv", 1, 0, err, sizeof err), 0);
     assert_int_equal(d.F, 4);
     assert_int_equal(d.card[0], 5);   /* 0, 4 */
     assert_int_equal(d.card[1], 0);   /* 1.5 */
@@ -302,7 +372,7 @@ static void test_csv_card_and_onehot_check(void **state)
 
     /* names every column of the feature when T > 1 */
     Dataset g;
-    GenSpec s = {20, 3, 4, 0.5, 0.0, 1};
+    GenSpec s = {.n = 20, .T = 3, .F = 4, .K = 2, .pos = 0.5, .noise = 0.0, .seed = 1};
     assert_int_equal(data_generate(&g, &s, err, sizeof err), 0);
     g.card[2] = 0;
     assert_int_equal(data_check_encoding(&g, ENC_ONEHOT, err, sizeof err), -1);
@@ -312,11 +382,11 @@ static void test_csv_card_and_onehot_check(void **state)
 
 /* ---- CSV reading: errors ------------------------------------------------------------------ */
 
-static void expect_csv_error(const char *path, int T, const char *prefix, const char *word)
+static void expect_csv_error_k(const char *path, int T, int K, const char *prefix, const char *word)
 {
     Dataset d;
     char err[256] = "";
-    int rc = data_read_csv(&d, path, T, err, sizeof err);
+    int rc = data_read_csv(&d, path, T, K, err, sizeof err);
     if (rc != -1 || strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, word))
         print_error("%s: got rc %d, '%s'; want prefix '%s' and '%s'\n", path, rc, err, prefix, word);
     assert_int_equal(rc, -1);
@@ -326,6 +396,11 @@ static void expect_csv_error(const char *path, int T, const char *prefix, const 
     assert_null(d.x);
     assert_null(d.y);
     assert_null(d.card);
+}
+
+static void expect_csv_error(const char *path, int T, const char *prefix, const char *word)
+{
+    expect_csv_error_k(path, T, 2, prefix, word);
 }
 
 static void test_csv_errors(void **state)
@@ -340,17 +415,17 @@ static void test_csv_errors(void **state)
         {"nonnumeric.csv", ":2:6: ", "'abc' is not a number"},
         {"hex.csv", ":2:1: ", "'0x1f' is not a number"},
         {"quoted.csv", ":2:1: ", "'\"1\"' is not a number"},
-        {"label_text.csv", ":2:9: ", "'x' is not a number; expected a number (the label, 0 or 1)"},
+        {"label_text.csv", ":2:9: ", "label 'x'; expected a class 0 to 1 (--classes 2), written as a whole number"},
         {"nan.csv", ":1:3: ", "non-finite value 'nan'"},
         {"inf.csv", ":2:5: ", "non-finite value '-inf'"},
         {"overflow.csv", ":2:1: ", "non-finite value '1e999'"},
-        {"label2.csv", ":2:9: ", "label '2'; expected 0 or 1"},
-        {"label_half.csv", ":1:9: ", "label '0.5'; expected 0 or 1"},
+        {"label2.csv", ":2:9: ", "label '2'; expected a class 0 to 1 (--classes 2)"},
+        {"label_half.csv", ":1:9: ", "label '0.5'; expected a class 0 to 1 (--classes 2), written as a whole number"},
         {"empty.csv", ":1:1: ", "empty file"},
         {"blank.csv", ":1:1: ", "empty file"},
         {"header_only.csv", ":2:1: ", "no data rows after the header"},
-        {"one_class1.csv", ":2:9: ", "only class 1 present in 2 rows; need both classes"},
-        {"one_class0.csv", ":1:9: ", "only class 0 present in 1 rows; need both classes"},
+        {"one_class1.csv", ":2:9: ", "only class 1 present in 2 rows; need at least two classes"},
+        {"one_class0.csv", ":1:9: ", "only class 0 present in 1 rows; need at least two classes"},
         {"nul.csv", ":1:6: ", "NUL byte"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -358,6 +433,30 @@ static void test_csv_errors(void **state)
         snprintf(path, sizeof path, FIX "%s", cases[i].file);
         snprintf(prefix, sizeof prefix, "%s%s", path, cases[i].where);
         expect_csv_error(path, 2, prefix, cases[i].word);
+    }
+    /* class labels are exact integer spellings: 1e-50, 1.00000001, 1.0, +1 are not classes */
+    static const char *const inexact[] = { "1e-50", "1.00000001", "1.0", "+1", "-0", "01x", "16" };
+    for (size_t i = 0; i < sizeof inexact / sizeof inexact[0]; i++) {
+        char path[512], body[128], prefix[600], word[64];
+        tmp_path(path, sizeof path, "inexact.csv");
+        snprintf(body, sizeof body, "0,1,2,0,0\n1,1,1,1,%s\n", inexact[i]);
+        write_file(path, body, strlen(body));
+        snprintf(prefix, sizeof prefix, "%s:2:9: ", path);
+        snprintf(word, sizeof word, "label '%s'; expected a class 0 to 15", inexact[i]);
+        expect_csv_error_k(path, 2, 0, prefix, word);   /* K inferred */
+    }
+    /* K inferred from the largest label; --classes bounds it */
+    {
+        Dataset d;
+        char err[256] = "";
+        assert_int_equal(data_read_csv(&d, FIX "label2.csv", 2, 0, err, sizeof err), 0);
+        assert_int_equal(d.K, 3);
+        assert_int_equal(d.count[1], 1);
+        assert_int_equal(d.count[2], 1);
+        data_free(&d);
+        assert_int_equal(data_read_csv(&d, FIX "label2.csv", 2, 5, err, sizeof err), 0);
+        assert_int_equal(d.K, 5);
+        data_free(&d);
     }
     /* T that does not divide the columns: 5 columns, T = 3 */
     expect_csv_error(FIX "good_header.csv", 3, FIX "good_header.csv:1:1: ", "5 columns");
@@ -378,7 +477,8 @@ static void test_csv_io_errors(void **state)
     Dataset d = {0};
     char err[256] = "";
     d.N = 2; d.T = 1; d.F = 1;
-    float x[2] = {0, 1}, y[2] = {0, 1};
+    float x[2] = {0, 1};
+    int y[2] = {0, 1};
     d.x = x; d.y = y;
     assert_int_equal(data_write_csv(&d, "/nonexistent-dir/x.csv", err, sizeof err), -1);
     assert_string_equal(err, "/nonexistent-dir/x.csv: cannot open for writing: No such file or directory");
@@ -410,7 +510,7 @@ static void test_csv_hostile(void **state)
             buf[i] = ch;
         }
         write_file(path, buf, sizeof buf);
-        assert_int_equal(data_read_csv(&d, path, 1, err, sizeof err), -1);
+        assert_int_equal(data_read_csv(&d, path, 1, 0, err, sizeof err), -1);
         snprintf(prefix, sizeof prefix, "%s:", path);
         assert_int_equal(strncmp(err, prefix, strlen(prefix)), 0);
         assert_null(strchr(err, '\n'));
@@ -429,13 +529,13 @@ static void test_csv_hostile(void **state)
     }
     tmp_path(path, sizeof path, "longok.csv");
     write_file(path, big, 2 * len);
-    int rc = data_read_csv(&d, path, 1, err, sizeof err);
+    int rc = data_read_csv(&d, path, 1, 0, err, sizeof err);
     if (rc) print_error("%s\n", err);
     assert_int_equal(rc, 0);
     assert_int_equal(d.N, 2);
     assert_int_equal(d.F, 499999);
     assert_true(d.x[499997] == 2.0f);          /* 499997 % 3 */
-    assert_true(d.y[0] == 0.0f && d.y[1] == 1.0f);
+    assert_true(d.y[0] == 0 && d.y[1] == 1);
     assert_int_equal(d.card[0], 1);
     assert_int_equal(d.card[2], 3);
     data_free(&d);
@@ -464,13 +564,13 @@ static void test_csv_roundtrip(void **state)
     gen(&a, 500, 5, 10, 0.74, 0.02, 11);
     tmp_path(path, sizeof path, "rt.csv");
     assert_int_equal(data_write_csv(&a, path, err, sizeof err), 0);
-    assert_int_equal(data_read_csv(&b, path, 5, err, sizeof err), 0);
+    assert_int_equal(data_read_csv(&b, path, 5, 0, err, sizeof err), 0);
     assert_int_equal(b.N, a.N);
     assert_int_equal(b.T, 5);
     assert_int_equal(b.F, 10);
-    assert_int_equal(b.ones, a.ones);
+    assert_int_equal(b.count[1], a.count[1]);
     assert_memory_equal(b.x, a.x, (size_t)a.N * 50 * sizeof(float));
-    assert_memory_equal(b.y, a.y, (size_t)a.N * sizeof(float));
+    assert_memory_equal(b.y, a.y, (size_t)a.N * sizeof(int));
     assert_memory_equal(b.card, a.card, 10 * sizeof(int));
     FILE *fp = fopen(path, "rb");
     char head[64] = "";
@@ -484,12 +584,12 @@ static void test_csv_roundtrip(void **state)
     static float xs[] = {-0.0f, 0.1f, 1e-30f, 3.4028235e38f, -1.17549435e-38f, 1.4e-45f, 123456789.0f,
                          16777217.0f, -7.0f, 1e15f, 1e16f, 0.333333343f, 2.5f, 9.0f, 10.0f, -1e-7f};
     enum { NX = sizeof xs / sizeof xs[0] };
-    float ys[NX];
-    for (int i = 0; i < NX; i++) ys[i] = (float)(i & 1);
-    Dataset c = {.N = NX, .T = 1, .F = 1, .x = xs, .y = ys};
+    int ys[NX];
+    for (int i = 0; i < NX; i++) ys[i] = i & 1;
+    Dataset c = {.N = NX, .T = 1, .F = 1, .K = 2, .x = xs, .y = ys};
     tmp_path(path, sizeof path, "floats.csv");
     assert_int_equal(data_write_csv(&c, path, err, sizeof err), 0);
-    assert_int_equal(data_read_csv(&b, path, 1, err, sizeof err), 0);
+    assert_int_equal(data_read_csv(&b, path, 1, 0, err, sizeof err), 0);
     assert_int_equal(b.N, NX);
     assert_memory_equal(b.x, xs, sizeof xs);
     assert_memory_equal(b.y, ys, sizeof ys);
@@ -506,21 +606,22 @@ static void test_gather(void **state)
     float x[3 * 2 * 3] = {1, 2, 0,  0, 0, 0,
                           0, 1, 0,  1, 1, 0,
                           1, 0, 0,  0, 2, 0};
-    float y[3] = {1, 0, 1};
+    int y[3] = {1, 0, 1};
     int card[3] = {2, 3, 1};
-    Dataset d = {.N = 3, .T = 2, .F = 3, .x = x, .y = y, .card = card, .ones = 2};
+    Dataset d = {.N = 3, .T = 2, .F = 3, .K = 2, .x = x, .y = y, .card = card, .count = {1, 2}};
     char err[128];
     assert_int_equal(data_width(&d, ENC_LABEL), 3);
     assert_int_equal(data_width(&d, ENC_ONEHOT), 6);
     assert_int_equal(data_check_encoding(&d, ENC_ONEHOT, err, sizeof err), 0);
 
     long idx[2] = {2, 0};
-    float bx[2 * 2 * 6], by[2];
+    float bx[2 * 2 * 6];
+    int by[2];
     memset(bx, 0x7f, sizeof bx);
     data_gather(&d, ENC_LABEL, idx, 2, bx, by);
     static const float want_label[2 * 2 * 3] = {1, 0, 0, 0, 2, 0,   1, 2, 0, 0, 0, 0};
     for (int i = 0; i < 12; i++) assert_true(bx[i] == want_label[i]);
-    assert_true(by[0] == 1.0f && by[1] == 1.0f);
+    assert_true(by[0] == 1 && by[1] == 1);
 
     memset(bx, 0x7f, sizeof bx);
     data_gather(&d, ENC_ONEHOT, idx, 2, bx, by);
@@ -537,7 +638,7 @@ static void test_gather(void **state)
     data_gather(&d, ENC_ONEHOT, one, 1, bx, by);
     static const float want1[12] = {1, 0, 0, 1, 0, 1,   0, 1, 0, 1, 0, 1};
     for (int i = 0; i < 12; i++) assert_true(bx[i] == want1[i]);
-    assert_true(by[0] == 0.0f);
+    assert_true(by[0] == 0);
 }
 
 static void test_split(void **state)
@@ -616,6 +717,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gen_deterministic),
+        cmocka_unit_test(test_gen_kclass),
         cmocka_unit_test(test_gen_exact_share),
         cmocka_unit_test(test_gen_seed_preset),
         cmocka_unit_test(test_gen_values),

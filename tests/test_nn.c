@@ -21,7 +21,8 @@
 #include "nn/adam.h"
 #include "nn/dense.h"
 #include "nn/gemm.h"
-#include "nn/heads.h"
+#include "nn/loss.h"
+#include "setup/setup.h"
 #include "nn/init.h"
 #include "nn/lstm.h"
 #include "nn/net.h"
@@ -93,6 +94,28 @@ static void ref_lstm(const double *x, const double *W, const double *U, const do
     free(h); free(c); free(hn); free(z);
 }
 
+/* the built-in set-up of that id (the tests name rows by id, never by position) */
+static const Setup *S(const char *id)
+{
+    const Setup *s = setup_find(setup_builtin(), id);
+    assert_non_null(s);
+    return s;
+}
+
+/* a binary set-up's kernel on its own head width */
+static void LF(const Setup *s, const float *z, const int *y, int B, float *l, float *d)
+{
+    s->loss(z, y, B, setup_units(s, 2), l, d);
+}
+
+/* p(class 1) as the log-loss reads it */
+static double P1(const Setup *s, const float *z)
+{
+    double p[2];
+    setup_probs(s, z, setup_units(s, 2), 2, p);
+    return p[1];
+}
+
 static void ref_dense(const double *in, const double *w, const double *bias, int B, int I, int O, double *out)
 {
     for (int r = 0; r < B; r++)
@@ -104,23 +127,19 @@ static void ref_dense(const double *in, const double *w, const double *bias, int
 }
 
 /* per-sample loss in double for the heads with a true gradient */
-static double ref_loss(SetupId sid, const double *z, double y)
+static double ref_loss(const Setup *su, const double *z, int y)
 {
-    switch (sid) {
-    case SETUP_BCE:
-        return fmax(z[0], 0) - z[0] * y + log1p(exp(-fabs(z[0])));
-    case SETUP_CCE2: {
+    if (!strcmp(su->id, "bce")) return fmax(z[0], 0) - z[0] * y + log1p(exp(-fabs(z[0])));
+    if (!strcmp(su->id, "cce2")) {
         double m = fmax(z[0], z[1]);
         double lse = m + log(exp(z[0] - m) + exp(z[1] - m));
-        return lse - z[y > 0.5 ? 1 : 0];
+        return lse - z[y];
     }
-    case SETUP_CCE1_TEXTBOOK: {
+    if (!strcmp(su->id, "cce1-textbook")) {
         double p = 1.0 / (1.0 + exp(-z[0]));
         return -y * log(p);   /* only used inside the clip range */
     }
-    default:
-        return NAN;
-    }
+    return NAN;
 }
 
 /* Central-difference check of every coordinate: f(theta) in double, analytic gradient g (n).
@@ -161,49 +180,62 @@ static void check_grad_coords(ObjFn f, void *ctx, double *theta, const float *g,
 static void test_setup_table(void **state)
 {
     (void)state;
-    const char *ids[SETUP_COUNT] = { "bce", "cce1", "cce1-frozen", "cce1-textbook", "cce2" };
-    for (int i = 0; i < SETUP_COUNT; i++) {
-        const Setup *s = setup_get((SetupId)i);
-        assert_non_null(s);
-        assert_int_equal(s->sid, i);
-        assert_string_equal(s->id, ids[i]);
-        assert_ptr_equal(setup_find(ids[i]), s);
-        assert_int_equal(s->units, i == SETUP_CCE2 ? 2 : 1);
+    const SetupTable *t = setup_builtin();
+    assert_true(t->n >= 6);
+    for (int i = 0; i < t->n; i++) {
+        const Setup *s = &t->rows[i];
+        assert_ptr_equal(setup_find(t, s->id), s);
+        assert_int_equal(setup_index(t, s), i);
+        assert_true(s->units >= 0 && s->units <= 2);
+        assert_true(s->kmin >= 2 && s->kmin <= s->kmax && s->kmax <= CLASSES_MAX);
         assert_true(strlen(s->card) > 0 && strlen(s->card) <= 30);
         assert_non_null(s->head);
+        assert_non_null(s->loss_name);
+        assert_true(strlen(s->semantics) > 10 && strlen(s->expect) > 10 && strlen(s->frameworks) > 3);
         assert_non_null(s->loss);
-        assert_true(strlen(s->semantics) > 10 && strlen(s->expect) > 10);
-        assert_non_null(s->loss_fn);
+        assert_true((unsigned)s->hue < HUE_COUNT);
+        /* the key is the card badge and the focus key: unique, and never a lower-case command key */
+        assert_false(s->key >= 'a' && s->key <= 'z');
+        assert_true(s->key > ' ' && s->key != 'R' && s->key != 'Q' && s->key != '0');
+        for (int j = 0; j < i; j++) {
+            assert_int_not_equal(t->rows[j].key, s->key);
+            assert_string_not_equal(t->rows[j].id, s->id);
+        }
     }
-    assert_null(setup_find("mse"));
-    assert_null(setup_find(NULL));
-    assert_null(setup_get(SETUP_COUNT));
-    assert_string_equal(setup_id_list(), "bce, cce1, cce1-frozen, cce1-textbook, cce2");
+    assert_null(setup_find(t, "no-such-setup"));
+    assert_null(setup_find(t, NULL));
+    assert_ptr_equal(setup_find(t, "softmax-cce"), setup_find(t, "cce"));   /* an alias */
+    assert_string_equal(setup_suggest(t, "bec"), "bce");
+    char list[512];
+    setup_id_list(t, list, sizeof list);
+    assert_true(!strncmp(list, "bce, cce1, cce1-frozen, cce1-textbook, cce2", 42));
+    /* the default line-ups name rows of the table that accept their K */
+    for (int i = 0; t->lineup[i]; i++) assert_true(setup_accepts(setup_find(t, t->lineup[i]), 2));
+    for (int i = 0; t->lineup_k[i]; i++) assert_true(setup_accepts(setup_find(t, t->lineup_k[i]), 4));
 }
 
 /* ------------------------------------------------------------------------------------------
  * heads: gradients by finite differences of the float loss (eps 1e-3) */
 
-static void check_head_fd(SetupId sid, const float *z0, const float *y, int B)
+static void check_head_fd(const Setup *s, const float *z0, const int *y, int B)
 {
-    const Setup *s = setup_get(sid);
-    int U = s->units;
+    int U = setup_units(s, 2);
     float *z = malloc(sizeof(float) * (size_t)B * U), *dz = malloc(sizeof(float) * (size_t)B * U);
     float *lp = malloc(sizeof(float) * (size_t)B), *lm = malloc(sizeof(float) * (size_t)B);
     memcpy(z, z0, sizeof(float) * (size_t)B * U);
-    s->loss_fn(z, y, B, lp, dz);
+    LF(s, z, y, B, lp, dz);
     /* loss value against the double formula */
     for (int i = 0; i < B; i++) {
         double zd[2] = { z[i * U], U == 2 ? z[i * U + 1] : 0 };
-        assert_close(lp[i], ref_loss(sid, zd, y[i]), 2e-6, 1e-7);
+        assert_close(lp[i], ref_loss(s, zd, y[i]), 2e-6, 1e-7);
     }
     const float eps = 1e-2f;   /* float losses near 0 are coarse: a wide step, O(eps^2) error ~1e-5 */
     for (int k = 0; k < B * U; k++) {
         float zk = z[k];
         z[k] = zk + eps;
-        s->loss_fn(z, y, B, lp, NULL);
+        LF(s, z, y, B, lp, NULL);
         z[k] = zk - eps;
-        s->loss_fn(z, y, B, lm, NULL);
+        LF(s, z, y, B, lm, NULL);
         z[k] = zk;
         double diff = 0;
         for (int i = 0; i < B; i++) diff += (double)lp[i] - lm[i];
@@ -218,19 +250,22 @@ static void test_head_bce_grad(void **state)
 {
     (void)state;
     enum { B = 24 };
-    float z[B], y[B];
+    float z[B];
+    int y[B];
     Rng r;
     rng_seed(&r, 11, 100);
-    for (int i = 0; i < B; i++) { z[i] = rng_uniformf(&r, -9.0f, 9.0f); y[i] = (float)(i % 3 == 0); }
-    check_head_fd(SETUP_BCE, z, y, B);
+    for (int i = 0; i < B; i++) { z[i] = rng_uniformf(&r, -9.0f, 9.0f); y[i] = (i % 3 == 0); }
+    check_head_fd(S("bce"), z, y, B);
     /* exact spot values: z = 0 -> loss log 2, dz = (0.5 - y)/B */
-    float zz[2] = { 0.0f, 0.0f }, yy[2] = { 0.0f, 1.0f }, l[2], d[2];
-    setup_get(SETUP_BCE)->loss_fn(zz, yy, 2, l, d);
+    float zz[2] = { 0.0f, 0.0f }, l[2], d[2];
+    int yy[2] = { 0, 1 };
+    LF(S("bce"), zz, yy, 2, l, d);
     assert_close(l[0], log(2.0), 1e-7, 0);
     assert_true(d[0] == 0.25f && d[1] == -0.25f);
     /* stable at extreme logits: no inf, correct asymptotes */
-    float ze[2] = { 100.0f, -100.0f }, ye[2] = { 0.0f, 0.0f };
-    setup_get(SETUP_BCE)->loss_fn(ze, ye, 2, l, d);
+    float ze[2] = { 100.0f, -100.0f };
+    int ye[2] = { 0, 0 };
+    LF(S("bce"), ze, ye, 2, l, d);
     assert_close(l[0], 100.0, 1e-7, 0);
     assert_true(l[1] >= 0.0f && l[1] < 1e-30f);
     assert_true(d[0] == 0.5f && d[1] > 0.0f && d[1] < 1e-40f);   /* sigmoid(-100)/2, subnormal */
@@ -240,15 +275,17 @@ static void test_head_cce2_grad(void **state)
 {
     (void)state;
     enum { B = 20 };
-    float z[2 * B], y[B];
+    float z[2 * B];
+    int y[B];
     Rng r;
     rng_seed(&r, 12, 100);
     for (int i = 0; i < 2 * B; i++) z[i] = rng_uniformf(&r, -7.0f, 7.0f);
-    for (int i = 0; i < B; i++) y[i] = (float)(i % 2);
-    check_head_fd(SETUP_CCE2, z, y, B);
+    for (int i = 0; i < B; i++) y[i] = (i % 2);
+    check_head_fd(S("cce2"), z, y, B);
     /* extreme logits stay finite */
-    float ze[2] = { 200.0f, -200.0f }, ye[1] = { 1.0f }, l[1], d[2];
-    setup_get(SETUP_CCE2)->loss_fn(ze, ye, 1, l, d);
+    float ze[2] = { 200.0f, -200.0f }, l[1], d[2];
+    int ye[1] = { 1 };
+    LF(S("cce2"), ze, ye, 1, l, d);
     assert_close(l[0], 400.0, 1e-7, 0);
     assert_true(d[0] == 1.0f && d[1] == -1.0f);
 }
@@ -257,15 +294,17 @@ static void test_head_textbook(void **state)
 {
     (void)state;
     enum { B = 16 };
-    float z[B], y[B];
+    float z[B];
+    int y[B];
     Rng r;
     rng_seed(&r, 13, 100);
     /* inside the clip range: sigmoid(z) in [1e-7, 1-1e-7] needs |z| < ~15.9; stay well inside */
-    for (int i = 0; i < B; i++) { z[i] = rng_uniformf(&r, -8.0f, 5.0f); y[i] = (float)(i % 4 != 0); }
-    check_head_fd(SETUP_CCE1_TEXTBOOK, z, y, B);
+    for (int i = 0; i < B; i++) { z[i] = rng_uniformf(&r, -8.0f, 5.0f); y[i] = (i % 4 != 0); }
+    check_head_fd(S("cce1-textbook"), z, y, B);
     /* clipped at both ends: the gradient is 0 and the loss uses the clip value */
-    float zc[3] = { 30.0f, -30.0f, -30.0f }, yc[3] = { 1.0f, 1.0f, 0.0f }, l[3], d[3];
-    setup_get(SETUP_CCE1_TEXTBOOK)->loss_fn(zc, yc, 3, l, d);
+    float zc[3] = { 30.0f, -30.0f, -30.0f }, l[3], d[3];
+    int yc[3] = { 1, 1, 0 };
+    LF(S("cce1-textbook"), zc, yc, 3, l, d);
     assert_true(d[0] == 0.0f && d[1] == 0.0f && d[2] == 0.0f);
     volatile float hi = 1.0f - 1e-7f, lo = 1e-7f;   /* volatile: logf at run time, not folded */
     assert_true(l[0] == -logf(hi));
@@ -273,12 +312,14 @@ static void test_head_textbook(void **state)
     assert_true(l[1] == -logf(lo));
     assert_true(l[2] == 0.0f);
     /* y = 0 never produces a gradient, whatever z */
-    float z0[1] = { 0.3f }, y0[1] = { 0.0f };
-    setup_get(SETUP_CCE1_TEXTBOOK)->loss_fn(z0, y0, 1, l, d);
+    float z0[1] = { 0.3f };
+    int y0[1] = { 0 };
+    LF(S("cce1-textbook"), z0, y0, 1, l, d);
     assert_true(d[0] == 0.0f && l[0] == 0.0f);
     /* it always pushes z up where y = 1: the collapse to class 1 */
-    float z1[1] = { 2.0f }, y1[1] = { 1.0f };
-    setup_get(SETUP_CCE1_TEXTBOOK)->loss_fn(z1, y1, 1, l, d);
+    float z1[1] = { 2.0f };
+    int y1[1] = { 1 };
+    LF(S("cce1-textbook"), z1, y1, 1, l, d);
     assert_true(d[0] < 0.0f);
 }
 
@@ -289,18 +330,19 @@ static void test_head_cce1_semantics(void **state)
                          FLT_MAX, -FLT_MAX };
     const int n = (int)(sizeof zs / sizeof zs[0]);
     for (int B = 1; B <= 33; B += 8) {
-        float *z = malloc(sizeof(float) * (size_t)B), *y = malloc(sizeof(float) * (size_t)B);
+        float *z = malloc(sizeof(float) * (size_t)B);
+        int *y = malloc(sizeof(int) * (size_t)B);
         float *l = malloc(sizeof(float) * (size_t)B), *d = malloc(sizeof(float) * (size_t)B);
         for (int k = 0; k < n; k++) {
-            for (int i = 0; i < B; i++) { z[i] = zs[(k + i) % n]; y[i] = (float)((i + k) % 2); }
-            setup_get(SETUP_CCE1)->loss_fn(z, y, B, l, d);
+            for (int i = 0; i < B; i++) { z[i] = zs[(k + i) % n]; y[i] = ((i + k) % 2); }
+            LF(S("cce1"), z, y, B, l, d);
             for (int i = 0; i < B; i++) {
                 assert_true(l[i] == 0.0f && !signbit(l[i]));
-                assert_true(d[i] == (1.0f - y[i]) / (float)B);
+                assert_true(d[i] == (1.0f - (float)y[i]) / (float)B);
             }
-            setup_get(SETUP_CCE1_FROZEN)->loss_fn(z, y, B, l, d);
+            LF(S("cce1-frozen"), z, y, B, l, d);
             for (int i = 0; i < B; i++) {
-                assert_true(l[i] == y[i] * 1.1920929e-07f);
+                assert_true(l[i] == (float)y[i] * 1.1920929e-07f);
                 assert_true(d[i] == 0.0f);
             }
         }
@@ -308,8 +350,9 @@ static void test_head_cce1_semantics(void **state)
     }
     /* a non-finite logit: TF's kernel computes z - max(z) = NaN, so loss and gradient are NaN */
     {
-        float z[3] = { NAN, INFINITY, -INFINITY }, y[3] = { 0.0f, 1.0f, 0.0f }, l[3], d[3];
-        setup_get(SETUP_CCE1)->loss_fn(z, y, 3, l, d);
+        float z[3] = { NAN, INFINITY, -INFINITY }, l[3], d[3];
+        int y[3] = { 0, 1, 0 };
+        LF(S("cce1"), z, y, 3, l, d);
         for (int i = 0; i < 3; i++) assert_true(isnan(l[i]) && isnan(d[i]));
     }
     /* the frozen loss is what float32 Keras computes: -log(1 - 1e-7) evaluated at run time */
@@ -325,10 +368,11 @@ static void test_lc_equals_lb(void **state)
     for (int k = -60; k <= 60; k++) {
         float zv = (float)k * 0.37f;
         for (int yi = 0; yi <= 1; yi++) {
-            float y[1] = { (float)yi }, zb[1] = { zv }, zc[2] = { 0.0f, zv };
+            float zb[1] = { zv }, zc[2] = { 0.0f, zv };
+            int y[1] = { yi };
             float lb[1], db[1], lc[1], dc[2];
-            setup_get(SETUP_BCE)->loss_fn(zb, y, 1, lb, db);
-            setup_get(SETUP_CCE2)->loss_fn(zc, y, 1, lc, dc);
+            LF(S("bce"), zb, y, 1, lb, db);
+            LF(S("cce2"), zc, y, 1, lc, dc);
             assert_close(lc[0], lb[0], 1e-6, 1e-12);
             /* softmax - onehot rounds p to a multiple of 2^-24 near 1: absolute floor 2^-23 */
             assert_close(dc[1], db[0], 1e-6, 1.2e-7);
@@ -341,21 +385,21 @@ static void test_lc_equals_lb(void **state)
 static void test_setup_pred_p1(void **state)
 {
     (void)state;
-    const Setup *b = setup_get(SETUP_BCE), *c2 = setup_get(SETUP_CCE2);
+    const Setup *b = S("bce"), *c2 = S("cce2");
     float z;
-    z = 0.0f;   assert_int_equal(setup_pred(b, &z), 0);        /* p = 0.5 is not > 0.5 */
-    z = 1e-9f;  assert_int_equal(setup_pred(b, &z), 0);        /* float sigmoid rounds to 0.5 */
-    z = 1e-3f;  assert_int_equal(setup_pred(b, &z), 1);
-    z = -1e-3f; assert_int_equal(setup_pred(b, &z), 0);
-    z = 2.0f;   assert_close(setup_p1(b, &z), 1.0 / (1.0 + exp(-2.0)), 1e-7, 0);
-    z = -120.0f; assert_true(setup_p1(b, &z) >= 0.0f && setup_p1(b, &z) < 1e-30f);
+    z = 0.0f;   assert_int_equal(setup_pred(b, &z, 1), 0);        /* p = 0.5 is not > 0.5 */
+    z = 1e-9f;  assert_int_equal(setup_pred(b, &z, 1), 0);        /* float sigmoid rounds to 0.5 */
+    z = 1e-3f;  assert_int_equal(setup_pred(b, &z, 1), 1);
+    z = -1e-3f; assert_int_equal(setup_pred(b, &z, 1), 0);
+    z = 2.0f;   assert_close(P1(b, &z), 1.0 / (1.0 + exp(-2.0)), 1e-7, 0);
+    z = -120.0f; assert_true(P1(b, &z) >= 0.0f && P1(b, &z) < 1e-30f);
     float zz[2];
-    zz[0] = 0.0f; zz[1] = 0.0f;  assert_int_equal(setup_pred(c2, zz), 0);   /* tie -> class 0 */
-    zz[0] = 0.0f; zz[1] = 1.0f;  assert_int_equal(setup_pred(c2, zz), 1);
-    zz[0] = 1.0f; zz[1] = 0.0f;  assert_int_equal(setup_pred(c2, zz), 0);
-    zz[0] = 0.0f; zz[1] = 1e-9f; assert_int_equal(setup_pred(c2, zz), 0);   /* softmax tie in float */
-    zz[0] = 0.5f; zz[1] = 1.5f;  assert_close(setup_p1(c2, zz), 1.0 / (1.0 + exp(-1.0)), 1e-7, 0);
-    zz[0] = 500.0f; zz[1] = -500.0f; assert_true(setup_p1(c2, zz) == 0.0f);
+    zz[0] = 0.0f; zz[1] = 0.0f;  assert_int_equal(setup_pred(c2, zz, 2), 0);   /* tie -> class 0 */
+    zz[0] = 0.0f; zz[1] = 1.0f;  assert_int_equal(setup_pred(c2, zz, 2), 1);
+    zz[0] = 1.0f; zz[1] = 0.0f;  assert_int_equal(setup_pred(c2, zz, 2), 0);
+    zz[0] = 0.0f; zz[1] = 1e-9f; assert_int_equal(setup_pred(c2, zz, 2), 0);   /* softmax tie in float */
+    zz[0] = 0.5f; zz[1] = 1.5f;  assert_close(P1(c2, zz), 1.0 / (1.0 + exp(-1.0)), 1e-7, 0);
+    zz[0] = 500.0f; zz[1] = -500.0f; assert_true(P1(c2, zz) == 0.0f);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -490,8 +534,9 @@ static void test_dense_grad(void **state)
 typedef struct {
     NetShape s;
     int B;
-    SetupId sid;
-    const double *x, *y;
+    const Setup *sid;
+    const double *x;
+    const int *y;
     double margin;
     long nclip;
 } NetCtx;
@@ -516,41 +561,39 @@ static double net_obj(void *vctx, const double *theta)
 }
 
 /* float loss (mean over the batch, summed in double) of the Net at its current params */
-static double net_float_loss(Net *n, const Setup *su, const float *x, const float *y, int B, float *lbuf)
+static double net_float_loss(Net *n, const Setup *su, const float *x, const int *y, int B, float *lbuf)
 {
     net_forward(n, NULL, x, B);
-    su->loss_fn(n->z, y, B, lbuf, NULL);
+    LF(su, n->z, y, B, lbuf, NULL);
     double L = 0;
     for (int i = 0; i < B; i++) L += lbuf[i];
     return L / B;
 }
 
-static void check_net(RecAct ract, SetupId sid, uint64_t seed)
+static void check_net(RecAct ract, const Setup *su, uint64_t seed)
 {
-    const Setup *su = setup_get(sid);
-    NetShape s = { .F = 3, .T = 4, .H = 5, .D = 4, .K = su->units, .ract = ract };
+    NetShape s = { .F = 3, .T = 4, .H = 5, .D = 4, .K = setup_units(su, 2), .ract = ract };
     const int B = 6;
     Net n;
     assert_int_equal(net_create(&n, s, 8), 0);
     net_init_weights(&n, seed);
     Rng rng;
     rng_seed(&rng, seed, 300);
-    float *x = malloc(sizeof(float) * (size_t)B * s.T * s.F), y[6];
+    float *x = malloc(sizeof(float) * (size_t)B * s.T * s.F);
+    int y[6];
     /* label-encoded-like inputs in [0, 4): large enough that some hard_sigmoid gates clip */
     fill_uniform(&rng, x, (size_t)B * s.T * s.F, 0.0f, 4.0f);
-    for (int i = 0; i < B; i++) y[i] = (float)(rng_below(&rng, 2));
-    y[0] = 0.0f; y[1] = 1.0f;
+    for (int i = 0; i < B; i++) y[i] = (int)rng_below(&rng, 2);
+    y[0] = 0; y[1] = 1;
     float dz[12], lbuf[6];
     net_forward(&n, NULL, x, B);
-    su->loss_fn(n.z, y, B, lbuf, dz);
+    LF(su, n.z, y, B, lbuf, dz);
     net_backward(&n, NULL, x, B, dz);
 
     double *theta = malloc(sizeof(double) * n.nparams), *xd = malloc(sizeof(double) * (size_t)B * s.T * s.F);
-    double yd[6];
     for (size_t i = 0; i < n.nparams; i++) theta[i] = n.params[i];
     for (int i = 0; i < B * s.T * s.F; i++) xd[i] = x[i];
-    for (int i = 0; i < B; i++) yd[i] = y[i];
-    NetCtx ctx = { s, B, sid, xd, yd, 0, 0 };
+    NetCtx ctx = { s, B, su, xd, y, 0, 0 };
     /* float forward and loss agree with the double reference */
     double Lref = net_obj(&ctx, theta), L = 0;
     for (int i = 0; i < B; i++) L += lbuf[i];
@@ -589,21 +632,21 @@ static void check_net(RecAct ract, SetupId sid, uint64_t seed)
 static void test_net_grad_bce(void **state)
 {
     (void)state;
-    check_net(RACT_HARD_SIGMOID, SETUP_BCE, 5);
-    check_net(RACT_SIGMOID, SETUP_BCE, 6);
+    check_net(RACT_HARD_SIGMOID, S("bce"), 5);
+    check_net(RACT_SIGMOID, S("bce"), 6);
 }
 
 static void test_net_grad_cce2(void **state)
 {
     (void)state;
-    check_net(RACT_HARD_SIGMOID, SETUP_CCE2, 7);
-    check_net(RACT_SIGMOID, SETUP_CCE2, 8);
+    check_net(RACT_HARD_SIGMOID, S("cce2"), 7);
+    check_net(RACT_SIGMOID, S("cce2"), 8);
 }
 
 static void test_net_grad_textbook(void **state)
 {
     (void)state;
-    check_net(RACT_SIGMOID, SETUP_CCE1_TEXTBOOK, 9);
+    check_net(RACT_SIGMOID, S("cce1-textbook"), 9);
 }
 
 /* backward overwrites the gradients; B < maxB works; grad norm is the L2 norm in double */
@@ -614,13 +657,14 @@ static void test_net_backward_overwrites(void **state)
     Net n;
     assert_int_equal(net_create(&n, s, 10), 0);
     net_init_weights(&n, 3);
-    float x[10 * 3 * 3], y[10], dz[10];
+    float x[10 * 3 * 3], dz[10];
+    int y[10];
     Rng r;
     rng_seed(&r, 1, 1);
     fill_uniform(&r, x, sizeof x / sizeof x[0], -1.0f, 1.0f);
-    for (int i = 0; i < 10; i++) y[i] = (float)(i & 1);
+    for (int i = 0; i < 10; i++) y[i] = i & 1;
     net_forward(&n, NULL, x, 7);
-    setup_get(SETUP_BCE)->loss_fn(n.z, y, 7, NULL, dz);
+    LF(S("bce"), n.z, y, 7, NULL, dz);
     net_backward(&n, NULL, x, 7, dz);
     float *g1 = malloc(sizeof(float) * n.nparams);
     memcpy(g1, n.grads, sizeof(float) * n.nparams);
@@ -640,7 +684,7 @@ static void test_net_backward_overwrites(void **state)
     net_free(&n);
     /* bad shapes are refused */
     NetShape bad = s;
-    bad.K = 3;
+    bad.K = 65;
     assert_int_equal(net_create(&n, bad, 4), -1);
     bad = s;
     bad.H = 0;
@@ -656,12 +700,13 @@ static void test_net_cce1_frozen_zero(void **state)
     Net n;
     assert_int_equal(net_create(&n, s, 4), 0);
     net_init_weights(&n, 4);
-    float x[4 * 9], y[4] = { 1, 0, 1, 1 }, dz[4], l[4];
+    float x[4 * 9], dz[4], l[4];
+    int y[4] = { 1, 0, 1, 1 };
     Rng r;
     rng_seed(&r, 2, 2);
     fill_uniform(&r, x, 36, 0.0f, 3.0f);
     net_forward(&n, NULL, x, 4);
-    setup_get(SETUP_CCE1_FROZEN)->loss_fn(n.z, y, 4, l, dz);
+    LF(S("cce1-frozen"), n.z, y, 4, l, dz);
     net_backward(&n, NULL, x, 4, dz);
     assert_true(net_grad_norm(&n) == 0.0);
     float *p0 = malloc(sizeof(float) * n.nparams);
@@ -876,15 +921,16 @@ static void test_net_deterministic_pools(void **state)
     Net n;
     assert_int_equal(net_create(&n, s, 16), 0);
     net_init_weights(&n, 77);
-    float *x = malloc(sizeof(float) * (size_t)B * s.T * s.F), y[13], dz[26];
+    float *x = malloc(sizeof(float) * (size_t)B * s.T * s.F), dz[26];
+    int y[13];
     Rng r;
     rng_seed(&r, 77, 1);
     for (int i = 0; i < B * s.T * s.F; i++) x[i] = (float)rng_below(&r, 8);
-    for (int i = 0; i < B; i++) y[i] = (float)rng_below(&r, 2);
+    for (int i = 0; i < B; i++) y[i] = (int)rng_below(&r, 2);
     float z0[26], *g0 = malloc(sizeof(float) * n.nparams);
     net_forward(&n, NULL, x, B);
     memcpy(z0, n.z, sizeof z0);
-    setup_get(SETUP_CCE2)->loss_fn(n.z, y, B, NULL, dz);
+    LF(S("cce2"), n.z, y, B, NULL, dz);
     net_backward(&n, NULL, x, B, dz);
     memcpy(g0, n.grads, sizeof(float) * n.nparams);
     for (int th = 2; th <= 3; th++) {

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "train/arena.h"
@@ -20,9 +21,9 @@ static void test_config_defaults_and_presets(void **state)
     config_defaults(&c);
     assert_string_equal(c.preset, "demo");
     assert_int_equal(c.nmodels, 3);
-    assert_int_equal(c.models[0], SETUP_BCE);
-    assert_int_equal(c.models[1], SETUP_CCE1);
-    assert_int_equal(c.models[2], SETUP_CCE2);
+    assert_string_equal(c.models[0]->id, "bce");
+    assert_string_equal(c.models[1]->id, "cce1");
+    assert_string_equal(c.models[2]->id, "cce2");
     assert_int_equal(c.batch, 32);
     assert_true(c.lr == 1e-3f);
     assert_int_equal(config_set(&c, "preset", "seed", err, sizeof err), 0);
@@ -60,9 +61,16 @@ static void test_config_errors_name_the_option(void **state)
     assert_int_equal(config_set(&c, "models", "nope", err, sizeof err), -1);
     assert_non_null(strstr(err, "cce1-textbook"));   /* lists the known ids */
     assert_int_equal(config_set(&c, "bogus", "1", err, sizeof err), -1);
-    assert_false(config_has_key("bogus"));
-    assert_true(config_has_key("eval-every"));
-    assert_false(config_has_key("eval"));
+    assert_false(config_lesson_key("bogus"));
+    assert_true(config_lesson_key("eval-every"));
+    assert_false(config_lesson_key("eval"));
+    assert_false(config_lesson_key("csv"));      /* lessons write no files */
+    assert_false(config_lesson_key("headless")); /* front-end options are not the lesson's */
+    /* leading blanks are refused everywhere, so " -1" and "-1" are judged alike */
+    assert_int_equal(config_set(&c, "seed", " -1", err, sizeof err), -1);
+    assert_int_equal(config_set(&c, "seed", " 5", err, sizeof err), -1);
+    assert_int_equal(config_set(&c, "epochs", " 5", err, sizeof err), -1);
+    assert_int_equal(config_set(&c, "lr", " 0.1", err, sizeof err), -1);
     /* a failed set leaves the value alone */
     assert_int_equal(c.epochs, 20);
     assert_int_equal(config_set(&c, "models", "cce2,bce", err, sizeof err), 0);
@@ -71,55 +79,193 @@ static void test_config_errors_name_the_option(void **state)
     assert_string_equal(s, "cce2,bce");
 }
 
-static EvalPoint point(double loss, double val_pred1, double logloss, double grad, long step)
+static EvalPoint point(double loss, double val_pred1, double logloss, long step)
 {
     EvalPoint p;
     memset(&p, 0, sizeof p);
     p.step = step;
     p.loss = loss;
     p.val_loss = loss;
+    p.K = 2;
     p.val_pred1 = val_pred1;
+    p.val_pred[1] = val_pred1;
+    p.val_pred[0] = 1 - val_pred1;
     p.val_logloss = logloss;
-    p.grad_norm = grad;
+    p.grad_norm = 1.0;
     p.val_acc = 0.5;
+    p.val_true_acc = 0.5;
+    p.val_out_spread = 0.3;   /* the output varies with the input */
     return p;
+}
+
+static void diag2(EvalPoint *p, int diverged, int moved)
+{
+    static const double share[2] = { 0.26, 0.74 };
+    DiagInput in = { .diverged = diverged, .diverged_step = 3, .moved = moved, .K = 2, .share = share };
+    diagnose(p, &in);
 }
 
 static void test_diagnosis_rules(void **state)
 {
     (void)state;
-    EvalPoint p = point(0.1, 0.7, 0.1, 1.0, 10);
-    diagnose(&p, 0, 0.74);
+    EvalPoint p = point(0.1, 0.7, 0.1, 10);
+    diag2(&p, 0, 1);
     assert_int_equal(p.diag, DIAG_HEALTHY);
-    p = point(0.1, 0.7, 0.1, 1.0, 10);
-    diagnose(&p, 1, 0.74);
+    p = point(0.1, 0.7, 0.1, 10);
+    diag2(&p, 1, 1);
     assert_int_equal(p.diag, DIAG_DIVERGED);
-    p = point(NAN, 0.7, 0.1, 1.0, 10);
-    diagnose(&p, 0, 0.74);
+    assert_non_null(strstr(p.reason, "at step 3"));
+    p = point(NAN, 0.7, 0.1, 10);
+    diag2(&p, 0, 1);
     assert_int_equal(p.diag, DIAG_DIVERGED);
-    p = point(1e-7, 0.5, 0.7, 0.0, 10);           /* frozen wins over loss-disagrees */
-    diagnose(&p, 0, 0.74);
+    p = point(1e-7, 0.5, 0.7, 10);               /* frozen wins over loss-disagrees */
+    diag2(&p, 0, 0);
     assert_int_equal(p.diag, DIAG_FROZEN);
-    p = point(1e-7, 0.5, 0.7, 0.0, 0);            /* at step 0 nothing is frozen yet */
-    diagnose(&p, 0, 0.74);
+    p = point(0.0, 0.0, 12.0, 10);               /* a zero last gradient is not FROZEN once */
+    p.grad_norm = 0.0;                           /* the weights have moved (pos 0.97, cce1) */
+    diag2(&p, 0, 1);
+    assert_int_equal(p.diag, DIAG_COLLAPSED0);
+    p = point(1e-7, 0.5, 0.7, 0);                /* at step 0 nothing is frozen yet */
+    diag2(&p, 0, 0);
     assert_int_equal(p.diag, DIAG_LOSS_DISAGREES);
-    p = point(0.5, 0.0, 0.9, 5.0, 0);             /* untrained, one class: not a collapse yet */
-    diagnose(&p, 0, 0.74);
+    p = point(0.5, 0.0, 0.9, 0);                 /* untrained, one class: not a collapse yet */
+    diag2(&p, 0, 0);
     assert_int_equal(p.diag, DIAG_HEALTHY);
     assert_non_null(strstr(p.reason, "untrained: predicts class 1 for 0%"));
-    p = point(0.0, 0.0, 12.0, 5.0, 10);           /* collapsed wins over loss-disagrees */
-    diagnose(&p, 0, 0.74);
+    p = point(0.0, 0.0, 12.0, 10);               /* collapsed wins over loss-disagrees */
+    diag2(&p, 0, 1);
     assert_int_equal(p.diag, DIAG_COLLAPSED0);
-    assert_non_null(strstr(p.reason, "share of zeros"));
-    p = point(0.01, 0.995, 2.0, 0.1, 10);
-    diagnose(&p, 0, 0.74);
+    assert_non_null(strstr(p.reason, "share of zeros 26.0%"));
+    p = point(0.01, 0.995, 2.0, 10);
+    diag2(&p, 0, 1);
     assert_int_equal(p.diag, DIAG_COLLAPSED1);
-    p = point(0.0, 0.5, 0.69, 0.3, 10);
-    diagnose(&p, 0, 0.74);
+    p = point(0.0, 0.5, 0.69, 10);
+    diag2(&p, 0, 1);
     assert_int_equal(p.diag, DIAG_LOSS_DISAGREES);
     assert_non_null(strstr(p.reason, "0.690"));
     assert_string_equal(diag_word(DIAG_COLLAPSED1), "COLLAPSED-1");
     assert_string_equal(diag_word(DIAG_LOSS_DISAGREES), "LOSS-DISAGREES");
+    assert_string_equal(diag_word((Diag)(DIAG_COLLAPSED0 + 15)), "COLLAPSED-15");
+    assert_string_equal(diag_word(DIAG_COUNT), "?");
+    for (int d = 0; d < DIAG_COUNT; d++) assert_int_equal(diag_parse(diag_word((Diag)d)), d);
+    assert_int_equal(diag_parse("COLLAPSED-16"), -1);
+    /* K classes: COLLAPSED-k for the class that takes 99% */
+    EvalPoint q;
+    memset(&q, 0, sizeof q);
+    q.K = 4;
+    q.step = 50;
+    q.loss = q.val_loss = 1.0;
+    q.val_logloss = 1.3;
+    q.val_out_spread = 0.5;
+    q.val_pred[2] = 0.995;
+    q.val_pred[0] = 0.005;
+    static const double share4[4] = { 0.4, 0.3, 0.2, 0.1 };
+    DiagInput in4 = { .moved = 1, .K = 4, .share = share4 };
+    diagnose(&q, &in4);
+    assert_int_equal(q.diag, DIAG_COLLAPSED0 + 2);
+    assert_non_null(strstr(q.reason, "its share 20.0%"));
+    q.val_pred[2] = 0.5;
+    q.val_pred[0] = 0.5;
+    diagnose(&q, &in4);
+    assert_int_equal(q.diag, DIAG_HEALTHY);
+}
+
+/* The option table: every row well-formed; defaults parse; rebuild decisions follow the flags. */
+static void test_option_table(void **state)
+{
+    (void)state;
+    int n;
+    const OptDef *o = config_options(&n);
+    assert_true(n >= 20 && n <= 64);
+    Config base;
+    config_defaults(&base);
+    char err[1200];
+    for (int i = 0; i < n; i++) {
+        assert_non_null(o[i].name);
+        assert_non_null(o[i].help);
+        assert_ptr_equal(config_option(o[i].name), &o[i]);
+        for (int j = 0; j < i; j++) assert_string_not_equal(o[i].name, o[j].name);
+        if (o[i].flags & OPTF_PRESET) assert_true(o[i].def && o[i].def_seed);
+        if (o[i].flags & OPTF_REBUILD) assert_true(o[i].flags & OPTF_LESSON);
+        /* each default is a valid value of its own option */
+        Config c = base;
+        if (o[i].def) assert_int_equal(config_set(&c, o[i].name, o[i].def, err, sizeof err), 0);
+        assert_true(config_given(&c, o[i].name) == (o[i].def != NULL));
+    }
+    /* a changed rebuild option needs a rebuild; epochs and the front end's options do not */
+    static const char *const change[][2] = {
+        { "batch", "16" }, { "lr", "0.01" }, { "hidden", "8" }, { "dense", "8" }, { "recurrent", "sigmoid" },
+        { "n", "500" }, { "pos", "0.5" }, { "noise", "0.1" }, { "val", "0.2" }, { "seed", "7" },
+        { "data", "x.csv" }, { "timesteps", "3" }, { "encoding", "onehot" }, { "threads", "1" },
+        { "eval-every", "5" }, { "models", "bce" }, { "classes", "3" }, { "preset", "seed" },
+    };
+    for (size_t i = 0; i < sizeof change / sizeof change[0]; i++) {
+        Config c = base;
+        assert_int_equal(config_set(&c, change[i][0], change[i][1], err, sizeof err), 0);
+        if (!config_needs_rebuild(&base, &c)) fail_msg("changing %s does not rebuild", change[i][0]);
+    }
+    static const char *const keep[][2] = { { "epochs", "3" }, { "speed", "9" }, { "csv", "o.csv" }, { "ascii", NULL } };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        Config c = base;
+        assert_int_equal(config_set(&c, keep[i][0], keep[i][1], err, sizeof err), 0);
+        assert_false(config_needs_rebuild(&base, &c));
+    }
+    /* lesson keys are exactly the OPTF_LESSON rows */
+    char keys[512];
+    config_lesson_keys(keys, sizeof keys);
+    for (int i = 0; i < n; i++) {
+        char pat[40];
+        snprintf(pat, sizeof pat, " %s ", o[i].name);
+        char padded[520];
+        snprintf(padded, sizeof padded, " %s ", keys);
+        assert_true((strstr(padded, pat) != NULL) == ((o[i].flags & OPTF_LESSON) != 0));
+    }
+    /* --help lists every option */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    config_print_help(f);
+    fclose(f);
+    for (int i = 0; i < n; i++) {
+        char pat[40];
+        snprintf(pat, sizeof pat, "--%s", o[i].name);
+        assert_non_null(strstr(buf, pat));
+    }
+    free(buf);
+}
+
+/* K classes: the option, the line-up that follows it, and the binary-only refusals */
+static void test_config_classes(void **state)
+{
+    (void)state;
+    Config c;
+    char err[1200];
+    config_defaults(&c);
+    assert_int_equal(config_classes(&c), 2);
+    assert_int_equal(config_set(&c, "classes", "4", err, sizeof err), 0);
+    assert_int_equal(c.nmodels, 1);
+    assert_string_equal(c.models[0]->id, "cce");   /* nobody chose a line-up: the K-class one */
+    assert_int_equal(config_check(&c, err, sizeof err), 0);
+    assert_int_equal(config_set(&c, "models", "cce,bce", err, sizeof err), 0);
+    assert_int_equal(config_check(&c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "--models: set-up 'bce' is binary-only (K = 2); with --classes 4"));
+    assert_null(strchr(err, '\n'));
+    assert_int_equal(config_set(&c, "classes", "17", err, sizeof err), -1);
+    assert_non_null(strstr(err, "--classes"));
+    assert_int_equal(config_set(&c, "classes", "1", err, sizeof err), -1);
+    config_defaults(&c);
+    assert_int_equal(config_set(&c, "shares", "0.5,0.3,0.2", err, sizeof err), 0);
+    assert_int_equal(config_check(&c, err, sizeof err), -1);          /* 3 shares, K = 2 */
+    assert_non_null(strstr(err, "--shares"));
+    assert_int_equal(config_set(&c, "classes", "3", err, sizeof err), 0);
+    assert_int_equal(config_check(&c, err, sizeof err), 0);
+    assert_int_equal(config_set(&c, "shares", "0.5,0.3", err, sizeof err), -1);
+    assert_int_equal(config_set(&c, "shares", "0.5,0.3,0.3", err, sizeof err), -1);
+    assert_non_null(strstr(err, "sum to"));
+    assert_int_equal(config_set(&c, "shares", "0.5,0,0.5", err, sizeof err), -1);
+    assert_int_equal(config_set(&c, "pos", "0.5", err, sizeof err), 0);
+    assert_int_equal(config_check(&c, err, sizeof err), -1);          /* --pos is for K = 2 */
+    assert_non_null(strstr(err, "--pos"));
 }
 
 static Config small_config(void)
@@ -164,13 +310,19 @@ static void test_arena_bookkeeping(void **state)
     /* confusion matrices and histograms count every validation sample */
     for (int r = 0; r < a.nruns; r++) {
         const EvalPoint *p = arena_last(&a, r);
-        long n = p->cm[0][0] + p->cm[0][1] + p->cm[1][0] + p->cm[1][1], h = 0;
+        const long *cm = a.runs[r].cm;   /* [true * 2 + predicted] */
+        long n = cm[0] + cm[1] + cm[2] + cm[3], h = 0;
         for (int b = 0; b < HIST_BINS; b++) h += p->hist[b];
         assert_int_equal(n, 40);
         assert_int_equal(h, 40);
-        assert_true(fabs(p->val_pred1 - (double)(p->cm[0][1] + p->cm[1][1]) / 40.0) < 1e-12);
-        assert_true(fabs(p->val_acc - (double)(p->cm[0][0] + p->cm[1][1]) / 40.0) < 1e-12);
+        assert_true(fabs(p->val_pred1 - (double)(cm[1] + cm[3]) / 40.0) < 1e-12);
+        assert_true(fabs(p->val_acc - (double)(cm[0] + cm[3]) / 40.0) < 1e-12);
+        assert_true(p->val_true_acc == p->val_acc);   /* binary heads display the true accuracy */
     }
+    /* the class shares of the validation labels are computed once, with the data */
+    long ones = 0;
+    for (long i = 0; i < a.n_val; i++) ones += a.data.y[a.val_idx[i]];
+    assert_true(a.val_share[1] == (double)ones / 40.0);
     arena_free(&a);
 }
 
@@ -218,7 +370,7 @@ static void test_divergence_is_isolated(void **state)
         assert_true(arena_last(&a, r)->val_loss == arena_last(&ref, r)->val_loss);
     }
     char row[512];
-    arena_csv_row(row, sizeof row, arena_last(&a, 0), "bce");
+    metrics_csv_row(row, sizeof row, arena_last(&a, 0), "bce");
     assert_non_null(strstr(row, "nan"));
     arena_free(&a);
     arena_free(&ref);
@@ -245,12 +397,153 @@ static void test_arena_rejects_bad_splits_and_files(void **state)
     assert_non_null(strstr(err, "does-not-exist.csv"));
 }
 
+/* A test-only table: the built-in rows plus a sixth and a seventh (copies of existing losses
+ * under new ids). Any line-up of its rows runs side by side; nothing else needs to change. */
+static Setup g_rows[SETUPS_MAX];
+static const char *const g_lineup[] = { "bce", NULL };
+static SetupTable g_table;
+
+static const SetupTable *test_table(void)
+{
+    const SetupTable *b = setup_builtin();
+    memcpy(g_rows, b->rows, sizeof(Setup) * (size_t)b->n);
+    Setup six = *setup_find(b, "bce"), seven = *setup_find(b, "cce1");
+    six.id = "bce-copy"; six.aliases = ""; six.key = '7'; six.hue = HUE_RED;
+    seven.id = "cce1-copy"; seven.aliases = ""; seven.key = '8'; seven.hue = HUE_WHITE;
+    g_rows[b->n] = six;
+    g_rows[b->n + 1] = seven;
+    g_table = (SetupTable){ g_rows, b->n + 2, g_lineup, b->lineup_k };
+    return &g_table;
+}
+
+static void test_extra_rows_run_side_by_side(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    char err[1200];
+    c.table = test_table();
+    assert_int_equal(config_set(&c, "models", "bce,cce1,cce1-frozen,cce1-textbook,cce2,bce-copy,cce1-copy", err, sizeof err), 0);
+    assert_int_equal(c.nmodels, 7);
+    Arena a;
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    while (!arena_done(&a)) arena_advance(&a, 1000);
+    /* the copies compute exactly what their originals compute */
+    assert_memory_equal(a.runs[5].net.params, a.runs[0].net.params, a.runs[0].net.nparams * sizeof(float));
+    assert_memory_equal(a.runs[6].net.params, a.runs[1].net.params, a.runs[1].net.nparams * sizeof(float));
+    assert_true(arena_last(&a, 5)->val_loss == arena_last(&a, 0)->val_loss);
+    assert_int_equal(arena_last(&a, 6)->diag, arena_last(&a, 1)->diag);
+    arena_free(&a);
+    /* up to SETUPS_MAX set-ups in one run: twelve at least */
+    assert_true(SETUPS_MAX >= 12);
+}
+
+/* K = 4 through the whole arena: cce learns above the majority class, K x K counts add up, the
+ * per-class predicted shares sum to 1, and the CSV grows one column per class */
+static void test_arena_k_classes(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    char err[1200];
+    assert_int_equal(config_set(&c, "classes", "4", err, sizeof err), 0);
+    c.n = 2000;
+    c.epochs = 4;
+    c.hidden = 16;
+    Arena a;
+    int rc = arena_create(&a, &c, 1, err, sizeof err);
+    if (rc) print_error("%s\n", err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(a.K, 4);
+    assert_int_equal(a.runs[0].U, 4);
+    arena_eval_initial(&a);
+    while (!arena_done(&a)) arena_advance(&a, 1000);
+    const EvalPoint *p = arena_last(&a, 0);
+    double maj = 0, sum = 0;
+    for (int k = 0; k < 4; k++) { maj = fmax(maj, a.val_share[k]); sum += p->val_pred[k]; }
+    assert_true(fabs(sum - 1.0) < 1e-12);
+    print_message("K = 4 cce: val acc %.3f, majority %.3f\n", p->val_acc, maj);
+    assert_true(p->val_acc > maj + 0.15);
+    long n = 0;
+    for (int i = 0; i < 16; i++) n += a.runs[0].cm[i];
+    assert_int_equal(n, a.n_val);
+    char head[512], row[512];
+    metrics_csv_header(head, sizeof head, 4);
+    assert_string_equal(head, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
+                              "val_true_acc,val_pred_0,val_pred_1,val_pred_2,val_pred_3");
+    metrics_csv_row(row, sizeof row, p, "cce");
+    int commas = 0;
+    for (char *q = row; *q; q++) commas += *q == ',';
+    assert_int_equal(commas, 14);
+    arena_free(&a);
+    /* a binary-only set-up refuses a K = 4 data set, naming itself */
+    c.models[0] = setup_find(setup_builtin(), "cce1");
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "'cce1' is binary-only"));
+}
+
+/* the mechanism, split by true class: cce1 pushes only the zeros (mean dLoss/dz = 1 for class 0,
+ * exactly 0 for class 1), cce1-frozen pushes nothing, bce pushes both classes apart */
+static void test_mechanism_by_class(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    char err[1200];
+    assert_int_equal(config_set(&c, "models", "cce1,cce1-frozen,bce", err, sizeof err), 0);
+    Arena a;
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    arena_advance(&a, 5);
+    arena_eval_now(&a);
+    const EvalPoint *p = arena_last(&a, 0);
+    assert_true(fabs(p->mech_dz[0] - 1.0) < 1e-6 && p->mech_dz[1] == 0.0);   /* (1/B in float) * B */
+    p = arena_last(&a, 1);
+    assert_true(p->mech_dz[0] == 0.0 && p->mech_dz[1] == 0.0);
+    p = arena_last(&a, 2);
+    assert_true(p->mech_dz[0] > 0.0 && p->mech_dz[1] < 0.0);   /* sigmoid(z) - y */
+    assert_true(isfinite(p->mech_z[0]) && isfinite(p->mech_z[1]));
+    arena_free(&a);
+}
+
+/* cce1 with 97% ones: most batches have no zero label and give an exactly-zero gradient, but the
+ * weights have moved, so the diagnosis is the collapse, never FROZEN */
+static void test_frozen_means_never_moved(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    char err[1200];
+    assert_int_equal(config_set(&c, "models", "cce1,cce1-frozen", err, sizeof err), 0);
+    c.pos = 0.97;
+    c.noise = 0.0;
+    c.n = 1000;
+    c.eval_every = 1;
+    c.epochs = 1;
+    Arena a;
+    assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    int zero_grad_seen = 0;
+    while (!arena_done(&a)) {
+        arena_advance(&a, 1);
+        const EvalPoint *p = arena_last(&a, 0);
+        zero_grad_seen |= p->grad_norm == 0.0;
+        assert_int_not_equal(p->diag, DIAG_FROZEN);
+        assert_int_equal(arena_last(&a, 1)->diag, DIAG_FROZEN);
+    }
+    assert_true(zero_grad_seen);   /* the old rule (last gradient 0) would have said FROZEN */
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_defaults_and_presets),
         cmocka_unit_test(test_config_errors_name_the_option),
         cmocka_unit_test(test_diagnosis_rules),
+        cmocka_unit_test(test_option_table),
+        cmocka_unit_test(test_config_classes),
+        cmocka_unit_test(test_extra_rows_run_side_by_side),
+        cmocka_unit_test(test_arena_k_classes),
+        cmocka_unit_test(test_frozen_means_never_moved),
+        cmocka_unit_test(test_mechanism_by_class),
         cmocka_unit_test(test_arena_bookkeeping),
         cmocka_unit_test(test_arena_lr_change_applies),
         cmocka_unit_test(test_divergence_is_isolated),

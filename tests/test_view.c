@@ -74,8 +74,8 @@ static void test_dashboard_at_100x30(void **state)
     Fix *f = *state;
     ViewState st = base_state();
     char *t = render(f, 100, 30, &st);
-    assert_non_null(strstr(t, "[b] bce"));
-    assert_non_null(strstr(t, "[1] cce1"));
+    assert_non_null(strstr(t, "[B] bce"));
+    assert_non_null(strstr(t, "[C] cce1"));
     assert_non_null(strstr(t, "[2] cce2"));
     assert_non_null(strstr(t, "COLLAPSED-0"));          /* cce1 after 3 epochs */
     assert_non_null(strstr(t, "loss 0.0000"));
@@ -151,8 +151,8 @@ static void test_panels_focus_help_and_lesson(void **state)
     st.focus = 1;
     t = render(f, 100, 30, &st);
     assert_non_null(strstr(t, "how: "));
-    assert_non_null(strstr(t, "[1] cce1"));
-    assert_null(strstr(t, "[b] bce"));          /* only the focused card */
+    assert_non_null(strstr(t, "[C] cce1"));
+    assert_null(strstr(t, "[B] bce"));          /* only the focused card */
     free(t);
     st = base_state();
     st.help = 1;
@@ -187,7 +187,118 @@ static void test_format_loss(void **state)
     assert_string_equal(b, "0.6931");
     view_fmt_loss(b, sizeof b, 0.0 / 0.0);
     assert_string_equal(b, "NaN");
-    assert_int_equal(view_glyph(SETUP_CCE1_TEXTBOOK), 't');
+}
+
+/* Renders a finished small run of c at w x h (own trainer). */
+static char *render_run(const Config *c, int w, int h, ViewState st)
+{
+    char err[1200];
+    Trainer *t = trainer_start(c, 0, err, sizeof err);
+    if (!t) fail_msg("trainer_start: %s", err);
+    trainer_set_speed(t, SPEED_MAX);
+    for (;;) {
+        const Snapshot *s = trainer_lock(t);
+        int done = s->done && !s->busy;
+        trainer_unlock(t);
+        if (done) break;
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    View v = {0};
+    Grid g;
+    grid_init(&g, w, h);
+    const Snapshot *s = trainer_lock(t);
+    view_render(&v, &g, s, &st);
+    trainer_unlock(t);
+    char *text = grid_to_text(&g);
+    grid_free(&g);
+    view_free(&v);
+    trainer_stop(t);
+    return text;
+}
+
+static Config small(void)
+{
+    Config c;
+    config_defaults(&c);
+    c.n = 400;
+    c.hidden = 6;
+    c.epochs = 1;
+    c.threads = 1;
+    return c;
+}
+
+/* A test-only table with a sixth and a seventh row: they run side by side with the built-in
+ * rows and show on the screen with their own keys; when cards do not fit, the screen says so. */
+static Setup g_rows[SETUPS_MAX];
+static const char *const g_lineup[] = { "bce", NULL };
+
+static void test_extra_rows_on_screen(void **state)
+{
+    (void)state;
+    const SetupTable *b = setup_builtin();
+    memcpy(g_rows, b->rows, sizeof(Setup) * (size_t)b->n);
+    /* copies of bce and cce1 under new ids and keys: X Y, then six more for a crowded screen */
+    static const char keys[] = "56789#$%";
+    static char ids[8][16];
+    for (int i = 0; i < 8; i++) {
+        Setup r = *setup_find(b, i % 2 ? "cce1" : "bce");
+        snprintf(ids[i], sizeof ids[i], "%s-copy%d", r.id, i);
+        r.id = ids[i];
+        r.aliases = "";
+        r.key = keys[i];
+        g_rows[b->n + i] = r;
+    }
+    SetupTable table = { g_rows, b->n + 8, g_lineup, b->lineup_k };
+    Config c = small();
+    char err[1200];
+    c.table = &table;
+    assert_int_equal(config_set(&c, "models", "bce,cce1,cce1-frozen,cce1-textbook,cce2,bce-copy0,cce1-copy1", err,
+                                sizeof err), 0);
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    char *t = render_run(&c, 120, 40, st);
+    assert_non_null(strstr(t, "[5] bce-copy0"));
+    assert_non_null(strstr(t, "[6] cce1-copy1"));
+    assert_non_null(strstr(t, "BCFT256 focus"));   /* the key bar lists every card's key */
+    free(t);
+    /* thirteen set-ups at 80x24: not all fit, and the screen says which keys are hidden */
+    Config d = small();
+    d.table = &table;
+    assert_int_equal(config_set(&d, "models", "bce,cce1,cce1-frozen,cce1-textbook,cce2,bce-copy0,cce1-copy1,"
+                                "bce-copy2,cce1-copy3,bce-copy4,cce1-copy5,bce-copy6,cce1-copy7,cce", err, sizeof err), 0);
+    assert_int_equal(d.nmodels, 14);
+    t = render_run(&d, 80, 24, st);
+    if (!strstr(t, "do not fit (keys")) print_error("%s\n", t);
+    assert_non_null(strstr(t, "do not fit (keys"));
+    assert_non_null(strstr(t, "[B] bce"));
+    free(t);
+    st.focus = 12;   /* a hidden card can still be focused */
+    t = render_run(&d, 80, 24, st);
+    assert_non_null(strstr(t, "[%] cce1-copy7"));
+    free(t);
+}
+
+/* K = 4: the header says so, the card shows a stacked class bar and the top class, the third
+ * chart is the most-predicted class, and the confusion panel is 4 x 4 */
+static void test_k_classes_on_screen(void **state)
+{
+    (void)state;
+    Config c = small();
+    char err[1200];
+    assert_int_equal(config_set(&c, "classes", "4", err, sizeof err), 0);
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    char *t = render_run(&c, 100, 30, st);
+    assert_non_null(strstr(t, "4 classes"));
+    assert_non_null(strstr(t, "[K] cce"));
+    assert_non_null(strstr(t, " top "));
+    assert_non_null(strstr(t, "most-predicted class"));
+    if (!strstr(t, "class 3 ")) print_error("%s\n", t);
+    assert_non_null(strstr(t, "class 3 "));   /* a base-rate line per class */
+    free(t);
+    st.panel = PANEL_CONFUSION;
+    t = render_run(&c, 100, 30, st);
+    assert_non_null(strstr(t, "t\\p   0   1   2   3"));
+    free(t);
 }
 
 int main(void)
@@ -198,6 +309,8 @@ int main(void)
         cmocka_unit_test(test_ascii_mode_has_no_utf8),
         cmocka_unit_test(test_panels_focus_help_and_lesson),
         cmocka_unit_test(test_format_loss),
+        cmocka_unit_test(test_extra_rows_on_screen),
+        cmocka_unit_test(test_k_classes_on_screen),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,10 +20,10 @@ step_of() { cap "$1" | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1; }
 
 # --- 100 x 30, UTF-8 ---------------------------------------------------------------------------
 start main 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8
-check "the dashboard appears with every set-up id" "wait_for main 'COLLAPSED-0|HEALTHY' 15 && cap main | grep -q '\[b\] bce' && cap main | grep -q '\[1\] cce1' && cap main | grep -q '\[2\] cce2'"
+check "the dashboard appears with every set-up id" "wait_for main 'COLLAPSED-0|HEALTHY' 15 && cap main | grep -q '\[B\] bce' && cap main | grep -q '\[C\] cce1' && cap main | grep -q '\[2\] cce2'"
 check "braille charts in a UTF-8 locale" "has_braille main"
 check "header and key bar" "cap main | grep -q 'losslab |' && cap main | grep -q 'space pause'"
-check "cce1 collapses to class 0 with loss 0.0000" "wait_for main 'COLLAPSED-0' 15 && cap main | grep -A1 '\[1\] cce1' | grep -q 'loss 0.0000'"
+check "cce1 collapses to class 0 with loss 0.0000" "wait_for main 'COLLAPSED-0' 15 && cap main | grep -A1 '\[C\] cce1' | grep -q 'loss 0.0000'"
 s1=$(step_of main); sleep 1; s2=$(step_of main)
 check "numbers change over time (step $s1 -> $s2)" "[ -n \"$s1\" ] && [ -n \"$s2\" ] && [ \"$s2\" -gt \"$s1\" ]"
 check "colour escapes are used by default" "$TM capture-pane -t main -p -e | grep -q \"\$(printf '\\033')\\[[0-9;]*3[0-7]m\""
@@ -40,8 +40,12 @@ $TM send-keys -t main '?'
 check "? closes it again" "sleep 0.5; ! cap main | grep -q 'help: what is on the screen'"
 $TM send-keys -t main Tab
 check "tab switches the first chart to the true log-loss" "wait_for main 'true log-loss' 3"
+$TM send-keys -t main C
+check "C, the badge on cce1's card, focuses cce1 and explains it" "wait_for main 'how: ' 3 && cap main | grep -q 'on the seed-like data' && cap main | grep -q '\\[C\\] cce1' && ! cap main | grep -q '\\[B\\] bce'"
+$TM send-keys -t main C
+check "C again shows every card" "wait_for main '\\[B\\] bce' 3 && ! cap main | grep -q 'how: '"
 $TM send-keys -t main 2
-check "2 focuses cce1 and explains its semantics" "wait_for main 'how: ' 3 && cap main | grep -q 'on the seed-like data'"
+check "2, the badge on cce2's card, focuses cce2" "wait_for main 'how: ' 3 && cap main | grep -q '\\[2\\] cce2' && ! cap main | grep -q '\\[C\\] cce1'"
 $TM resize-window -t main -x 60 -y 20
 check "a resize below 80x24 shows the too-small screen" "wait_for main 'terminal too small: need 80x24, have 60x20' 3"
 $TM resize-window -t main -x 120 -y 40

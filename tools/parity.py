@@ -13,7 +13,7 @@ Regenerate (PyTorch 1.13 comes from Debian, so use /usr/bin/python3, not a pyenv
     /usr/bin/python3 tools/parity.py                                     # writes parity.txt
     (cd tests && ../build/rel/tests/test_parity)                          # compares
 
-The model (Keras semantics, research/keras-semantics.md section 4), written out by hand because
+The model (Keras semantics, docs/semantics.md section 4), written out by hand because
 nn.LSTM orders its gates i, f, g, o with two biases and has no hard_sigmoid:
     z_t = x_t W + h_{t-1} U + b, gate blocks i, f, c(=g), o
     i, f, o = ra(z) with ra = hard_sigmoid clip(0.2x + 0.5, 0, 1) or sigmoid; g = tanh(z)

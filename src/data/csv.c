@@ -185,16 +185,22 @@ static void csv_grow(CsvStore *st)
     st->cap = ncap;
 }
 
+/* 1 if s[0..n) is one or more decimal digits */
+static int csv_digits(const char *s, size_t n)
+{
+    if (n == 0) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!csv_isdigit(s[i])) return 0;
+    return 1;
+}
+
 /* A class label: a plain integer 0..CLASSES_MAX-1 written with digits only ("1", not "1.0",
  * "+1" or "1e0"). Returns the class, or -1. */
 static int csv_label(const char *s, size_t n)
 {
-    if (n == 0 || n > 3) return -1;
+    if (n > 3 || !csv_digits(s, n)) return -1;
     int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!csv_isdigit(s[i])) return -1;
-        v = v * 10 + (s[i] - '0');
-    }
+    for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
     return v < CLASSES_MAX ? v : -1;
 }
 
@@ -295,10 +301,10 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, int K, Dataset *d)
                     if (n == 0) csv_error(c, lineno, csv_column(txt, cs[j]), "empty label; expected a class 0 to %d", hi - 1);
                     else if (K > 0)
                         csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected a class 0 to %d "
-                                  "(--classes %d), written as a whole number", q, hi - 1, K);
+                                  "(--classes %d)%s", q, hi - 1, K, csv_digits(s, n) ? "" : ", written as a whole number");
                     else
-                        csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected a class 0 to %d, "
-                                  "written as a whole number", q, hi - 1);
+                        csv_error(c, lineno, csv_column(txt, cs[j]), "label '%s'; expected a class 0 to %d%s", q,
+                                  hi - 1, csv_digits(s, n) ? "" : ", written as a whole number");
                     goto out;
                 }
                 st.y[st.N] = cls;

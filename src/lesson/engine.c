@@ -315,6 +315,7 @@ static void describe_run(const Config *c, char *out, size_t cap)
     config_models_str(c, models, sizeof models);
     char data[CONFIG_PATH_MAX + 64];
     if (c->data[0]) snprintf(data, sizeof data, "data %s", c->data);
+    else if (config_classes(c) > 2) snprintf(data, sizeof data, "n %ld, %d classes, noise %g", c->n, config_classes(c), c->noise);
     else snprintf(data, sizeof data, "n %ld, %g%% ones, noise %g", c->n, 100 * c->pos, c->noise);
     snprintf(out, cap, "%s | %s, %s inputs | LSTM %d %s, Dense %d | batch %d, lr %g, seed %llu", models, data,
              c->encoding == ENC_ONEHOT ? "one-hot" : "label-encoded", c->hidden,

@@ -4,6 +4,8 @@
  * by position at the end (the "no title" error belongs to line 1 but is only known at EOF). */
 #include "lesson/lesson.h"
 
+#include "base/suggest.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,7 +20,7 @@ static const char *const COMMANDS[] = { "title", "minutes", "say", "set", "reset
 #define NCOMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
 static const char *const METRICS[LM_COUNT] = { "loss", "acc", "val_loss", "val_acc", "val_pred1",
-                                               "val_logloss", "grad_norm", "diag" };
+                                               "val_logloss", "grad_norm", "val_true_acc", "diag" };
 static const char *const OPS[LO_COUNT] = { "<", "<=", ">", ">=", "==", "~=" };
 static const char *const UNITS[] = { "epochs", "steps", "epoch", "step" };
 
@@ -28,25 +30,7 @@ const char *lesson_op_name(LessonOp o) { return o >= 0 && o < LO_COUNT ? OPS[o] 
 /* ---- small helpers -------------------------------------------------------------------------- */
 
 /* Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-int lesson_edit_distance(const char *a, const char *b)
-{
-    int n = (int)strlen(a), m = (int)strlen(b);
-    if (n > 64 || m > 64) return 99;
-    int d[65][65];
-    for (int i = 0; i <= n; i++) d[i][0] = i;
-    for (int j = 0; j <= m; j++) d[0][j] = j;
-    for (int i = 1; i <= n; i++)
-        for (int j = 1; j <= m; j++) {
-            int c = a[i - 1] != b[j - 1];
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[n][m];
-}
+int lesson_edit_distance(const char *a, const char *b) { return str_distance(a, b); }
 
 /* The closest word within reach (1 edit for short words, 2 for longer), or NULL. */
 static const char *closest(const char *w, const char *const *list, int n)
@@ -271,7 +255,7 @@ static const Setup *parse_setup(P *p, const Tok *t, const char *cmd)
         char known[1024];
         setup_id_list(tab, known, sizeof known);
         const char *near = setup_suggest(tab, id);
-        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'? (known: %s)", cmd, id, near, known);
+        if (near) PERR(p, t, "%s: unknown set-up '%s' — did you mean '%s'?", cmd, id, near);
         else PERR(p, t, "%s: unknown set-up '%s' (known: %s)", cmd, id, known);
         return NULL;
     }
@@ -314,7 +298,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
     if (metric < 0) {
         const char *near = closest(w, METRICS, LM_COUNT);
         if (near) PERR(p, &t[2], "expect: unknown metric '%s' — did you mean '%s'?", w, near);
-        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm diag)", w);
+        else PERR(p, &t[2], "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm val_true_acc diag)", w);
         bad = 1;
     }
     tok_str(&t[3], w, sizeof w);
@@ -374,7 +358,7 @@ static void cmd_expect(P *p, const Tok *t, int n)
             if (rm < 0) {
                 const char *near = closest(mw, METRICS, LM_DIAG);
                 if (near) PERR(p, &mt, "expect: unknown metric '%s' — did you mean '%s'?", mw, near);
-                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm)", mw);
+                else PERR(p, &mt, "expect: unknown metric '%s' (metrics: loss acc val_loss val_acc val_pred1 val_logloss grad_norm val_true_acc)", mw);
                 bad = 1;
             }
             tmp.ref_metric = rm < 0 ? LM_LOSS : (LessonMetric)rm;
@@ -852,6 +836,7 @@ double lesson_metric_value(const EvalPoint *p, LessonMetric m)
     case LM_VAL_PRED1: return p->val_pred1;
     case LM_VAL_LOGLOSS: return p->val_logloss;
     case LM_GRAD_NORM: return p->grad_norm;
+    case LM_VAL_TRUE_ACC: return p->val_true_acc;
     case LM_DIAG: return (double)p->diag;
     default: return 0;
     }

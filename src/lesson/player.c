@@ -30,6 +30,9 @@
 enum { K_UP = LK_UP, K_DOWN = LK_DOWN, K_LEFT = LK_LEFT, K_RIGHT = LK_RIGHT, K_BACKSPACE = LK_BACKSPACE,
        K_NPAGE = LK_NPAGE, K_PPAGE = LK_PPAGE, K_ENTER = LK_ENTER, K_RESIZE = LK_RESIZE };
 
+typedef enum { QUIZ_OPEN, QUIZ_CHOSEN, QUIZ_REVEALED } QuizState;   /* revealed: by the replay */
+typedef enum { ACT_NONE, ACT_NEXT, ACT_BACK } Act;                   /* what a key asked for */
+
 #define FRAME_MS 40
 
 static double now_s(void)
@@ -245,7 +248,7 @@ typedef struct {
     /* where we are */
     int running;           /* the engine is executing toward a stop */
     int kind;              /* at a stop: STOP_PAUSE / STOP_QUIZ / STOP_END */
-    int answered;          /* quiz: 0 no, 1 chosen, 2 revealed by the replay */
+    QuizState answered;    /* the quiz at this stop */
     char chosen;
     int page, npages;
     int target;            /* the stop the engine is heading for */
@@ -274,59 +277,59 @@ static void add(Player *p, const char *s)
 }
 
 /* Builds the logical text of the pane: the segment, then the quiz or the end. */
+/* appends str to the growing buffer *b (length *len, capacity *cap, NUL-terminated) */
+static void buf_append(char **b, size_t *len, size_t *cap, const char *str)
+{
+    size_t n = strlen(str);
+    if (*len + n + 1 > *cap) {
+        *cap = 2 * (*len + n + 1);
+        *b = xrealloc(*b, *cap);
+    }
+    memcpy(*b + *len, str, n + 1);
+    *len += n;
+}
+
 static char *logical_text(Player *p)
 {
     char *b = NULL;
     size_t len = 0, cap = 0;
     /* an answered quiz shows only itself: the narration before it has been read */
-    const char *seg = !p->running && p->kind == STOP_QUIZ && p->answered ? "" : engine_pane(&p->eng);
+    const char *seg = !p->running && p->kind == STOP_QUIZ && p->answered != QUIZ_OPEN ? "" : engine_pane(&p->eng);
     size_t sl = strlen(seg);
     b = xmalloc(sl + 1);
     memcpy(b, seg, sl + 1);
     len = sl;
     cap = sl + 1;
-#define APPEND(str)                                            \
-    do {                                                       \
-        const char *s_ = (str);                                \
-        size_t n_ = strlen(s_);                                \
-        if (len + n_ + 1 > cap) {                              \
-            cap = 2 * (len + n_ + 1);                          \
-            b = xrealloc(b, cap);                              \
-        }                                                      \
-        memcpy(b + len, s_, n_ + 1);                           \
-        len += n_;                                             \
-    } while (0)
     if (!p->running && p->kind == STOP_QUIZ) {
         const LessonStep *q = &p->L->steps[p->eng.quiz_step];
         char line[1400];
-        if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) APPEND("\n");
+        if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) buf_append(&b, &len, &cap, "\n");
         snprintf(line, sizeof line, "Quiz: %s\n", q->text);
-        APPEND(line);
+        buf_append(&b, &len, &cap, line);
         for (int i = 0; i < q->nchoices; i++) {
             snprintf(line, sizeof line, "  %c) %s\n", q->choices[i].key, q->choices[i].text);
-            APPEND(line);
+            buf_append(&b, &len, &cap, line);
         }
         const LessonChoice *c = choice_of(q, q->answer);
-        if (p->answered == 1 && p->chosen == q->answer) {
+        if (p->answered == QUIZ_CHOSEN && p->chosen == q->answer) {
             snprintf(line, sizeof line, "%s Right: %c) %s\n", p->ascii ? "[ok]" : "✓", q->answer, c ? c->text : "");
-            APPEND(line);
-        } else if (p->answered == 1) {
+            buf_append(&b, &len, &cap, line);
+        } else if (p->answered == QUIZ_CHOSEN) {
             snprintf(line, sizeof line, "%s Not quite: you chose %c; the answer is %c) %s\n", p->ascii ? "[X]" : "✗",
                      p->chosen, q->answer, c ? c->text : "");
-            APPEND(line);
-        } else if (p->answered == 2) {
+            buf_append(&b, &len, &cap, line);
+        } else if (p->answered == QUIZ_REVEALED) {
             snprintf(line, sizeof line, "Answer: %c) %s\n", q->answer, c ? c->text : "");
-            APPEND(line);
+            buf_append(&b, &len, &cap, line);
         }
-        if (p->answered && q->explain[0]) {
-            APPEND(q->explain);
-            APPEND("\n");
+        if (p->answered != QUIZ_OPEN && q->explain[0]) {
+            buf_append(&b, &len, &cap, q->explain);
+            buf_append(&b, &len, &cap, "\n");
         }
     } else if (!p->running && p->kind == STOP_END) {
-        if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) APPEND("\n");
-        APPEND("This is the end of the lesson. Press q to leave, or b to go back a step.\n");
+        if (len && b[len - 1] == '\n' && !(len >= 2 && b[len - 2] == '\n')) buf_append(&b, &len, &cap, "\n");
+        buf_append(&b, &len, &cap, "This is the end of the lesson. Press q to leave, or b to go back a step.\n");
     }
-#undef APPEND
     return b;
 }
 
@@ -405,7 +408,7 @@ static void compose(Player *p)
     const char *view_keys = "card key: focus  tab panel  s smooth  ? help";
     if (p->running) {
         snprintf(p->keys, sizeof p->keys, "training...  b back  q quit  %s", view_keys);
-    } else if (p->kind == STOP_QUIZ && !p->answered) {
+    } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
         const LessonStep *q = &p->L->steps[p->eng.quiz_step];
         char ks[64] = "";
         for (int i = 0; i < q->nchoices && i < 20; i++) {
@@ -503,7 +506,7 @@ static int drive(Player *p, int seek_to)
     int rc;
     for (;;) {
         p->running = 1;
-        p->answered = 0;
+        p->answered = QUIZ_OPEN;
         p->page = 0;
         if (seek_to > 0) {
             p->target = seek_to;
@@ -565,19 +568,19 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         }
         draw(p, 0);
         int key = screen_key(p->sc, FRAME_MS);
-        int act = 0;   /* 1 next, 2 back */
+        Act act = ACT_NONE;
         if (p->replay && !p->hold && key == -1 && now_s() - p->since >= p->pace) {
             if (p->page < p->npages - 1) {
                 p->page++;
                 p->since = now_s();
                 p->dirty = 1;
-            } else if (p->kind == STOP_QUIZ && !p->answered) {
-                p->answered = 2;
+            } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
+                p->answered = QUIZ_REVEALED;
                 p->page = 0;
                 p->since = now_s();
                 p->dirty = 1;
             } else if (p->kind != STOP_END) {
-                act = 1;
+                act = ACT_NEXT;
             }
         }
         while (key != -1 && !act) {
@@ -586,8 +589,8 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 break;
             }
             const LessonStep *q = p->kind == STOP_QUIZ ? &L->steps[p->eng.quiz_step] : NULL;
-            if (q && !p->answered && key < 128 && choice_of(q, (char)key)) {
-                p->answered = 1;
+            if (q && p->answered == QUIZ_OPEN && key < 128 && choice_of(q, (char)key)) {
+                p->answered = QUIZ_CHOSEN;
                 p->chosen = (char)key;
                 p->page = 0;
                 p->since = now_s();
@@ -601,10 +604,10 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                     p->page++;
                     p->since = now_s();
                     p->dirty = 1;
-                } else if (q && !p->answered) {
+                } else if (q && p->answered == QUIZ_OPEN) {
                     /* a quiz waits for an answer */
                 } else if (p->kind != STOP_END) {
-                    act = 1;
+                    act = ACT_NEXT;
                 }
             } else if (is_back(key)) {
                 if (p->page > 0) {
@@ -612,7 +615,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                     p->since = now_s();
                     p->dirty = 1;
                 } else {
-                    act = 2;
+                    act = ACT_BACK;
                 }
             } else if (view_key(p, key)) {
                 p->dirty = 1;
@@ -620,8 +623,8 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
             if (!act) key = screen_key(p->sc, 0);
         }
         if (rc == ENGINE_QUIT) break;
-        if (act == 1) rc = drive(p, 0);
-        else if (act == 2) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
+        if (act == ACT_NEXT) rc = drive(p, 0);
+        else if (act == ACT_BACK) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
     }
     screen_close(p->sc);
     if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);

@@ -1,6 +1,6 @@
 /* lstm — one Keras LSTM layer over a whole sequence, forward and full backprop through time.
  * Owns no memory: the caller (net.c) hands in every buffer, llm.c style (raw float pointers +
- * sizes). Keras semantics (research/keras-semantics.md section 4):
+ * sizes). Keras semantics (docs/semantics.md, section 4):
  *   gate order i, f, c(=g), o in the 4H blocks of W, U, b;
  *   z_t = x_t W + h_{t-1} U + b;  i = ra(z_i), f = ra(z_f), g = tanh(z_g), o = ra(z_o)
  *   c_t = f * c_{t-1} + i * g;    h_t = o * tanh(c_t);     h_0 = c_0 = 0

@@ -36,6 +36,8 @@ typedef struct {
     int kmin, kmax;          /* classes this set-up accepts (binary-only: 2, 2) */
     LossFn loss;
     AccKind acc;
+    /* the lowest mean loss it can report on labels with these class shares (NULL: 0) */
+    double (*floor)(int K, const double *share);
     const char *head;        /* "Dense(1, sigmoid)" */
     const char *loss_name;   /* "categorical cross-entropy" */
     const char *card;        /* <= 30 columns, for a screen card: "CCE on 1 sigmoid, tf.keras" */

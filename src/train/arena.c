@@ -153,7 +153,8 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
     for (long i = 0; i < a->n_val; i += a->eval_batch) {
         int nb = (int)(a->n_val - i < a->eval_batch ? a->n_val - i : a->eval_batch);
         run_batch(a, r, a->val_idx + i, nb, 0, NULL);
-        metrics_add(&acc, r->net.z, r->yb, r->lossb, nb);
+        r->setup->loss(r->net.z, r->yb, nb, r->U, NULL, r->dz);   /* the gradient the mechanism shows */
+        metrics_add(&acc, r->net.z, r->yb, r->lossb, r->dz, nb);
     }
     metrics_finish_val(&acc, p);
     if (!net_params_finite(&r->net) && !r->diverged) {
@@ -161,7 +162,8 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
         r->diverged_step = a->step;
     }
     DiagInput in = { .diverged = r->diverged, .diverged_step = r->diverged_step, .moved = r->moved, .K = a->K,
-                     .share = a->val_share };
+                     .share = a->val_share, .floor = r->setup->floor ? r->setup->floor(a->K, a->val_share) : 0.0,
+                     .const_output = r->setup->act == ACT_SOFTMAX && r->U == 1 };
     diagnose(p, &in);
 }
 
@@ -327,6 +329,8 @@ long arena_steps_to_eval(const Arena *a)
 int arena_done(const Arena *a) { return a->epoch >= a->cfg.epochs; }
 
 void arena_set_lr(Arena *a, float lr) { a->lr = lr; }
+
+void arena_set_epochs(Arena *a, int epochs) { a->cfg.epochs = epochs; }
 
 const EvalPoint *arena_last(const Arena *a, int run)
 {

@@ -70,6 +70,7 @@ void arena_free(Arena *a);
 int  arena_advance(Arena *a, long max_steps);
 int  arena_done(const Arena *a);          /* cfg.epochs epochs completed */
 void arena_set_lr(Arena *a, float lr);    /* takes effect on the next step */
+void arena_set_epochs(Arena *a, int epochs); /* the run ends after this many epochs */
 /* Steps left until the next evaluation point. */
 long arena_steps_to_eval(const Arena *a);
 const EvalPoint *arena_last(const Arena *a, int run);

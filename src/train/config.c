@@ -74,6 +74,10 @@ static const OptDef OPTIONS[] = {
       "replay: seconds per stop", "replay", 0 },
     { "seconds", OT_DOUBLE, F(seconds), 0.1, 3600, 0, 0, NULL, "3", NULL, "S", "a number of seconds from 0.1 to 3600",
       "bench: seconds to measure", "bench", 0 },
+    { "framework", OT_PATH, F(framework), 0, 0, 0, 0, NULL, NULL, NULL, "NAME", NULL,
+      "atlas: one framework's column (tfk21 tfk23 tfk215 k3tf k3jax torch tfjs)", "atlas", 0 },
+    { "tsv", OT_FLAG, F(tsv), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "atlas: the whole table as tab-separated values",
+      "atlas", 0 },
     { "help", OT_FLAG, F(help), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "this text", NULL, 0 },
     { "version", OT_FLAG, F(version), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "the version", NULL, 0 },
 };

@@ -45,6 +45,8 @@ typedef struct {
     double pace;                 /* replay: seconds per stop */
     double seconds;              /* bench: seconds to measure */
     char export_path[CONFIG_PATH_MAX]; /* --export FILE, "" = none */
+    char framework[CONFIG_PATH_MAX];   /* atlas: --framework NAME, "" = every column */
+    int tsv;                           /* atlas: the table as tab-separated values */
     unsigned long long given;    /* bit i: option row i was given explicitly */
 } Config;
 

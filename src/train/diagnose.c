@@ -19,6 +19,10 @@ static const struct { const char *word; Severity sev; } WORDS[DIAG_COLLAPSED0] =
     [DIAG_FROZEN] = { "FROZEN", SEV_WARN },
     [DIAG_LOSS_DISAGREES] = { "LOSS-DISAGREES", SEV_WARN },
     [DIAG_DIVERGED] = { "DIVERGED", SEV_BAD },
+    [DIAG_HIDDEN_LOGIT] = { "HIDDEN-LOGIT", SEV_BAD },
+    [DIAG_FLOOR] = { "FLOOR", SEV_WARN },
+    [DIAG_INFLATED] = { "INFLATED", SEV_WARN },
+    [DIAG_UNBOUNDED] = { "UNBOUNDED", SEV_BAD },
 };
 
 const char *diag_word(Diag d)
@@ -44,7 +48,12 @@ const char *diag_rules_text(void)
 {
     return "  DIVERGED        a loss, gradient or weight became NaN/Inf; that set-up stops training\n"
            "  FROZEN          no gradient has ever been non-zero: the weights have not moved\n"
+           "  UNBOUNDED       the reported loss is below 0: the loss has no minimum, the logits run away\n"
+           "  HIDDEN-LOGIT    the weights move, the output is the same for every input: the loss\n"
+           "                  trains a logit the output never shows\n"
            "  COLLAPSED-k     99% or more of the validation samples are predicted class k\n"
+           "  INFLATED        the accuracy the framework displays is 5+ points above the true one\n"
+           "  FLOOR           the loss sits on the lowest value this set-up can report (> 0.05)\n"
            "  LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1\n"
            "  HEALTHY         none of the above\n";
 }
@@ -85,6 +94,13 @@ void diagnose(EvalPoint *p, const DiagInput *in)
                 snprintf(p->reason, sizeof p->reason, "untrained: predicts class %d for %.0f%%, val acc %.1f%%",
                          top, 100 * p->val_pred[top], 100 * p->val_acc);
         }
+    } else if (p->val_loss < -0.01) {
+        p->diag = DIAG_UNBOUNDED;
+        snprintf(p->reason, sizeof p->reason, "reported loss %.3g < 0: it has no minimum, the logits run away", p->val_loss);
+    } else if (in->const_output) {
+        p->diag = DIAG_HIDDEN_LOGIT;
+        snprintf(p->reason, sizeof p->reason, "output %.4g for every input, whatever the weights; the loss trains a logit now at %+.3g",
+                 p->val_out0, p->mech_z[0]);
     } else if (p->val_pred[top] >= 0.99) {
         p->diag = (Diag)(DIAG_COLLAPSED0 + top);
         if (K == 2)
@@ -93,6 +109,14 @@ void diagnose(EvalPoint *p, const DiagInput *in)
         else
             snprintf(p->reason, sizeof p->reason, "class %d for %.0f%% of samples: val acc %.1f%% = its share %.1f%%",
                      top, 100 * p->val_pred[top], 100 * p->val_acc, 100 * in->share[top]);
+    } else if (p->val_acc >= p->val_true_acc + 0.05) {
+        p->diag = DIAG_INFLATED;
+        snprintf(p->reason, sizeof p->reason, "shows accuracy %.1f%% but only %.1f%% of answers are right",
+                 100 * p->val_acc, 100 * p->val_true_acc);
+    } else if (in->floor > 0.05 && p->val_loss <= in->floor * 1.05 + 0.005) {
+        p->diag = DIAG_FLOOR;
+        snprintf(p->reason, sizeof p->reason, "loss %.4f sits on its floor %.4f: it cannot fall further (val acc %.1f%%)",
+                 p->val_loss, in->floor, 100 * p->val_acc);
     } else if (p->loss < 0.01 && p->val_logloss > 0.1) {
         p->diag = DIAG_LOSS_DISAGREES;
         snprintf(p->reason, sizeof p->reason, "reports loss %.4f but the true log-loss is %.3f", p->loss, p->val_logloss);

@@ -10,6 +10,10 @@ typedef enum {
     DIAG_FROZEN,
     DIAG_LOSS_DISAGREES,
     DIAG_DIVERGED,
+    DIAG_HIDDEN_LOGIT,
+    DIAG_FLOOR,
+    DIAG_INFLATED,
+    DIAG_UNBOUNDED,
     DIAG_COLLAPSED0,                      /* COLLAPSED-k = DIAG_COLLAPSED0 + k, k < CLASSES_MAX */
     DIAG_COUNT = DIAG_COLLAPSED0 + CLASSES_MAX
 } Diag;
@@ -26,6 +30,8 @@ typedef struct {
     int moved;             /* a non-zero gradient has been applied since the weights were initialised */
     int K;
     const double *share;   /* (K) class shares of the validation labels */
+    double floor;          /* the lowest mean loss the set-up can report on these labels (0: none) */
+    int const_output;      /* the head's output cannot depend on the input (a softmax over one unit) */
 } DiagInput;
 
 /* "HEALTHY", "COLLAPSED-0", ...; "?" for a value outside the table. */
@@ -38,7 +44,13 @@ int         diag_parse(const char *word);
  *   FROZEN          steps were taken but no gradient has ever been non-zero: the weights have
  *                   not moved since initialisation
  *   (step 0: only LOSS-DISAGREES or HEALTHY, with what the untrained model predicts)
+ *   UNBOUNDED       the reported loss is below 0: a loss with no minimum, the logits run away
+ *   HIDDEN-LOGIT    the weights move but the head's output cannot depend on the input (a
+ *                   softmax over one unit is always 1.0): the loss trains a logit it never shows
  *   COLLAPSED-k     at least 99% of validation samples are predicted class k
+ *   INFLATED        the accuracy the framework displays is 5 or more points above the true one
+ *   FLOOR           the loss sits on the lowest value this set-up can report (above 0.05 on
+ *                   these labels): it cannot fall further, however well the model predicts
  *   LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1
  *   HEALTHY         none of the above
  * Fills p->diag and p->reason. */

@@ -23,13 +23,24 @@ static int hist_bin(double p)
     return bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
 }
 
-void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, int B)
+void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, const float *dz, int B)
 {
     const Setup *s = a->s;
     int K = a->K, U = a->U;
     double p[CLASSES_MAX], batch_loss = 0;   /* per-batch partial sum, then added (as always) */
+    float o[CLASSES_MAX];
     for (int i = 0; i < B; i++) {
         const float *zi = z + (size_t)i * U;
+        setup_output(s, zi, U, o);
+        for (int j = 0; j < U; j++) {
+            if (a->n == 0 && i == 0) {
+                a->out_min[j] = a->out_max[j] = o[j];
+                if (j == 0) a->out0 = o[0];
+            }
+            a->out_min[j] = o[j] < a->out_min[j] ? o[j] : a->out_min[j];
+            a->out_max[j] = o[j] > a->out_max[j] ? o[j] : a->out_max[j];
+            if (isnan(o[j])) a->out_max[j] = NAN;
+        }
         int yi = y[i];
         int pr = setup_pred(s, zi, U);
         batch_loss += loss[i];
@@ -50,6 +61,10 @@ void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, in
             a->logloss -= log(pc);
             a->hist[hist_bin(py)]++;
         }
+        int j = U == 1 ? 0 : yi;   /* the logit the mechanism follows */
+        a->count[yi]++;
+        a->sum_z[yi] += zi[j];
+        a->sum_dz[yi] += (double)dz[(size_t)i * U + j] * B;
         a->n++;
     }
     a->loss += batch_loss;
@@ -66,6 +81,16 @@ void metrics_finish_val(const EvalAcc *a, EvalPoint *p)
     for (int k = 0; k < a->K; k++) p->val_pred[k] = (double)a->pred[k] / nv;
     p->val_logloss = a->logloss / nv;
     memcpy(p->hist, a->hist, sizeof p->hist);
+    p->val_out0 = a->out0;
+    p->val_out_spread = 0.0;
+    for (int j = 0; j < a->U; j++) {
+        double d = (double)a->out_max[j] - (double)a->out_min[j];
+        p->val_out_spread = isnan(d) ? NAN : d > p->val_out_spread ? d : p->val_out_spread;
+    }
+    for (int k = 0; k < a->K; k++) {
+        p->mech_z[k] = a->count[k] ? a->sum_z[k] / (double)a->count[k] : NAN;
+        p->mech_dz[k] = a->count[k] ? a->sum_dz[k] / (double)a->count[k] : NAN;
+    }
 }
 
 void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share)
@@ -77,15 +102,17 @@ void metrics_class_shares(const int *y, const long *idx, long n, int K, double *
 
 void metrics_csv_header(char *out, size_t cap, int K)
 {
-    size_t used = (size_t)snprintf(out, cap, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm");
+    size_t used = (size_t)snprintf(out, cap, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
+                                             "val_true_acc");
     for (int k = 0; K > 2 && k < K && used < cap; k++)
         used += (size_t)snprintf(out + used, cap - used, ",val_pred_%d", k);
 }
 
 int metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model)
 {
-    int n = snprintf(out, cap, "%d,%ld,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", p->epoch, p->step, model,
-                     p->loss, p->acc, p->val_loss, p->val_acc, p->val_pred1, p->val_logloss, p->grad_norm);
+    int n = snprintf(out, cap, "%d,%ld,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", p->epoch, p->step, model,
+                     p->loss, p->acc, p->val_loss, p->val_acc, p->val_pred1, p->val_logloss, p->grad_norm,
+                     p->val_true_acc);
     for (int k = 0; p->K > 2 && k < p->K && n >= 0 && (size_t)n < cap; k++)
         n += snprintf(out + n, cap - (size_t)n, ",%.6g", p->val_pred[k]);
     return n;

@@ -23,7 +23,14 @@ typedef struct EvalPoint {
     int K;                  /* classes */
     double val_pred[CLASSES_MAX]; /* share of validation samples predicted as each class */
     double val_true_acc;    /* the share of validation samples whose predicted class is right */
+    double val_out0;        /* the head's first output for the first validation sample */
+    double val_out_spread;  /* max over outputs of (largest - smallest value over validation): 0 =
+                               the model answers the same whatever the input */
     long hist[HIST_BINS];   /* K = 2: p(class 1) on validation; K >= 3: p(true class); bins of 0.1 */
+    /* the mechanism, split by true class c over the validation samples: the mean pre-activation
+     * the loss sees (one-unit heads: z; K-unit heads: z_c, the sample's own-class logit) and the
+     * mean per-sample gradient the framework back-propagates into it (dLoss_i/dz, not / B) */
+    double mech_z[CLASSES_MAX], mech_dz[CLASSES_MAX];
     Diag diag;
     char reason[112];       /* one line: why the diagnosis */
 } EvalPoint;
@@ -36,20 +43,26 @@ typedef struct {
     double loss, shown, right, logloss;
     long pred[CLASSES_MAX];
     long hist[HIST_BINS];
+    long count[CLASSES_MAX];
+    float out_min[CLASSES_MAX], out_max[CLASSES_MAX], out0;
+    double sum_z[CLASSES_MAX], sum_dz[CLASSES_MAX];
     long *cm;
 } EvalAcc;
 
 void metrics_begin(EvalAcc *a, const Setup *s, int K, long *cm);
-/* z (B, U) pre-activations, y (B) classes, loss (B) per-sample reported loss */
-void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, int B);
-/* Writes val_loss, val_acc, val_pred1, val_pred, val_true_acc, val_logloss, hist, K into p. */
+/* z (B, U) pre-activations, y (B) classes, loss (B) per-sample reported loss, dz (B, U) the
+ * kernel's gradient of the batch-mean loss (so dLoss_i/dz = B * dz) */
+void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, const float *dz, int B);
+/* Writes val_loss, val_acc, val_pred1, val_pred, val_true_acc, val_logloss, hist, mech_*, K into p. */
 void metrics_finish_val(const EvalAcc *a, EvalPoint *p);
 
 /* share (K) := the class shares of labels y[idx[i]], i < n */
 void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share);
 
-/* The CSV header and one row, exactly as --headless prints them (K >= 3 adds the per-class
- * predicted shares val_pred_0..val_pred_{K-1} after the ten columns). */
+/* The CSV header and one row, exactly as --headless prints them: the ten columns losslab always
+ * printed, then val_true_acc (the true validation accuracy, which differs from val_acc where the
+ * framework's 'accuracy' is not the true one), then for K >= 3 the per-class predicted shares
+ * val_pred_0..val_pred_{K-1}. */
 void metrics_csv_header(char *out, size_t cap, int K);
 int  metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model);
 

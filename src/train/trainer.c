@@ -161,7 +161,7 @@ static void *trainer_main(void *arg)
             continue;
         }
         if (t->epochs_req) {
-            t->arena.cfg.epochs = t->epochs_req;
+            arena_set_epochs(&t->arena, t->epochs_req);
             t->epochs_req = 0;
             snap_publish(&t->snap, &t->arena);
         }
