@@ -92,14 +92,16 @@ CONFIGS = [
      S("softmax1-cce", "-")),
     ("sigmoid-bce-logits", 1, "sigmoid", L("BinaryCrossentropy", from_logits=True), "float01",
      S("bce", "bce-double")),
-    ("linear-bce", 1, None, L("binary_crossentropy"), "float01", S("bce-raw", "-")),
+    ("linear-bce", 1, None, L("binary_crossentropy"), "float01",
+     lambda fam: "-" if fam == "tfkeras" else "bce-raw-plain"),
     ("sigmoid-mse", 1, "sigmoid", L("mse"), "float01", S("mse", "mse")),
     ("sigmoid-hinge", 1, "sigmoid", L("hinge"), "float01", S("hinge", "hinge")),
     ("sigmoid-scce", 1, "sigmoid", L("sparse_categorical_crossentropy"), "int", S("-", "-")),
     ("softmax-cce", "K", "softmax", L("categorical_crossentropy"), "onehot", S("cce", "-")),
     ("softmax-scce", "K", "softmax", L("sparse_categorical_crossentropy"), "int", S("cce", "-")),
     ("softmax-bce", "K", "softmax", L("binary_crossentropy"), "onehot", S("softmax-bce", "-")),
-    ("sigmoid-cce-k", "K", "sigmoid", L("categorical_crossentropy"), "onehot", S("cce", "sigmoid-cce")),
+    ("sigmoid-cce-k", "K", "sigmoid", L("categorical_crossentropy"), "onehot",
+     S("sigmoid-cce", "sigmoid-cce-norm")),
     ("softmax-cce-logits", "K", "softmax", L("CategoricalCrossentropy", from_logits=True), "onehot",
      S("cce", "ce-softmax")),
     ("linear-cce", "K", None, L("categorical_crossentropy"), "onehot", S("cce-raw", "cce-raw")),
@@ -118,6 +120,12 @@ NEAR = {
     ("k3other", "softmax-cce"): "near cce: normalise-and-clip path (no logit cache): a sample with p_c < 1e-7 reports "
     "16.118095 (= -log 1e-7) and gets gradient exactly 0 (rows 3 and 4 here)",
     ("k3other", "softmax-scce"): "near cce: same clip path as softmax-cce",
+    ("k3other", "softmax-bce"): "the kernel is softmax-bce-legacy's (mean over K of BCE on the clipped "
+    "softmax), but 'accuracy' is categorical here (binary over K there)",
+    ("tfkeras", "linear-bce"): "near bce-raw: fit (graph mode) reports 7.79115009 where the same formula run "
+    "eagerly (run_eagerly=True, or backend.binary_crossentropy) gives 7.81215 = bce-raw's value: the y = 0 "
+    "samples with z >= 1 - 1e-7 come out 15.249238 (-log 2^-22) instead of 15.333239 (-log(2^-23 + 1e-7)), "
+    "as if 1 - c + 1e-7 were evaluated as (1 + 1e-7) - c; the gradient (0 there) agrees",
     ("k3other", "softmax1-cce"): "the kernel is cce1-frozen's (loss y*1.1920929e-07, gradient 0), but the output is a "
     "softmax (1.0), so 'accuracy' shows the share of ones",
 }
