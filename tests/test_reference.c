@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atlas/atlas.h"
 #include "setup/setup.h"
 
 #define REF_DIR "fixtures/reference"
@@ -358,6 +359,168 @@ static void test_xla_sparse_one_unit_is_nan(void **state)
     assert_true(seen >= 2);
 }
 
+/* ---- the atlas against the fixtures --------------------------------------------------------
+ * Which fixture block measures an atlas cell: (atlas configuration, column) -> (fixture file
+ * prefix, fixture configuration). Columns tfk215 (tf-keras 2.21 and tf.keras 2.15 are both
+ * checked), k3tf, k3jax (the JAX backend), torch, tfjs; the older columns cannot be measured here. */
+typedef struct {
+    const char *atlas, *keras, *torch, *tfjs;  /* fixture config per family; NULL: not probed */
+} CellMap;
+
+static const CellMap CELLMAP[] = {
+    { "sigmoid1+bce", "sigmoid-bce", "bcewithlogits", "sigmoid-bce" },
+    { "sigmoid1+cce", "sigmoid-cce", NULL, "sigmoid-cce" },
+    { "softmax2+cce", "softmax2-cce", "ce-2unit", "softmax2-cce" },
+    { "softmax1+bce", "softmax1-bce", "softmax1-bce", "softmax1-bce" },
+    { "softmax1+cce", "softmax1-cce", "softmax1-ce-float", "softmax1-cce" },
+    { "sigmoid1+bce-logits", "sigmoid-bce-logits", "sigmoid-bcewithlogits", "sigmoid-bce-logits" },
+    { "linear1+bce", "linear-bce", "linear-bce", "linear-bce" },
+    { "sigmoid1+scce", "sigmoid-scce", "ce-1unit-long", "sigmoid-scce" },
+    { "sigmoid1+mse", "sigmoid-mse", "sigmoid-mse", "sigmoid-mse" },
+    { "sigmoid1+mse-flat", NULL, "sigmoid-mse-broadcast", NULL },
+    { "sigmoid1+bce-flat", NULL, "sigmoid-bce-shape", NULL },
+    { "sigmoid1+hinge", "sigmoid-hinge", NULL, "sigmoid-hinge" },
+    { "softmaxK+cce", "softmax-cce", "ce", "softmax-cce" },
+    { "softmaxK+bce", "softmax-bce", "softmax-bce", "softmax-bce" },
+    { "sigmoidK+cce", "sigmoid-cce-k", "ce-sigmoid", "sigmoid-cce-k" },
+    { "softmaxK+scce-onehot", "softmax-scce-onehot", "ce-onehot-long", "softmax-scce-onehot" },
+    { "softmaxK+cce-int", "softmax-cce-int", "ce-int-n1", "softmax-cce-int" },
+    { "linearK+cce", "linear-cce", NULL, "linear-cce" },
+    { "linearK+scce", "linear-scce", NULL, NULL },
+    { "softmaxK+cce-logits", "softmax-cce-logits", "ce-softmax", "softmax-cce-logits" },
+    { "linearK+nll", NULL, "nll-raw", NULL },
+    { "softmaxK+nll", NULL, "nll-softmax", NULL },
+};
+
+/* Cells where the measurement disagrees with the atlas's refusal text (tools/reference/RESULTS.md,
+ * section 2): the fixture must show the measured text instead. If the atlas is corrected, the entry
+ * is reported as stale (not a failure). */
+static const struct {
+    const char *atlas, *column, *measured;
+} DISAGREES[] = {
+    { "softmaxK+cce-int", "tfjs", "target expected a batch of elements where each example has shape [4]" },
+};
+
+/* A message reduced to what survives different batch sizes: digits and a standalone N become '#',
+ * the exception type before the first ": " is dropped, and it is cut before the first shape-like
+ * character ('#', '(', '[', '=') when at least 12 characters remain. */
+static void fragment(const char *msg, char *out, size_t cap, int cut)
+{
+    const char *c = strstr(msg, " -- ");
+    size_t n = c ? (size_t)(c - msg) : strlen(msg);
+    const char *colon = strstr(msg, ": ");
+    if (colon && (size_t)(colon - msg) < n && (size_t)(colon - msg) < 24 && !memchr(msg, ' ', (size_t)(colon - msg)))
+        { n -= (size_t)(colon + 2 - msg); msg = colon + 2; }
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        char ch = msg[i];
+        int isn = ch == 'N' && (i == 0 || msg[i - 1] == ' ') && (i + 1 < n && (msg[i + 1] == ',' || msg[i + 1] == ' '));
+        if ((ch >= '0' && ch <= '9') || isn) {
+            if (k == 0 || out[k - 1] != '#') out[k++] = '#';
+        } else {
+            out[k++] = ch;
+        }
+    }
+    out[k] = 0;
+    if (cut) {
+        size_t m = strcspn(out, "#([=");
+        if (m >= 12) out[m] = 0;
+    }
+}
+
+static const Block *find_block(const char *prefix, const char *exclude, const char *config, char *file_out)
+{
+    static Block fb[MAXBLOCKS];
+    FileList fl;
+    list_fixtures(&fl);
+    for (int k = 0; k < fl.nfiles; k++) {
+        if (strncmp(fl.files[k], prefix, strlen(prefix))) continue;
+        if (exclude && strstr(fl.files[k], exclude)) continue;
+        int nb = read_blocks(fl.files[k], fb, MAXBLOCKS);
+        for (int i = 0; i < nb; i++)
+            if (!strcmp(fb[i].config, config)) {
+                snprintf(file_out, 128, "%s", fl.files[k]);
+                return &fb[i];
+            }
+    }
+    return NULL;
+}
+
+/* Every atlas cell in a column measured here: a cell that says 'refuses' is refused in the fixture
+ * with the atlas's text (up to batch sizes), and a cell that says the configuration trains is not
+ * refused. */
+static void test_atlas_cells_match_fixtures(void **state)
+{
+    (void)state;
+    static const struct {
+        AtlasColumnId col;
+        const char *prefix, *exclude;
+        int family; /* 0 keras, 1 torch, 2 tfjs */
+    } COLS[] = {
+        { COL_TFK215, "heads-tf-keras-", "-xla", 0 },
+        { COL_TFK215, "heads-tf.keras-2.15", "-xla", 0 },
+        { COL_K3TF, "heads-keras-3.15.1-tensorflow", "-xla", 0 },
+        { COL_K3JAX, "heads-keras-3.15.1-jax", NULL, 0 },
+        { COL_TORCH, "heads-torch-", NULL, 1 },
+        { COL_TFJS, "heads-tfjs-", NULL, 2 },
+    };
+    int checked = 0, refusals = 0, bad = 0;
+    for (size_t c = 0; c < sizeof COLS / sizeof COLS[0]; c++) {
+        for (size_t m = 0; m < sizeof CELLMAP / sizeof CELLMAP[0]; m++) {
+            const char *fcfg = COLS[c].family == 0 ? CELLMAP[m].keras : COLS[c].family == 1 ? CELLMAP[m].torch
+                                                                                              : CELLMAP[m].tfjs;
+            if (!fcfg) continue;
+            const AtlasCell *cell = atlas_cell(CELLMAP[m].atlas, COLS[c].col);
+            if (!cell || cell->outcome == OUT_NA) continue;
+            /* Keras 3 on TF: the atlas quotes the (N,1)-label refusal for integer labels */
+            if (COLS[c].col == COL_K3TF && !strcmp(fcfg, "softmax-cce-int")) fcfg = "softmax-cce-int1";
+            char file[128];
+            const Block *b = find_block(COLS[c].prefix, COLS[c].exclude, fcfg, file);
+            if (!b) fail_msg("no fixture %s* block %s for atlas %s", COLS[c].prefix, fcfg, CELLMAP[m].atlas);
+            checked++;
+            const char *colid = atlas_column((int)COLS[c].col)->id;
+            if (cell->outcome != OUT_REFUSES) {
+                if (b->error[0]) {
+                    print_error("atlas %s/%s says %s; %s %s refuses: %s\n", CELLMAP[m].atlas, colid,
+                                atlas_outcome_word(cell->outcome), file, fcfg, b->error);
+                    bad++;
+                }
+                continue;
+            }
+            refusals++;
+            if (!b->error[0]) {
+                print_error("atlas %s/%s says refuses; %s %s trains\n", CELLMAP[m].atlas, colid, file, fcfg);
+                bad++;
+                continue;
+            }
+            char want[640], got[640];
+            fragment(cell->note ? cell->note : "", want, sizeof want, 1);
+            fragment(b->error, got, sizeof got, 0);
+            const char *measured = NULL;
+            for (size_t d = 0; d < sizeof DISAGREES / sizeof DISAGREES[0]; d++)
+                if (!strcmp(DISAGREES[d].atlas, CELLMAP[m].atlas) && !strcmp(DISAGREES[d].column, colid))
+                    measured = DISAGREES[d].measured;
+            if (measured) {
+                if (!strstr(b->error, measured)) {
+                    print_error("%s %s: the measured refusal changed: %s\n", file, fcfg, b->error);
+                    bad++;
+                } else if (strstr(got, want)) {
+                    print_message("atlas %s/%s now agrees with the measurement: drop it from DISAGREES\n",
+                                  CELLMAP[m].atlas, colid);
+                }
+            } else if (!strstr(got, want)) {
+                print_error("atlas %s/%s refusal text \"%s\" is not what %s %s raised: %s\n", CELLMAP[m].atlas,
+                            colid, want, file, fcfg, b->error);
+                bad++;
+            }
+        }
+    }
+    print_message("atlas: %d cells checked against fixtures, %d of them refusals, %d disagreements\n", checked,
+                  refusals, bad);
+    assert_int_equal(bad, 0);
+    assert_true(checked >= 60 && refusals >= 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_refusals_are_recorded),
         cmocka_unit_test(test_refused_blocks_name_no_setup),
         cmocka_unit_test(test_xla_sparse_one_unit_is_nan),
+        cmocka_unit_test(test_atlas_cells_match_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

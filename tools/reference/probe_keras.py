@@ -107,6 +107,7 @@ CONFIGS = [
     ("linear-cce", "K", None, L("categorical_crossentropy"), "onehot", S("cce-raw", "cce-raw")),
     ("linear-scce", "K", None, L("sparse_categorical_crossentropy"), "int", S("-", "-")),
     ("softmax-cce-int", "K", "softmax", L("categorical_crossentropy"), "int", S("-", "-")),
+    ("softmax-cce-int1", "K", "softmax", L("categorical_crossentropy"), "int1", S("-", "-")),
     ("softmax-scce-onehot", "K", "softmax", L("sparse_categorical_crossentropy"), "onehot", S("-", "-")),
 ]
 
