@@ -14,7 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/atomic.h"       /* defines: AtomicFile, atomic_open/commit/abort */
 #include "base/xalloc.h"       /* defines: xmalloc, str_copy */
+#include "ui/svg.h"            /* defines: svg_write */
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
 #include "train/config.h"      /* defines: Config, config_defaults, config_set */
 #include "ui/screen.h"         /* defines: ScreenOpts, screen_run */
@@ -91,6 +93,63 @@ typedef struct {
     char *cmd;          /* NULL, "bench", "lesson", "replay", "lessons" */
     char *file;         /* lesson file */
 } Cli;
+
+/* Where the recording options apply: --cast records a screen (the dashboard, a lesson) or
+ * renders `replay` without a terminal; --svg writes the charts (headless: the final state; a
+ * lesson: its export steps; the screen: the v key); "-" is stdout only where nothing else is. */
+static int media_check(const Cli *cli, char *err, size_t errlen)
+{
+    const Config *c = &cli->cfg;
+    const char *cmd = cli->cmd ? cli->cmd : "";
+    int lesson = !strcmp(cmd, "lesson") || !strcmp(cmd, "replay");
+    if (c->cast[0]) {
+        if (cli->cmd && !lesson) {
+            snprintf(err, errlen, "--cast: records the screen or a lesson (losslab --cast FILE, losslab replay LESSON --cast FILE), not %s", cmd);
+            return -1;
+        }
+        if (c->headless) {
+            snprintf(err, errlen, "--cast: records the screen, not --headless (a lesson without a terminal: losslab replay LESSON --cast FILE)");
+            return -1;
+        }
+        if (c->export_path[0]) {
+            snprintf(err, errlen, "--cast: not with --export");
+            return -1;
+        }
+        if (!strcmp(c->cast, "-")) {
+            snprintf(err, errlen, "--cast: '-' is not a file; the cast is written to a file");
+            return -1;
+        }
+    }
+    if (config_given(c, "size") && !c->cast[0]) {
+        snprintf(err, errlen, "--size: only with --cast (replay LESSON --cast FILE --size WxH)");
+        return -1;
+    }
+    if (c->timestamp && !c->cast[0]) {
+        snprintf(err, errlen, "--timestamp: only with --cast");
+        return -1;
+    }
+    if (c->svg[0] && cli->cmd && !lesson) {
+        snprintf(err, errlen, "--svg: writes a run's charts (headless, the screen or a lesson), not %s", cmd);
+        return -1;
+    }
+    if (c->svg[0] && c->export_path[0]) {
+        snprintf(err, errlen, "--svg: not with --export");
+        return -1;
+    }
+    if (!strcmp(c->svg, "-") && !(c->headless && !cli->cmd && c->csv[0] && strcmp(c->csv, "-"))) {
+        snprintf(err, errlen, "--svg: '-' (stdout) only with --headless and --csv FILE (stdout holds the CSV or the screen)");
+        return -1;
+    }
+    if (!strcmp(c->csv, "-") && !c->headless && !cli->cmd) {
+        snprintf(err, errlen, "--csv: '-' (stdout) is the screen's terminal; give a file name");
+        return -1;
+    }
+    if (c->csv[0] && cli->cmd) {
+        snprintf(err, errlen, "--csv: for a run (headless or the screen), not %s", cmd);
+        return -1;
+    }
+    return 0;
+}
 
 /* Two passes over getopt_long, whose table is built from the option table: --preset first (it
  * resets the preset-owned options), then everything in order, so `--hidden 64 --preset seed`
@@ -169,6 +228,7 @@ static int cli_parse(Cli *cli, int argc, char **argv)
         }
     }
     if (!cli->cfg.help && !cli->cfg.version && config_check(&cli->cfg, err, sizeof err)) return bad(err);
+    if (!cli->cfg.help && !cli->cfg.version && media_check(cli, err, sizeof err)) return bad(err);
     return 0;
 }
 
@@ -232,7 +292,7 @@ static void print_points(FILE *out, const Arena *a)
 {
     char row[512];
     for (int i = 0; i < a->nruns; i++) {
-        metrics_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id);
+        metrics_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id, a->cfg.nlr > 0);
         fprintf(out, "%s\n", row);
     }
     fflush(out);
@@ -270,19 +330,30 @@ static int run_headless(const Config *cfg)
      * --csv file; an unwritable --csv still fails before any training step */
     Arena a;
     if (arena_create(&a, cfg, 1, err, sizeof err)) return g_stop ? 130 : bad(err);   /* EINTR reading --data */
+    /* the files next: written atomically (a temporary file beside each, renamed at the end, so
+     * an interrupted run leaves whole rows and a failed one nothing); "-" is stdout */
+    char msg[1200];
     FILE *out = stdout;
-    if (cfg->csv[0]) {
-        out = fopen(cfg->csv, "w");
-        if (!out) {
-            snprintf(err, sizeof err, "--csv: cannot write '%s': %s", cfg->csv, strerror(errno));
+    AtomicFile csvf = { 0 }, svgf = { 0 };
+    int to_csv = cfg->csv[0] && strcmp(cfg->csv, "-"), to_svg = cfg->svg[0] && strcmp(cfg->svg, "-");
+    if (to_csv) {
+        if (atomic_open(&csvf, cfg->csv, msg, sizeof msg)) {
+            snprintf(err, sizeof err, "--csv: %s", msg);
             arena_free(&a);
             return bad(err);
         }
+        out = atomic_fp(&csvf);
+    }
+    if (to_svg && atomic_open(&svgf, cfg->svg, msg, sizeof msg)) {
+        snprintf(err, sizeof err, "--svg: %s", msg);
+        if (to_csv) atomic_abort(&csvf);
+        arena_free(&a);
+        return bad(err);
     }
     int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
     char header[512];
-    metrics_csv_header(header, sizeof header, a.K);
+    metrics_csv_header(header, sizeof header, a.K, a.cfg.nlr > 0);
     fprintf(out, "%s\n", header);
     print_points(out, &a);
     double t0 = now_s(), last = 0;
@@ -300,7 +371,33 @@ static int run_headless(const Config *cfg)
         fprintf(stderr, "losslab: writing the CSV failed: %s\n", strerror(errno));
         rc = 1;
     }
-    if (out != stdout) fclose(out);
+    if (to_csv) {
+        if (rc) atomic_abort(&csvf);
+        else if (atomic_commit(&csvf, msg, sizeof msg)) {
+            fprintf(stderr, "losslab: --csv: %s\n", msg);
+            rc = 1;
+        }
+    }
+    if (cfg->svg[0]) {   /* the charts of the state reached (also after a signal) */
+        Snapshot snap;
+        snapshot_from_arena(&snap, &a);
+        if (rc) {
+            if (to_svg) atomic_abort(&svgf);
+        } else if (!to_svg) {
+            if (svg_write(stdout, &snap) || fflush(stdout)) {
+                fprintf(stderr, "losslab: --svg: writing to stdout failed\n");
+                rc = 1;
+            }
+        } else if (svg_write(atomic_fp(&svgf), &snap)) {
+            atomic_abort(&svgf);
+            fprintf(stderr, "losslab: --svg: writing '%s' failed\n", cfg->svg);
+            rc = 1;
+        } else if (atomic_commit(&svgf, msg, sizeof msg)) {
+            fprintf(stderr, "losslab: --svg: %s\n", msg);
+            rc = 1;
+        }
+        snapshot_free(&snap);
+    }
     arena_free(&a);
     if (g_stop && !rc) rc = 130;
     return rc;
@@ -389,6 +486,7 @@ int main(int argc, char **argv)
     if (!rc && choice >= 0) {
         LessonOpts lo = { .cfg = cli.cfg, .ascii = cli.cfg.ascii, .pace = cli.cfg.pace, .file = list[choice].path,
                           .cmd = "lesson" };
+        lo.cfg.cast[0] = lo.cfg.csv[0] = '\0';   /* the dashboard's files are complete: not overwritten */
         rc = lesson_main(&lo);
     }
     free(list);

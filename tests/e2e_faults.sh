@@ -4,7 +4,8 @@
 # file:line:column), nothing on stdout, nothing written (the --csv target is not created, an
 # existing one is not touched, the working directory stays empty). Then training faults: an
 # unwritable or failing --csv, extreme learning rates, and SIGINT/SIGTERM/SIGHUP during a
-# headless run (exit 130, the CSV written so far well-formed: header first, whole rows only).
+# headless run (exit 130, the CSV written so far well-formed: header first, whole rows only; the
+# file itself appears at the end, renamed from a temporary file beside it).
 # Complements tests/e2e_headless.sh (which has the first dozen bad options) without repeating it.
 # Divergence: no option makes a set-up produce NaN honestly (Adam bounds every step by ~lr, the
 # gates saturate, and --lr is capped at 10), so "DIVERGED is isolated and the others go on" is
@@ -191,7 +192,9 @@ signal_run() {  # SIG, target (file|stdout), min_lines, extra args...
     pid=$!
     i=0
     while [ $i -lt 600 ]; do
-        [ -e "$f" ] && [ "$(wc -l < "$f")" -ge "$min" ] && break
+        # --csv FILE is written into a temporary file beside it (.FILE.XXXXXX), renamed at the end
+        g=$f; [ "$target" = file ] && g=$(ls "$T"/."$(basename "$f")".* 2>/dev/null | head -1)
+        [ -n "$g" ] && [ -e "$g" ] && [ "$(wc -l < "$g")" -ge "$min" ] && break
         sleep 0.1; i=$((i + 1))
     done
     kill -s "$sig" $pid

@@ -120,7 +120,7 @@ static const Case CASES[] = {
     { "set data sub/../../up.csv\n", "t.lesson:2:10: set data: a lesson reads data only from its own directory "
                                        "or below it (no absolute path, no '..'), got 'sub/../../up.csv'" },
     { "set pos\n", "t.lesson:2:1: set: expected KEY VALUE, e.g. 'set pos 0.5' (keys: preset models classes shares "
-                   "epochs batch lr hidden dense recurrent n pos noise val seed data timesteps encoding threads eval-every)" },
+                   "epochs batch lr hidden dense recurrent n pos noise val seed data timesteps encoding threads eval-every lr-schedule)" },
     { "train 0 epochs\n", "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '0'" },
     { "train -3 steps\n",
       "t.lesson:2:7: train: expected a whole number of epochs or steps from 1 to 1000000, got '-3'" },

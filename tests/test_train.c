@@ -370,7 +370,7 @@ static void test_divergence_is_isolated(void **state)
         assert_true(arena_last(&a, r)->val_loss == arena_last(&ref, r)->val_loss);
     }
     char row[512];
-    metrics_csv_row(row, sizeof row, arena_last(&a, 0), "bce");
+    metrics_csv_row(row, sizeof row, arena_last(&a, 0), "bce", 0);
     assert_non_null(strstr(row, "nan"));
     arena_free(&a);
     arena_free(&ref);
@@ -399,7 +399,7 @@ static void test_arena_rejects_bad_splits_and_files(void **state)
 
 /* A test-only table: the built-in rows plus a sixth and a seventh (copies of existing losses
  * under new ids). Any line-up of its rows runs side by side; nothing else needs to change. */
-static Setup g_rows[SETUPS_MAX];
+static Setup g_rows[64];   /* the built-in rows plus eight copies */
 static const char *const g_lineup[] = { "bce", NULL };
 static SetupTable g_table;
 
@@ -467,10 +467,10 @@ static void test_arena_k_classes(void **state)
     for (int i = 0; i < 16; i++) n += a.runs[0].cm[i];
     assert_int_equal(n, a.n_val);
     char head[512], row[512];
-    metrics_csv_header(head, sizeof head, 4);
+    metrics_csv_header(head, sizeof head, 4, 0);
     assert_string_equal(head, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
                               "val_true_acc,val_pred_0,val_pred_1,val_pred_2,val_pred_3");
-    metrics_csv_row(row, sizeof row, p, "cce");
+    metrics_csv_row(row, sizeof row, p, "cce", 0);
     int commas = 0;
     for (char *q = row; *q; q++) commas += *q == ',';
     assert_int_equal(commas, 14);

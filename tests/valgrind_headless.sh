@@ -33,6 +33,10 @@ vg "bad CSV (exit 2)" 2 --headless --data "$FX/nan.csv" --timesteps 1
 vg "bad option (exit 2)" 2 --headless --epochs 0
 [ -w /dev/full ] && vg "--csv /dev/full (exit 1)" 1 --headless --n 300 --epochs 100000 --csv /dev/full
 vg "bench" 0 bench --hidden 8 --models bce --seconds 0.1 --threads 1
+vg "--svg, --lr-schedule, --csv (atomic files)" 0 --headless --n 200 --epochs 2 --hidden 8 --lr-schedule 3:0.01 \
+    --svg "$T/c.svg" --csv "$T/c.csv"
+vg "replay --cast (rendered on the virtual clock)" 0 replay "$(dirname "$0")/fixtures/lessons/export.lesson" \
+    --cast "$T/e.cast" --svg "$T/e.svg" --pace 0.5 --threads 1
 
 # SIGTERM mid-run: exit 130, still clean
 $VG "$BIN" --headless --n 300 --epochs 100000 --hidden 8 --models bce --threads 1 --csv "$T/sig.csv" > /dev/null 2> "$T/e" &

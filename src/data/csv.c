@@ -11,6 +11,7 @@
  * Owns nothing beyond the Dataset it fills (x, y, card; freed by data_free) and its own line
  * buffer, freed before returning. Memory: x and y grow geometrically, then shrink to fit. */
 #include "data/data.h"
+#include "base/atomic.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -429,13 +430,22 @@ static int csv_write(const CsvCtx *c, FILE *fp, const Dataset *d)
 int data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen)
 {
     CsvCtx c = {path, err, errlen};
-    FILE *fp = fopen(path, "wb");
-    if (!fp) return csv_io_error(&c, "open for writing", errno);
+    int to_stdout = !strcmp(path, "-");
+    AtomicFile af;   /* the file appears whole or not at all */
+    if (to_stdout) c.path = "stdout";
+    else if (atomic_open(&af, path, NULL, 0)) return csv_io_error(&c, "open for writing", errno);
+    FILE *fp = to_stdout ? stdout : atomic_fp(&af);
     locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
     errno = 0;
     int rc = csv_write(&c, fp, d);
     if (cloc) { uselocale(old); freelocale(cloc); }
-    if (fclose(fp) != 0 && rc == 0) rc = csv_io_error(&c, "write", errno);
+    if (to_stdout) {
+        if (fflush(fp) != 0 && rc == 0) rc = csv_io_error(&c, "write", errno);
+    } else if (rc) {
+        atomic_abort(&af);
+    } else if (atomic_commit(&af, NULL, 0)) {
+        rc = csv_io_error(&c, "write", errno);
+    }
     return rc;
 }

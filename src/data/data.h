@@ -50,7 +50,8 @@ void data_default_shares(int K, double *shares);
 int  data_read_csv(Dataset *d, const char *path, int T, int K, char *err, size_t errlen);
 /* Writes the same CSV format so generated data can be exported: a header naming feature f at step t
  * f<f>_t<t> (f0_t0,f1_t0,...,f9_t0,f0_t1,...,label), integers as integers, other values %.9g, so
- * write -> read is bit-exact. I/O errors come back as "path: cannot open/write: strerror". */
+ * write -> read is bit-exact. "-" is standard output; a file appears whole (base/atomic.h: a temporary
+ * file beside it, renamed at the end). I/O errors come back as "path: cannot open/write: strerror". */
 int  data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen);
 void data_free(Dataset *d);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "ui/svg.h"   /* export: the charts as SVG */
 
 #define EPOCHS_UNBOUNDED 1000000
 
@@ -433,6 +434,42 @@ static void describe_line(Engine *e, const char *what)
     out_line(e, "  > %s: %s", what, d);
 }
 
+void engine_export_path(const char *svg, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(svg);
+    if (n > 4 && !strcmp(svg + n - 4, ".svg")) n -= 4;
+    snprintf(out, cap, "%.*s-%s.svg", (int)n, svg, name);
+}
+
+/* export NAME: the charts now, into FILE-NAME.svg when --svg FILE was given */
+static int export_svg(Engine *e, const LessonStep *s)
+{
+    block(e, BLOCK_ACTION);
+    if (!e->base.svg[0]) {
+        out_line(e, "  > export %s (no --svg FILE: nothing written)", s->text);
+        return 0;
+    }
+    char path[CONFIG_PATH_MAX + LESSON_EXPORT_MAX + 8], err[1200];
+    engine_export_path(e->base.svg, s->text, path, sizeof path);
+    int rc;
+    if (e->tr) {
+        const Snapshot *snap = trainer_lock(e->tr);
+        rc = svg_save(path, snap, err, sizeof err);
+        trainer_unlock(e->tr);
+    } else {
+        Snapshot snap;
+        snapshot_from_arena(&snap, &e->arena);
+        rc = svg_save(path, &snap, err, sizeof err);
+        snapshot_free(&snap);
+    }
+    if (rc) {
+        snprintf(e->err, sizeof e->err, "%s:%d: export: --svg: %s", e->L->path, s->line, err);
+        return -1;
+    }
+    out_line(e, "  > export %s: the charts in %s", s->text, path);
+    return 0;
+}
+
 int engine_next(Engine *e)
 {
     const Lesson *L = e->L;
@@ -512,6 +549,9 @@ int engine_next(Engine *e)
             break;
         case LS_EXPECT:
             expect(e, s);
+            break;
+        case LS_EXPORT:
+            if (!quiet(e) && export_svg(e, s)) rc = STOP_ERROR;
             break;
         default:
             break;

@@ -79,6 +79,9 @@ const char *engine_pane(const Engine *e);
  * first line prefixed by first, following lines by indent. Returns the number of lines. */
 int  engine_wrap(char **out, size_t *len, size_t *cap, const char *text, int width, const char *first,
                  const char *indent);
+/* export NAME with --svg FILE: FILE without its .svg, then -NAME.svg ("slides.svg" + "collapse"
+ * -> "slides-collapse.svg"). */
+void engine_export_path(const char *svg, const char *name, char *out, size_t cap);
 /* Measured share of ones among the validation labels of the current run. */
 double engine_share1(Engine *e);
 

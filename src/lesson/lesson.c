@@ -16,7 +16,8 @@
 #include "base/xalloc.h"
 
 static const char *const COMMANDS[] = { "title", "minutes", "say", "set", "reset", "train", "pause",
-                                        "focus", "mark", "expect", "ask", "choice", "answer", "explain" };
+                                        "focus", "mark", "expect", "ask", "choice", "answer", "explain",
+                                        "export" };
 #define NCOMMANDS (int)(sizeof COMMANDS / sizeof COMMANDS[0])
 
 static const char *const METRICS[LM_COUNT] = { "loss", "acc", "val_loss", "val_acc", "val_pred1",
@@ -663,6 +664,14 @@ static void parse_line(P *p, char *line)
         if (!*rest) PERR(p, &t[0], "mark: expected a label");
         else if (strlen(rest) > LESSON_MARK_MAX) PERR(p, &t[1], "mark: label longer than %d bytes", LESSON_MARK_MAX);
         else add_step(p, LS_MARK, p->lineno)->text = xstrdup(rest);
+    } else if (!strcmp(cmd, "export")) {
+        size_t elen = n == 2 ? strlen(rest) : 0, ok = elen > 0 && elen <= LESSON_EXPORT_MAX;
+        for (size_t i = 0; ok && i < elen; i++)
+            ok = (rest[i] >= 'a' && rest[i] <= 'z') || (rest[i] >= 'A' && rest[i] <= 'Z') ||
+                 (rest[i] >= '0' && rest[i] <= '9') || rest[i] == '-' || rest[i] == '_';
+        if (!ok) PERR(p, n < 2 ? &t[0] : &t[1], "export: expected one name of up to %d letters, digits, - or _ (the "
+                      "charts go to FILE-NAME.svg with --svg FILE)", LESSON_EXPORT_MAX);
+        else add_step(p, LS_EXPORT, p->lineno)->text = xstrdup(rest);
     } else if (!strcmp(cmd, "expect")) {
         cmd_expect(p, t, n);
     } else {

@@ -25,6 +25,7 @@
 
 #define LESSON_LINE_MAX 1000      /* bytes per line, without the newline */
 #define LESSON_MARK_MAX 23        /* bytes in a mark label (the chart's label field) */
+#define LESSON_EXPORT_MAX 40      /* bytes in an export name: letters, digits, '-' and '_' */
 #define LESSON_ERRORS_MAX 100     /* errors reported per file before giving up */
 
 typedef enum {
@@ -36,7 +37,8 @@ typedef enum {
     LS_FOCUS,     /* setup (-1 = all) */
     LS_MARK,      /* text */
     LS_EXPECT,    /* setup, metric, op, ref, value, tol, diag */
-    LS_QUIZ       /* text (question), choices, answer, explain: a stop */
+    LS_QUIZ,      /* text (question), choices, answer, explain: a stop */
+    LS_EXPORT     /* text: a name; with --svg FILE the charts go to FILE-NAME.svg */
 } LessonStepKind;
 
 typedef enum {

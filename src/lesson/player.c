@@ -21,6 +21,9 @@
 #include "train/trainer.h"
 #include "ui/keys.h"
 #include "ui/view.h"
+#include "ui/svg.h"
+#include "ui/record.h"
+#include "base/atomic.h"
 
 #ifndef LOSSLAB_DATADIR
 #define LOSSLAB_DATADIR "/usr/local/share/losslab"
@@ -35,12 +38,6 @@ typedef enum { ACT_NONE, ACT_NEXT, ACT_BACK } Act;                   /* what a k
 
 #define FRAME_MS 40
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* ---- finding lessons ------------------------------------------------------------------------ */
 
@@ -224,6 +221,19 @@ static int run_headless(const Lesson *L, const Config *base)
         if (rc == STOP_QUIZ) engine_print_quiz(&e);
     } while (rc != STOP_END);
     engine_print_end(&e);
+    if (base->svg[0]) {   /* --svg FILE: the charts of the lesson's last state */
+        Snapshot snap;
+        char err[1200];
+        snapshot_from_arena(&snap, &e.arena);
+        int bad = svg_save(base->svg, &snap, err, sizeof err);
+        snapshot_free(&snap);
+        if (bad) {
+            fflush(out);
+            fprintf(stderr, "losslab: --svg: %s\n", err);
+            engine_free(&e);
+            return 1;
+        }
+    }
     int failed = e.failed;
     engine_free(&e);
     if (fflush(out) || ferror(out)) {
@@ -261,6 +271,7 @@ typedef struct {
     size_t textlen, textcap;
     char stepbuf[64];
     char keys[256];
+    Record rec;            /* --cast, --svg (ui/record.h) */
 } Player;
 
 static void add(Player *p, const char *s)
@@ -424,9 +435,10 @@ static void compose(Player *p)
     }
     if (p->replay && !p->running && !(p->kind == STOP_END && p->page >= p->npages - 1)) {
         char tmp[256];
-        double left = p->pace - (now_s() - p->since);
+        double left = p->pace - (screen_clock(p->sc) - p->since);
         if (p->hold) snprintf(tmp, sizeof tmp, "replay HELD (space: go on)  %s", p->keys);
-        else snprintf(tmp, sizeof tmp, "replay: on in %.0fs (space: hold)  %s", left > 0 ? left + 0.49 : 0, p->keys);
+        else snprintf(tmp, sizeof tmp, "replay: on in %.0fs%s  %s", left > 0 ? left + 0.49 : 0,
+                      screen_is_virtual(p->sc) ? "" : " (space: hold)", p->keys);   /* a cast has no keys */
         snprintf(p->keys, sizeof p->keys, "%s", tmp);
     }
     p->pane.title = p->L->title;
@@ -524,8 +536,11 @@ static int drive(Player *p, int seek_to)
     p->running = 0;
     p->kind = rc;
     p->page = 0;
-    p->since = now_s();
+    p->since = screen_clock(p->sc);
     p->dirty = 1;
+    char mark[64];   /* a chapter in a recording */
+    snprintf(mark, sizeof mark, "step %d of %d", p->eng.stop < 1 ? 1 : p->eng.stop, p->L->nstops);
+    screen_marker(p->sc, mark);
     return rc;
 }
 
@@ -545,17 +560,29 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         free(p);
         return 2;
     }
-    p->sc = screen_open(o->ascii, err, sizeof err);
+    /* replay --cast: rendered without a terminal, on a virtual clock */
+    int render = p->replay && o->cfg.cast[0];
+    if (render) trainer_set_virtual(p->tr, 1);
+    if (record_open(&p->rec, &o->cfg, L->title, err, sizeof err)) {
+        trainer_stop(p->tr);
+        free(p);
+        fprintf(stderr, "losslab: %s\n", err);
+        return 2;
+    }
+    p->sc = render ? screen_open_virtual(o->cfg.size_w, o->cfg.size_h, o->ascii) : screen_open(o->ascii, err, sizeof err);
     if (!p->sc) {
+        record_close(&p->rec, p->tr, 0);
         trainer_stop(p->tr);
         free(p);
         fprintf(stderr, "losslab: %s (a transcript: losslab lesson FILE --headless)\n", err);
         return 2;
     }
+    screen_set_cast(p->sc, p->rec.cast);
     p->ascii = screen_glyph_mode(p->sc) == GLYPH_ASCII;
     p->st.mode = screen_glyph_mode(p->sc);
     p->st.focus = -1;
     p->st.panel = PANEL_LOSS;
+    p->st.flash = p->rec.flash;
     p->applied_focus = NULL;
     p->drawn_version = -1;
     engine_init_screen(&p->eng, L, &o->cfg, p->tr, pump, p, p->ascii);
@@ -569,18 +596,20 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         draw(p, 0);
         int key = screen_key(p->sc, FRAME_MS);
         Act act = ACT_NONE;
-        if (p->replay && !p->hold && key == -1 && now_s() - p->since >= p->pace) {
+        if (p->replay && !p->hold && key == -1 && screen_clock(p->sc) - p->since >= p->pace) {
             if (p->page < p->npages - 1) {
                 p->page++;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (p->kind == STOP_QUIZ && p->answered == QUIZ_OPEN) {
                 p->answered = QUIZ_REVEALED;
                 p->page = 0;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (p->kind != STOP_END) {
                 act = ACT_NEXT;
+            } else if (render) {
+                break;   /* the last page has had its time: the recording ends */
             }
         }
         while (key != -1 && !act) {
@@ -593,16 +622,16 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
                 p->answered = QUIZ_CHOSEN;
                 p->chosen = (char)key;
                 p->page = 0;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (p->replay && key == ' ') {
                 p->hold = !p->hold;
-                p->since = now_s();
+                p->since = screen_clock(p->sc);
                 p->dirty = 1;
             } else if (is_next(key)) {
                 if (p->page < p->npages - 1) {
                     p->page++;
-                    p->since = now_s();
+                    p->since = screen_clock(p->sc);
                     p->dirty = 1;
                 } else if (q && p->answered == QUIZ_OPEN) {
                     /* a quiz waits for an answer */
@@ -612,11 +641,14 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
             } else if (is_back(key)) {
                 if (p->page > 0) {
                     p->page--;
-                    p->since = now_s();
+                    p->since = screen_clock(p->sc);
                     p->dirty = 1;
                 } else {
                     act = ACT_BACK;
                 }
+            } else if (key == 'v') {
+                record_svg(&p->rec, p->tr);
+                p->dirty = 1;
             } else if (view_key(p, key)) {
                 p->dirty = 1;
             }
@@ -626,9 +658,15 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         if (act == ACT_NEXT) rc = drive(p, 0);
         else if (act == ACT_BACK) rc = drive(p, p->eng.stop > 1 ? p->eng.stop - 1 : 1);
     }
+    /* the files are kept unless the lesson failed or a signal cut it short */
+    int interrupted = screen_interrupted(p->sc);
+    int keep = exit_code == 0 && !interrupted;
     screen_close(p->sc);
     if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
+    else if (render && interrupted) exit_code = 130;
+    else if (render) printf("losslab: replayed '%s' (%d steps)\n", L->title, L->nstops);
     else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
+    if (record_close(&p->rec, p->tr, keep) && exit_code == 0) exit_code = 1;
     engine_free(&p->eng);
     trainer_stop(p->tr);
     free(p->text);
@@ -655,6 +693,17 @@ int lesson_main(const LessonOpts *o)
         lesson_errors_free(&errs);
         free(path);
         return 2;
+    }
+    if (o->cfg.svg[0] && strcmp(o->cfg.svg, "-")) {   /* an unwritable --svg: before anything runs */
+        AtomicFile probe;
+        char err[1200];
+        if (atomic_open(&probe, o->cfg.svg, err, sizeof err)) {
+            fprintf(stderr, "losslab: --svg: %s\n", err);
+            lesson_free(&L);
+            free(path);
+            return 2;
+        }
+        atomic_abort(&probe);
     }
     int rc = o->headless ? run_headless(&L, &o->cfg) : run_screen(&L, o);
     lesson_free(&L);

@@ -234,6 +234,13 @@ static void chunk_run(Arena *a, long steps, int eval)
 
 /* ---- the arena ---------------------------------------------------------------------------- */
 
+/* Applies the scheduled changes that are due at the current step. */
+static void sched_apply(Arena *a)
+{
+    while (a->sched_next < a->cfg.nlr && a->cfg.lr_sched[a->sched_next].step <= a->step)
+        a->lr = a->cfg.lr_sched[a->sched_next++].lr;
+}
+
 int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen)
 {
     memset(a, 0, sizeof *a);
@@ -298,6 +305,7 @@ int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t err
         r->dz = xmalloc(sizeof(float) * (size_t)maxB * (size_t)r->U);
     }
     if (make_pools(a, err, errlen)) goto fail;
+    sched_apply(a);
     return 0;
 fail:
     arena_free(a);
@@ -328,7 +336,22 @@ long arena_steps_to_eval(const Arena *a)
 
 int arena_done(const Arena *a) { return a->epoch >= a->cfg.epochs; }
 
-void arena_set_lr(Arena *a, float lr) { a->lr = lr; }
+int arena_set_lr(Arena *a, float lr)
+{
+    if (lr == a->lr) return 0;   /* no change, nothing to replay */
+    if (a->nlog == LR_SCHEDULE_MAX) return -1;
+    if (a->nlog && a->lr_log[a->nlog - 1].step == a->step) a->nlog--;   /* the last word at a step */
+    a->lr_log[a->nlog++] = (LrChange){ a->step, lr };
+    a->lr = lr;
+    return 0;
+}
+
+void arena_effective_config(const Arena *a, Config *c)
+{
+    *c = a->cfg;
+    for (int i = 0; i < a->nlog; i++)
+        if (config_schedule_add(c, a->lr_log[i].step, a->lr_log[i].lr)) break;
+}
 
 void arena_set_epochs(Arena *a, int epochs) { a->cfg.epochs = epochs; }
 
@@ -344,6 +367,8 @@ int arena_advance(Arena *a, long max_steps)
     if (a->step_in_epoch == 0 && a->step > 0) data_shuffle(a->perm, a->n_train, a->cfg.seed, a->epoch);
     long k = arena_steps_to_eval(a);
     if (k > max_steps) k = max_steps;
+    if (a->sched_next < a->cfg.nlr && a->cfg.lr_sched[a->sched_next].step - a->step < k)
+        k = a->cfg.lr_sched[a->sched_next].step - a->step;   /* >= 1: due changes are applied */
     chunk_run(a, k, 0);
     a->step += k;
     a->step_in_epoch += k;
@@ -360,6 +385,7 @@ int arena_advance(Arena *a, long max_steps)
             a->runs[i].sum_loss = a->runs[i].sum_acc = 0;
             a->runs[i].seen = 0;
         }
+    sched_apply(a);   /* after the evaluation: its row shows the rate its steps were trained with */
     return eval && a->with_eval;
 }
 

@@ -53,6 +53,9 @@ typedef struct {
     Run runs[SETUPS_MAX];
     Pool *pool;             /* runs the Runs side by side */
     int with_eval;          /* 0 for benchmarks: no evaluation points at all */
+    int sched_next;         /* the next cfg.lr_sched entry to apply */
+    LrChange lr_log[LR_SCHEDULE_MAX]; /* arena_set_lr's changes (the screen's [ and ]), in order */
+    int nlog;
 } Arena;
 
 /* Loads the data and builds every Run (with_eval == 0: never evaluate, for benchmarks).
@@ -69,7 +72,14 @@ void arena_free(Arena *a);
  * (epoch end or every cfg.eval_every steps). Returns 1 if an evaluation point was recorded. */
 int  arena_advance(Arena *a, long max_steps);
 int  arena_done(const Arena *a);          /* cfg.epochs epochs completed */
-void arena_set_lr(Arena *a, float lr);    /* takes effect on the next step */
+/* Takes effect on the next step and is logged at the current step (so a run's learning-rate
+ * changes can be replayed with --lr-schedule); the same rate again is no change. Returns -1 (and
+ * changes nothing) once LR_SCHEDULE_MAX changes are logged. cfg.lr_sched is applied by arena_advance itself: a chunk
+ * ends at each scheduled step, and the new rate applies from that step on. */
+int  arena_set_lr(Arena *a, float lr);
+/* c := the arena's options with the logged changes merged into lr_sched: the --lr-schedule that
+ * reproduces this run's learning rates headless. */
+void arena_effective_config(const Arena *a, Config *c);
 void arena_set_epochs(Arena *a, int epochs); /* the run ends after this many epochs */
 /* Steps left until the next evaluation point. */
 long arena_steps_to_eval(const Arena *a);

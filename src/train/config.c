@@ -60,10 +60,11 @@ static const OptDef OPTIONS[] = {
     { "eval-every", OT_LONG, F(eval_every), 0, 1000000000, 0, 0, NULL, "0", NULL, "N", NULL,
       "also evaluate every N steps (default: each epoch end)", NULL, RUN },
     { "csv", OT_PATH, F(csv), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
-      "headless: write the CSV here instead of stdout", NULL, 0 },
+      "write the CSV here (headless, or the screen's rows as they come;\n"
+      "- = stdout)", NULL, 0 },
     { "export", OT_PATH, F(export_path), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
       "write the dataset (built-in or --data) as CSV and exit: the same\n"
-      "data in Keras or PyTorch (read it with --data FILE --timesteps 5)", NULL, 0 },
+      "data in Keras or PyTorch (read it with --data FILE --timesteps 5); - = stdout", NULL, 0 },
     { "headless", OT_FLAG, F(headless), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "no screen", NULL, 0 },
     { "ascii", OT_FLAG, F(ascii), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "screen: ASCII charts (no braille)",
       NULL, 0 },
@@ -74,6 +75,21 @@ static const OptDef OPTIONS[] = {
       "replay: seconds per stop", "replay", 0 },
     { "seconds", OT_DOUBLE, F(seconds), 0.1, 3600, 0, 0, NULL, "3", NULL, "S", "a number of seconds from 0.1 to 3600",
       "bench: seconds to measure", "bench", 0 },
+    { "lr-schedule", OT_SCHEDULE, F(lr_sched), 1e-9, 10.0, 0, 0, NULL, NULL, NULL, "STEP:LR,...",
+      "STEP:LR pairs, steps increasing, each LR from 1e-9 to 10",
+      "learning-rate changes: from step STEP on, lr is LR (the screen prints\n"
+      "its [ and ] changes this way on quit; the CSV then has an lr column)", NULL, RUN },
+    { "cast", OT_PATH, F(cast), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
+      "record the screen as an asciicast v2 file (asciinema); with replay:\n"
+      "render the lesson without a terminal, faster than real time", NULL, 0 },
+    { "size", OT_SIZE, F(size_w), 80, 500, 0, 0, NULL, "100x30", NULL, "WxH",
+      "a terminal size WxH from 80x24 to 500x200", "replay --cast: the terminal size", "replay", 0 },
+    { "timestamp", OT_FLAG, F(timestamp), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
+      "casts: put the wall-clock start time in the header (default: none,\n"
+      "so the same options give the same bytes)", NULL, 0 },
+    { "svg", OT_PATH, F(svg), 0, 0, 0, 0, NULL, NULL, NULL, "FILE", NULL,
+      "the charts as SVG: headless, the final state (a lesson: also at each\n"
+      "export step, as FILE-NAME.svg); the screen: v, and the end", NULL, 0 },
     { "framework", OT_PATH, F(framework), 0, 0, 0, 0, NULL, NULL, NULL, "NAME", NULL,
       "atlas: one framework's column (tfk21 tfk23 tfk215 k3tf k3jax torch tfjs)", "atlas", 0 },
     { "tsv", OT_FLAG, F(tsv), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "atlas: the whole table as tab-separated values",
@@ -195,6 +211,108 @@ static int set_shares(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+/* "STEP:LR,STEP:LR": steps strictly increasing, each LR in the --lr range */
+static int set_schedule(Config *c, const OptDef *o, const char *v, char *err, size_t errlen)
+{
+    LrChange sc[LR_SCHEDULE_MAX];
+    int n = 0;
+    const char *p = v;
+    if (!*v) return fail(err, errlen, "--lr-schedule: expected STEP:LR,... (e.g. 500:0.0005,1000:0.0001)");
+    while (*p) {
+        const char *q = strchr(p, ',');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        char item[64], *colon;
+        if (n == LR_SCHEDULE_MAX) return fail(err, errlen, "--lr-schedule: more than %d changes", LR_SCHEDULE_MAX);
+        if (len == 0 || len >= sizeof item)
+            return fail(err, errlen, "--lr-schedule: expected STEP:LR,... got '%s'", v);
+        memcpy(item, p, len);
+        item[len] = '\0';
+        colon = strchr(item, ':');
+        if (!colon) return fail(err, errlen, "--lr-schedule: '%s' is not STEP:LR", item);
+        *colon = '\0';
+        long step;
+        double lr;
+        if (parse_long(item, 0, 1000000000000L, &step))
+            return fail(err, errlen, "--lr-schedule: step '%s' is not a whole number from 0 to 1000000000000", item);
+        if (parse_double(colon + 1, o->lo, o->hi, &lr))
+            return fail(err, errlen, "--lr-schedule: learning rate '%s' at step %ld is not a number from 1e-9 to 10",
+                        colon + 1, step);
+        if (n && step <= sc[n - 1].step)
+            return fail(err, errlen, "--lr-schedule: step %ld after step %ld; steps must increase", step, sc[n - 1].step);
+        sc[n].step = step;
+        sc[n].lr = (float)lr;
+        n++;
+        p = q ? q + 1 : p + len;
+        if (q && !*p) return fail(err, errlen, "--lr-schedule: trailing comma in '%s'", v);
+    }
+    memcpy(c->lr_sched, sc, sizeof(sc[0]) * (size_t)n);
+    c->nlr = n;
+    return 0;
+}
+
+/* "WxH": columns in the row's range, rows from SIZE_ROWS_MIN to SIZE_ROWS_MAX */
+#define SIZE_ROWS_MIN 24
+#define SIZE_ROWS_MAX 200
+static int set_size(Config *c, const OptDef *o, const char *v, char *err, size_t errlen)
+{
+    char buf[32];
+    const char *x = strchr(v, 'x');
+    long w, h;
+    if (!x || (size_t)(x - v) >= sizeof buf) goto bad;
+    memcpy(buf, v, (size_t)(x - v));
+    buf[x - v] = '\0';
+    if (parse_long(buf, (long)o->lo, (long)o->hi, &w) || parse_long(x + 1, SIZE_ROWS_MIN, SIZE_ROWS_MAX, &h)) goto bad;
+    c->size_w = (int)w;
+    c->size_h = (int)h;
+    return 0;
+bad:
+    return fail(err, errlen, "--size: expected %s, got '%s'", o->what, v);
+}
+
+void fmt_float_exact(char *out, size_t cap, float v)
+{
+    for (int prec = 1; prec <= 9; prec++) {
+        snprintf(out, cap, "%.*g", prec, (double)v);
+        if (strtof(out, NULL) == v) return;
+    }
+}
+
+void fmt_double_exact(char *out, size_t cap, double v)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, cap, "%.*g", prec, v);
+        if (strtod(out, NULL) == v) return;
+    }
+}
+
+void config_schedule_str(const Config *c, char *out, size_t cap)
+{
+    size_t used = 0;
+    if (cap) out[0] = '\0';
+    for (int i = 0; i < c->nlr; i++) {
+        char lr[32];
+        fmt_float_exact(lr, sizeof lr, c->lr_sched[i].lr);
+        int w = snprintf(out + used, cap - used, "%s%ld:%s", i ? "," : "", c->lr_sched[i].step, lr);
+        if (w < 0 || (size_t)w >= cap - used) return;
+        used += (size_t)w;
+    }
+}
+
+int config_schedule_add(Config *c, long step, float lr)
+{
+    int i = c->nlr;
+    while (i > 0 && c->lr_sched[i - 1].step > step) i--;   /* keeps the steps increasing */
+    if (i > 0 && c->lr_sched[i - 1].step == step) {
+        c->lr_sched[i - 1].lr = lr;
+        return 0;
+    }
+    if (c->nlr == LR_SCHEDULE_MAX) return -1;
+    memmove(&c->lr_sched[i + 1], &c->lr_sched[i], sizeof(LrChange) * (size_t)(c->nlr - i));
+    c->lr_sched[i] = (LrChange){ step, lr };
+    c->nlr++;
+    return 0;
+}
+
 static void preset_apply(Config *c, int seed_preset)
 {
     char err[160];
@@ -284,6 +402,12 @@ int config_set(Config *c, const char *key, const char *value, char *err, size_t 
     case OT_SHARES:
         if (set_shares(c, value, err, errlen)) return -1;
         break;
+    case OT_SCHEDULE:
+        if (set_schedule(c, o, value, err, errlen)) return -1;
+        break;
+    case OT_SIZE:
+        if (set_size(c, o, value, err, errlen)) return -1;
+        break;
     case OT_INT:
     case OT_LONG: {
         long v;
@@ -337,6 +461,46 @@ int config_set(Config *c, const char *key, const char *value, char *err, size_t 
     /* a line-up nobody chose follows the classes: K >= 3 runs the K-class set-ups */
     if (o->type == OT_INT && !strcmp(o->name, "classes") && !config_given(c, "models"))
         config_default_lineup(c, c->classes);
+    return 0;
+}
+
+int config_get(const Config *c, const char *name, char *out, size_t cap)
+{
+    const OptDef *o = config_option(name);
+    if (!o || !cap) return -1;
+    const char *field = (const char *)c + o->off;
+    out[0] = '\0';
+    switch (o->type) {
+    case OT_INT: snprintf(out, cap, "%d", *(const int *)field); break;
+    case OT_LONG: snprintf(out, cap, "%ld", *(const long *)field); break;
+    case OT_FLOAT: fmt_float_exact(out, cap, *(const float *)field); break;
+    case OT_DOUBLE: fmt_double_exact(out, cap, *(const double *)field); break;
+    case OT_SEED: snprintf(out, cap, "%" PRIu64, *(const uint64_t *)field); break;
+    case OT_CHOICE: {
+        int idx = *(const int *)field;
+        const char *p = o->choices;
+        for (int i = 0; i < idx && p; i++) {
+            p = strchr(p, ' ');
+            if (p) p++;
+        }
+        if (p) snprintf(out, cap, "%.*s", (int)(strchr(p, ' ') ? (size_t)(strchr(p, ' ') - p) : strlen(p)), p);
+        break;
+    }
+    case OT_PATH: case OT_PRESET: str_copy(out, cap, field); break;
+    case OT_MODELS: config_models_str(c, out, cap); break;
+    case OT_SHARES: {
+        size_t used = 0;
+        for (int i = 0; i < c->nshares && used < cap; i++) {
+            char v[32];
+            fmt_double_exact(v, sizeof v, c->shares[i]);
+            used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? "," : "", v);
+        }
+        break;
+    }
+    case OT_FLAG: snprintf(out, cap, "%s", *(const int *)field ? "1" : ""); break;
+    case OT_SIZE: snprintf(out, cap, "%dx%d", c->size_w, c->size_h); break;
+    case OT_SCHEDULE: config_schedule_str(c, out, cap); break;
+    }
     return 0;
 }
 
@@ -423,6 +587,12 @@ int config_needs_rebuild(const Config *a, const Config *b)
             break;
         case OT_SHARES:
             if (a->nshares != b->nshares || memcmp(a->shares, b->shares, sizeof(double) * (size_t)a->nshares)) return 1;
+            break;
+        case OT_SCHEDULE:
+            if (a->nlr != b->nlr || memcmp(a->lr_sched, b->lr_sched, sizeof(LrChange) * (size_t)a->nlr)) return 1;
+            break;
+        case OT_SIZE:
+            if (a->size_w != b->size_w || a->size_h != b->size_h) return 1;
             break;
         }
     }

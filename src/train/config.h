@@ -13,6 +13,10 @@
 #include "setup/setup.h"
 
 #define CONFIG_PATH_MAX 1024
+#define LR_SCHEDULE_MAX 64       /* --lr-schedule entries, including the screen's [ and ] changes */
+
+/* One learning-rate change: from step `step` on (after that many optimiser steps), lr is `lr`. */
+typedef struct { long step; float lr; } LrChange;
 
 typedef struct {
     const SetupTable *table;     /* where --models looks set-ups up (the built-in table) */
@@ -44,9 +48,17 @@ typedef struct {
     int speed;                   /* screen: 1..9, 0 = the default */
     double pace;                 /* replay: seconds per stop */
     double seconds;              /* bench: seconds to measure */
-    char export_path[CONFIG_PATH_MAX]; /* --export FILE, "" = none */
+    char export_path[CONFIG_PATH_MAX]; /* --export FILE, "" = none; "-" = stdout */
     char framework[CONFIG_PATH_MAX];   /* atlas: --framework NAME, "" = every column */
     int tsv;                           /* atlas: the table as tab-separated values */
+    /* recording and reproducing (ui/cast, ui/svg, train/repro) */
+    LrChange lr_sched[LR_SCHEDULE_MAX]; /* --lr-schedule, steps strictly increasing; the arena
+                                            applies them and appends the screen's changes */
+    int nlr;
+    char cast[CONFIG_PATH_MAX];  /* --cast FILE: asciicast v2 of the screen ("" = none) */
+    char svg[CONFIG_PATH_MAX];   /* --svg FILE: the charts as SVG ("" = none) */
+    int size_w, size_h;          /* --size WxH for replay --cast (default 100x30) */
+    int timestamp;               /* --timestamp: the wall-clock start in a cast's header */
     unsigned long long given;    /* bit i: option row i was given explicitly */
 } Config;
 
@@ -58,7 +70,7 @@ enum {
 };
 
 typedef enum { OT_INT, OT_LONG, OT_FLOAT, OT_DOUBLE, OT_SEED, OT_CHOICE, OT_PATH, OT_MODELS, OT_SHARES,
-               OT_PRESET, OT_FLAG } OptType;
+               OT_PRESET, OT_FLAG, OT_SIZE, OT_SCHEDULE } OptType;
 
 typedef struct {
     const char *name;        /* long option, lesson key */
@@ -90,6 +102,9 @@ int  config_given(const Config *c, const char *name);
  * "preset" resets the preset-owned options. Returns 0, or -1 with a one-line message in err
  * ("--epochs: expected a whole number from 1 to 100000, got 'x'"). */
 int  config_set(Config *c, const char *key, const char *value, char *err, size_t errlen);
+/* The value of one option as config_set would read it back ("" for an unset path or schedule,
+ * "1" for a set flag). Returns 0, or -1 for an unknown name. */
+int  config_get(const Config *c, const char *name, char *out, size_t cap);
 /* 1 if key names an option a lesson may set. */
 int  config_lesson_key(const char *key);
 /* The keys a lesson may set, space-separated, into out (for help and lesson hints). */
@@ -100,6 +115,13 @@ int  config_check(const Config *c, char *err, size_t errlen);
 int  config_needs_rebuild(const Config *a, const Config *b);
 /* The classes a run of c will have before any data is read (0: inferred from --data). */
 int  config_classes(const Config *c);
+/* The --lr-schedule value "STEP:LR,..." of c (shortest exact floats), "" when empty. */
+void config_schedule_str(const Config *c, char *out, size_t cap);
+/* Appends (or, at the same step, replaces) a change; returns -1 when the schedule is full. */
+int  config_schedule_add(Config *c, long step, float lr);
+/* The shortest "%g" text that reads back as exactly v (float / double). */
+void fmt_float_exact(char *out, size_t cap, float v);
+void fmt_double_exact(char *out, size_t cap, double v);
 /* "bce,cce1,cce2" style line-up string. */
 void config_models_str(const Config *c, char *out, size_t cap);
 /* --help: the options section, derived from the table. */

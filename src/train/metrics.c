@@ -1,5 +1,6 @@
 /* metrics — evaluation accumulators, class shares and CSV rows. See metrics.h. Owns nothing. */
 #include "train/metrics.h"
+#include "train/config.h"   /* fmt_float_exact */
 
 #include <math.h>
 #include <stdio.h>
@@ -100,20 +101,26 @@ void metrics_class_shares(const int *y, const long *idx, long n, int K, double *
     for (int k = 0; k < K; k++) share[k] = n ? (double)cnt[k] / (double)n : 0.0;
 }
 
-void metrics_csv_header(char *out, size_t cap, int K)
+void metrics_csv_header(char *out, size_t cap, int K, int lr)
 {
     size_t used = (size_t)snprintf(out, cap, "epoch,step,model,loss,acc,val_loss,val_acc,val_pred1,val_logloss,grad_norm,"
                                              "val_true_acc");
     for (int k = 0; K > 2 && k < K && used < cap; k++)
         used += (size_t)snprintf(out + used, cap - used, ",val_pred_%d", k);
+    if (lr && used < cap) snprintf(out + used, cap - used, ",lr");
 }
 
-int metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model)
+int metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model, int lr)
 {
     int n = snprintf(out, cap, "%d,%ld,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g", p->epoch, p->step, model,
                      p->loss, p->acc, p->val_loss, p->val_acc, p->val_pred1, p->val_logloss, p->grad_norm,
                      p->val_true_acc);
     for (int k = 0; p->K > 2 && k < p->K && n >= 0 && (size_t)n < cap; k++)
         n += snprintf(out + n, cap - (size_t)n, ",%.6g", p->val_pred[k]);
+    if (lr && n >= 0 && (size_t)n < cap) {
+        char v[32];
+        fmt_float_exact(v, sizeof v, p->lr);
+        n += snprintf(out + n, cap - (size_t)n, ",%s", v);
+    }
     return n;
 }

@@ -62,8 +62,10 @@ void metrics_class_shares(const int *y, const long *idx, long n, int K, double *
 /* The CSV header and one row, exactly as --headless prints them: the ten columns losslab always
  * printed, then val_true_acc (the true validation accuracy, which differs from val_acc where the
  * framework's 'accuracy' is not the true one), then for K >= 3 the per-class predicted shares
- * val_pred_0..val_pred_{K-1}. */
-void metrics_csv_header(char *out, size_t cap, int K);
-int  metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model);
+ * val_pred_0..val_pred_{K-1}; lr != 0, for a run whose learning rate changes (--lr-schedule),
+ * adds the lr column last: the rate its steps up to that row were trained with (shortest exact
+ * text). */
+void metrics_csv_header(char *out, size_t cap, int K, int lr);
+int  metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model, int lr);
 
 #endif

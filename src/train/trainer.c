@@ -36,6 +36,11 @@ struct Trainer {
     int epochs_req;              /* 0 = no change */
     int eval_when_done;          /* trainer_train: record an evaluation point when the budget ends */
     double step_seconds;         /* running estimate of one chunk step */
+    /* virtual time (trainer_set_virtual): training steps only as the clock allows */
+    int virt;
+    double credit;               /* steps the virtual clock has granted and not yet trained */
+    long req_seq, idle_seq;      /* requests posted / seen by the thread when it last went idle */
+    int idle;                    /* the thread waits for work */
 };
 
 static double now_s(void)
@@ -54,9 +59,22 @@ static void snap_clear_series(Snapshot *s)
     s->nmarks = 0;
 }
 
+/* A labelled marker on the charts (the oldest goes when MARKS_MAX are shown). */
+static void snap_mark(Snapshot *s, long step, float lr, const char *label)
+{
+    if (s->nmarks == MARKS_MAX) {
+        memmove(s->marks, s->marks + 1, sizeof(Mark) * (MARKS_MAX - 1));
+        s->nmarks--;
+    }
+    Mark *m = &s->marks[s->nmarks++];
+    m->step = step;
+    m->lr = lr;
+    snprintf(m->label, sizeof m->label, "%s", label);
+}
+
 static void snap_header(Snapshot *s, const Arena *a)
 {
-    s->cfg = a->cfg;
+    arena_effective_config(a, &s->cfg);   /* with the [ and ] changes in cfg.lr_sched */
     s->nruns = a->nruns;
     for (int i = 0; i < a->nruns; i++) s->setup[i] = a->runs[i].setup;
     s->n_train = a->n_train;
@@ -182,26 +200,37 @@ static void *trainer_main(void *arg)
             snap_publish(s, &t->arena);
         }
         int paused = t->snap.paused;
-        if (arena_done(&t->arena) || (paused && t->budget == 0)) {
+        double target = SPEED_SPS[t->snap.speed - 1];
+        if (arena_done(&t->arena) || (paused && t->budget == 0) || (t->virt && target > 0 && t->credit < 1.0)) {
+            t->idle = 1;
+            t->idle_seq = t->req_seq;
             pthread_cond_broadcast(&t->cv);
             pthread_cond_wait(&t->cv, &t->mu);
+            t->idle = 0;
             continue;
         }
         long k = (long)(CHUNK_SECONDS / (t->step_seconds > 0 ? t->step_seconds : 1e-3));
         if (k < 1) k = 1;
-        double target = SPEED_SPS[t->snap.speed - 1];
         if (target > 0 && k > (long)(target * CHUNK_SECONDS * 4) + 1) k = (long)(target * CHUNK_SECONDS * 4) + 1;
+        if (t->virt) k = target > 0 ? (long)t->credit : 64;   /* chunks that do not depend on the machine */
         if (paused) {
             if (t->budget == -1) k = t->arena.steps_per_epoch - t->arena.step_in_epoch;
             else if (k > t->budget) k = t->budget;
         }
+        if (t->virt && target > 0 && k > (long)t->credit) k = (long)t->credit;
         pthread_mutex_unlock(&t->mu);
         double t0 = now_s();
         long before = t->arena.step;
+        float lr_before = t->arena.lr;
         arena_advance(&t->arena, k);
         long did = t->arena.step - before;
         double el = now_s() - t0;
         pthread_mutex_lock(&t->mu);
+        if (t->arena.lr != lr_before) {   /* an --lr-schedule change */
+            char label[24];
+            snprintf(label, sizeof label, "lr %g", t->arena.lr);
+            snap_mark(&t->snap, t->arena.step, t->arena.lr, label);
+        }
         if (did > 0) {
             double per = el / (double)did;
             t->step_seconds = t->step_seconds > 0 ? 0.7 * t->step_seconds + 0.3 * per : per;
@@ -209,6 +238,7 @@ static void *trainer_main(void *arg)
             t->snap.train_seconds += el;
             t->snap.trained_steps += did;
         }
+        if (t->virt && target > 0) t->credit -= (double)did;
         if (paused && t->budget > 0) t->budget = t->budget > did ? t->budget - did : 0;
         if (paused && t->budget == -1 && t->arena.step_in_epoch == 0) t->budget = 0;
         if (paused && t->budget == 0 && t->eval_when_done) {
@@ -218,7 +248,7 @@ static void *trainer_main(void *arg)
             pthread_mutex_lock(&t->mu);
         }
         snap_publish(&t->snap, &t->arena);
-        if (target > 0 && did > 0) {
+        if (target > 0 && did > 0 && !t->virt) {
             /* throttle: sleep out the rest of this chunk's share of time, waking for commands */
             double rest = (double)did / target - el;
             if (rest > 0) {
@@ -291,6 +321,7 @@ void trainer_unlock(Trainer *t) { pthread_mutex_unlock(&t->mu); }
 static void request_begin(Trainer *t) { pthread_mutex_lock(&t->mu); }
 static void request_end(Trainer *t)
 {
+    t->req_seq++;
     t->snap.version++;
     pthread_cond_broadcast(&t->cv);
     pthread_mutex_unlock(&t->mu);
@@ -400,8 +431,53 @@ void trainer_set_speed(Trainer *t, int level)
     request_end(t);
 }
 
+void trainer_set_virtual(Trainer *t, int on)
+{
+    request_begin(t);
+    t->virt = on;
+    t->credit = 0;
+    request_end(t);
+    trainer_run_for(t, 0);   /* settled from the start: the first evaluation is done */
+}
+
+void trainer_run_for(Trainer *t, double seconds)
+{
+    request_begin(t);
+    double target = SPEED_SPS[t->snap.speed - 1];
+    if (t->virt && target > 0) t->credit += seconds * target;
+    t->req_seq++;
+    pthread_cond_broadcast(&t->cv);
+    /* until the thread has seen every request and found nothing it may do */
+    while (!(t->idle && t->idle_seq == t->req_seq)) pthread_cond_wait(&t->cv, &t->mu);
+    pthread_mutex_unlock(&t->mu);
+}
+
+void snapshot_from_arena(Snapshot *s, const Arena *a)
+{
+    memset(s, 0, sizeof *s);
+    s->speed = SPEED_DEFAULT;
+    snap_publish(s, a);
+    s->paused = 1;
+    for (int i = 0; i < s->cfg.nlr && s->cfg.lr_sched[i].step <= a->step; i++) {   /* what the screen marks */
+        char label[24];
+        snprintf(label, sizeof label, "lr %g", s->cfg.lr_sched[i].lr);
+        snap_mark(s, s->cfg.lr_sched[i].step, s->cfg.lr_sched[i].lr, label);
+    }
+}
+
+void snapshot_free(Snapshot *s)
+{
+    for (int i = 0; i < SETUPS_MAX; i++) free(s->pts[i]);
+    free(s->live);
+    memset(s, 0, sizeof *s);
+}
+
 int trainer_pending(Trainer *t)
 {
+    pthread_mutex_lock(&t->mu);
+    int virt = t->virt;
+    pthread_mutex_unlock(&t->mu);
+    if (virt) trainer_run_for(t, 0);   /* requests take no virtual time: only granted steps wait */
     pthread_mutex_lock(&t->mu);
     int p = t->reset_req != RESET_NONE || t->snap.busy || t->epochs_req || t->eval_when_done ||
             (t->snap.paused && t->budget != 0 && !t->snap.done);

@@ -74,7 +74,18 @@ void trainer_scale_lr(Trainer *t, float factor);
 void trainer_set_epochs(Trainer *t, int epochs);
 /* lessons: a labelled vertical marker on the charts at the current step (cleared by a reset). */
 void trainer_mark(Trainer *t, const char *label);
-/* 1 while the thread has work it was asked for (a reset, or steps requested while paused). */
+/* Virtual time, for casts rendered without a terminal: once on, the thread trains only the steps
+ * trainer_run_for grants (the speed level's steps per second x seconds; at SPEED_MAX whatever is
+ * asked, in fixed chunks), so every Snapshot between two calls depends on the options alone. */
+void trainer_set_virtual(Trainer *t, int on);
+/* Grants `seconds` of virtual time and returns once the thread has done everything it may
+ * (requests, rebuilds, the granted steps) and waits: the Snapshot is then settled. */
+void trainer_run_for(Trainer *t, double seconds);
+/* A Snapshot of an Arena without a thread (headless SVG): free it with snapshot_free. */
+void snapshot_from_arena(Snapshot *s, const Arena *a);
+void snapshot_free(Snapshot *s);
+/* 1 while the thread has work it was asked for (a reset, or steps requested while paused).
+ * Virtual time: requests are settled first, so only steps still to train count. */
 int  trainer_pending(Trainer *t);
 
 #endif

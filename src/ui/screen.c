@@ -17,6 +17,9 @@
 #include <wchar.h>
 
 #include "base/xalloc.h"
+#include "train/repro.h"
+#include "ui/cast.h"
+#include "ui/record.h"
 
 #define FRAME_MS 40      /* 25 frames/s while the speed is throttled ... */
 #define FRAME_MS_MAX 66  /* ... 15 frames/s at full speed, leaving the cores to training */
@@ -38,6 +41,12 @@ struct Screen {
     double first_ms;                   /* the first frame: a full paint of every cell */
     long frames;
     struct sigaction old_int, old_term, old_hup;
+    /* recording (ui/cast.h) and the virtual terminal of a rendered replay */
+    Cast *cast;              /* borrowed (screen_set_cast): every frame drawn goes into it */
+    int virt;                /* no terminal: draws into the grid only; the clock is virtual */
+    double vclock;           /* virtual seconds */
+    double t0;               /* the live clock's start, seconds */
+    Trainer *tr;             /* the Trainer drawn last (virtual: the clock drives it) */
 };
 
 static double clock_ms(clockid_t id)
@@ -123,14 +132,53 @@ Screen *screen_open(int ascii, char *err, size_t errlen)
     grid_init(&sc->grid, COLS, LINES);
     grid_init(&sc->shown, 1, 1);
     sc->drawn_version = -1;
+    sc->t0 = now_ms() / 1000.0;
     return sc;
+}
+
+Screen *screen_open_virtual(int w, int h, int ascii)
+{
+    Screen *sc = xcalloc(1, sizeof *sc);
+    sc->virt = 1;
+    sc->mode = ascii ? GLYPH_ASCII : GLYPH_BRAILLE;   /* a cast is UTF-8 whatever the locale */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &sc->old_int);
+    sigaction(SIGTERM, &sa, &sc->old_term);
+    sigaction(SIGHUP, &sa, &sc->old_hup);
+    grid_init(&sc->grid, w, h);
+    grid_init(&sc->shown, 1, 1);
+    sc->drawn_version = -1;
+    return sc;
+}
+
+int screen_is_virtual(const Screen *sc) { return sc->virt; }
+
+double screen_clock(const Screen *sc) { return sc->virt ? sc->vclock : now_ms() / 1000.0 - sc->t0; }
+
+int screen_interrupted(const Screen *sc)
+{
+    (void)sc;
+    return g_signal != 0;
+}
+
+void screen_set_cast(Screen *sc, Cast *c) { sc->cast = c; }
+
+void screen_marker(Screen *sc, const char *label)
+{
+    if (!sc->cast) return;
+    if (sc->virt) cast_marker(sc->cast, sc->vclock, label);
+    else cast_marker_now(sc->cast, label);
 }
 
 void screen_close(Screen *sc)
 {
     if (!sc) return;
-    endwin();
-    delscreen(sc->term);
+    if (!sc->virt) {
+        endwin();
+        delscreen(sc->term);
+    }
     sigaction(SIGINT, &sc->old_int, NULL);
     sigaction(SIGTERM, &sc->old_term, NULL);
     sigaction(SIGHUP, &sc->old_hup, NULL);
@@ -144,9 +192,8 @@ GlyphMode screen_glyph_mode(const Screen *sc) { return sc->mode; }
 
 void screen_size(const Screen *sc, int *cols, int *rows)
 {
-    (void)sc;
-    *cols = COLS;
-    *rows = LINES;
+    *cols = sc->virt ? sc->grid.w : COLS;
+    *rows = sc->virt ? sc->grid.h : LINES;
 }
 
 static attr_t cell_attr(const Screen *sc, const Cell *c)
@@ -191,6 +238,16 @@ static void blit(Screen *sc)
 
 void screen_draw(Screen *sc, Trainer *t, ViewState *st)
 {
+    sc->tr = t;
+    if (sc->virt) {
+        trainer_run_for(t, 0);   /* the state this instant of the virtual clock, settled */
+        const Snapshot *s = trainer_lock(t);
+        view_render(&sc->view, &sc->grid, s, st);
+        trainer_unlock(t);
+        if (sc->cast) cast_frame(sc->cast, &sc->grid, sc->vclock);
+        sc->frames++;
+        return;
+    }
     double t0 = now_ms(), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
     if (sc->grid.w != COLS || sc->grid.h != LINES) grid_resize(&sc->grid, COLS, LINES);
     st->mode = st->mode == GLYPH_ASCII || sc->mode == GLYPH_ASCII ? GLYPH_ASCII : st->mode;
@@ -199,6 +256,7 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     trainer_unlock(t);
     blit(sc);
     refresh();
+    if (sc->cast) cast_frame_now(sc->cast, &sc->grid);
     double ms = now_ms() - t0, cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
     if (sc->frames++ == 0) {
         sc->first_ms = ms;
@@ -231,8 +289,12 @@ static int translate_key(int ch)
 
 int screen_key(Screen *sc, int ms)
 {
-    (void)sc;
     if (g_signal) return 'q';
+    if (sc->virt) {   /* nobody types: the time passes, and training with it */
+        sc->vclock += ms / 1000.0;
+        if (sc->tr) trainer_run_for(sc->tr, ms / 1000.0);
+        return g_signal ? 'q' : LK_NONE;
+    }
     timeout(ms);
     int ch = getch();
     if (g_signal) return 'q';
@@ -285,6 +347,10 @@ static void print_summary(Trainer *t, const FrameStats *f)
     printf("trained %ld steps at %.0f samples/s per set-up; %ld frames %dx%d: first %.2f ms, then draw "
            "%.2f ms avg, %.2f ms max (CPU %.2f ms avg, %.2f ms max)\n",
            s->trained_steps, sps, f->frames, COLS, LINES, f->first, f->avg, f->max, f->cpu_avg, f->cpu_max);
+    /* the same run headless: its rows are those the screen evaluated, up to the step it stopped at */
+    char cmd[4096];
+    repro_command(&s->cfg, cmd, sizeof cmd);
+    printf("reproduce headless (stopped at step %ld of %ld): %s\n", s->step, s->steps_per_epoch * s->cfg.epochs, cmd);
     trainer_unlock(t);
 }
 
@@ -305,14 +371,26 @@ int screen_run(const ScreenOpts *o)
         return 2;
     }
     if (o->speed) trainer_set_speed(t, o->speed);
-    Screen *sc = screen_open(o->ascii, err, sizeof err);
-    if (!sc) {
+    /* the files before the terminal: an unwritable one is one line and exit 2 */
+    Record rec;
+    char models[256], title[400];
+    config_models_str(&cfg, models, sizeof models);
+    snprintf(title, sizeof title, "losslab: %s (seed %llu)", models, (unsigned long long)cfg.seed);
+    if (record_open(&rec, &cfg, title, err, sizeof err)) {
         trainer_stop(t);
         fprintf(stderr, "losslab: %s\n", err);
         return 2;
     }
+    Screen *sc = screen_open(o->ascii, err, sizeof err);
+    if (!sc) {
+        record_close(&rec, t, 0);
+        trainer_stop(t);
+        fprintf(stderr, "losslab: %s\n", err);
+        return 2;
+    }
+    screen_set_cast(sc, rec.cast);
     ViewState st = { .mode = screen_glyph_mode(sc), .focus = -1, .panel = PANEL_LOSS, .menu = o->menu,
-                     .nmenu = o->nmenu };
+                     .nmenu = o->nmenu, .flash = rec.flash };
     if (o->menu_choice) *o->menu_choice = -1;
     long seen = -1;
     int dirty = 1;
@@ -324,6 +402,7 @@ int screen_run(const ScreenOpts *o)
         const Setup *setups[SETUPS_MAX];
         memcpy(setups, s->setup, sizeof setups);
         int frame_ms = s->speed >= SPEED_MAX && !s->paused && !s->done ? FRAME_MS_MAX : FRAME_MS;
+        record_update(&rec, s);
         trainer_unlock(t);
         double now = now_ms();
         if (dirty || ver != seen || now - last > 500) {
@@ -336,6 +415,7 @@ int screen_run(const ScreenOpts *o)
         int quit = 0;
         while (key != LK_NONE) {
             if (key == 'q' || key == 'Q') { quit = 1; break; }
+            rec.flash[0] = '\0';   /* a note lasts until the next key */
             if (st.menu_open) {   /* the lesson menu takes the keys while it is open */
                 int n = o->nmenu > 9 ? 9 : o->nmenu;
                 if (key >= '1' && key < '1' + n && o->menu_choice) {
@@ -349,6 +429,9 @@ int screen_run(const ScreenOpts *o)
                 st.menu_open = 1;
                 st.help = 0;
                 dirty = 1;
+            } else if (key == 'v') {
+                record_svg(&rec, t);
+                dirty = 1;
             } else if (key == LK_RESIZE || screen_common_key(t, &st, setups, nruns, key)) {
                 dirty = 1;
             }
@@ -361,6 +444,7 @@ int screen_run(const ScreenOpts *o)
                       sc->cpu_ms_sum / (double)n, sc->cpu_ms_max };
     screen_close(sc);
     if (!o->menu_choice || *o->menu_choice < 0) print_summary(t, &fs);
+    int rc = record_close(&rec, t, 1);
     trainer_stop(t);
-    return 0;
+    return rc;
 }

@@ -6,6 +6,7 @@
 #define LOSSLAB_SCREEN_H
 #include "train/config.h"
 #include "train/trainer.h"
+#include "ui/cast.h"
 #include "ui/view.h"
 
 typedef struct {
@@ -26,6 +27,21 @@ typedef struct Screen Screen;
  * Returns NULL (and a one-line message in err) when stdin/stdout is not a usable terminal. */
 Screen *screen_open(int ascii, char *err, size_t errlen);
 void screen_close(Screen *sc);
+/* A screen without a terminal (replay --cast): the dashboard is drawn into a w x h grid only,
+ * screen_key returns no key and advances a virtual clock by its time-out, and the Trainer drawn
+ * runs on that clock (trainer_run_for), so frames and times depend on the options alone. */
+Screen *screen_open_virtual(int w, int h, int ascii);
+int  screen_is_virtual(const Screen *sc);
+/* Seconds since the screen opened: the virtual clock, or the wall clock. */
+double screen_clock(const Screen *sc);
+/* 1 once SIGINT/SIGTERM/SIGHUP arrived (the loops then see 'q'). */
+int  screen_interrupted(const Screen *sc);
+/* Every frame drawn from now on also goes into c (ui/cast.h; NULL: none). The Screen borrows it:
+ * the caller closes it after screen_close. Live frames are timed by the wall clock, virtual ones
+ * by the virtual clock. */
+void screen_set_cast(Screen *sc, Cast *c);
+/* A marker in the recording (a lesson's step); nothing without one. */
+void screen_marker(Screen *sc, const char *label);
 /* Draws the Trainer's Snapshot with the given view state. */
 void screen_draw(Screen *sc, Trainer *t, ViewState *st);
 /* Waits up to ms for a key; returns it (ASCII, or an LK_ code from ui/keys.h), or LK_NONE on time-out. Returns 'q' after

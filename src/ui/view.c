@@ -69,8 +69,10 @@ static void draw_header(Grid *g, const Snapshot *s)
         const char *base = strrchr(c->data, '/');
         snprintf(data, sizeof data, "%s", base ? base + 1 : c->data);
     } else {
-        snprintf(data, sizeof data, "%s preset", c->preset);
+        snprintf(data, sizeof data, "%s", c->preset);
     }
+    size_t dl = strlen(data);   /* the seed: what a run needs to be reproduced */
+    snprintf(data + dl, sizeof data - dl, ", seed %llu", (unsigned long long)c->seed);
     char classes[32];
     if (s->K == 2) snprintf(classes, sizeof classes, "%.0f%% ones", 100 * s->share1);
     else snprintf(classes, sizeof classes, "%d classes", s->K);
@@ -115,11 +117,18 @@ static void draw_keys(Grid *g, int y, const Snapshot *s, const ViewState *st)
         int nk = 0;
         for (int i = 0; i < s->nruns && nk < SETUPS_MAX; i++) fk[nk++] = s->setup[i]->key;
         fk[nk] = '\0';
-        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  %s focus  tab panel  s smooth  g log",
+        snprintf(keys, sizeof keys, " space %s  ? help  %sq quit | %sr reset  R reseed  +- speed  [] lr  %s focus  tab panel  s smooth  g log  v svg",
                  s->paused ? "resume" : "pause", st->nmenu > 0 ? "l lessons  " : "", s->paused ? "n step  e epoch  " : "",
                  fk);
     }
-    grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
+    int used = grid_text(g, 0, y, g->w, keys, COL_DEFAULT, ATTR_REVERSE);
+    if (st->flash && st->flash[0]) {   /* e.g. where v wrote the charts: over the bar's tail */
+        int len = (int)strlen(st->flash) + 2, at = g->w - len > used + 1 ? g->w - len : used + 1;
+        if (at > g->w - len) at = g->w - len;
+        if (at < g->w / 3) at = g->w / 3;
+        grid_fill(g, at, y, g->w - at, 1, ' ', COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
+        grid_text(g, at + 1, y, g->w - at - 1, st->flash, COL_GOOD, ATTR_REVERSE | ATTR_BOLD);
+    }
 }
 
 /* ---- set-up cards ------------------------------------------------------------------------- */
@@ -377,7 +386,7 @@ static const char *const HELP[] = {
     "  dotted lines  learning-rate changes",
     "KEYS  space pause  n step  e epoch  r reset  R new seed  + - speed",
     "  [ ] halve/double lr  a card's key: focus it (0 all)  tab panel",
-    "  s smoothing  g log-y",
+    "  s smoothing  g log-y  v the charts as SVG (--svg FILE, or a named file)",
     "  l lessons  ? help  q quit",
 };
 

@@ -31,6 +31,7 @@ typedef struct {
     const LessonPane *lesson;
     const char *const *menu;    /* l: the lesson menu overlay, when menu_open */
     int nmenu, menu_open;
+    const char *flash;          /* a one-line note at the right of the key bar ("" or NULL: none) */
 } ViewState;
 
 typedef struct {

@@ -76,7 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         CHECK(n == 0);
         const Config *c = &cli.cfg;
-        CHECK(c->nmodels >= 1 && c->nmodels <= SETUP_COUNT);
+        CHECK(c->nmodels >= 1 && c->nmodels <= SETUPS_MAX);
+        CHECK(c->classes == 0 || (c->classes >= 2 && c->classes <= CLASSES_MAX));
+        for (int i = 0; i < c->nmodels; i++) CHECK(setup_index(c->table, c->models[i]) >= 0);
         for (int i = 0; i < c->nmodels; i++)
             for (int j = 0; j < i; j++) CHECK(c->models[i] != c->models[j]);
         CHECK(c->epochs >= 1 && c->batch >= 1 && c->hidden >= 1 && c->dense >= 1);
@@ -86,16 +88,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(c->val > 0.0 && c->val < 1.0);
         CHECK(memchr(c->data, '\0', sizeof c->data) && memchr(c->csv, '\0', sizeof c->csv));
         CHECK(!strcmp(c->preset, "demo") || !strcmp(c->preset, "seed"));
-        CHECK(!cli.speed || (cli.speed >= 1 && cli.speed <= SPEED_MAX));
+        CHECK(!c->speed || (c->speed >= 1 && c->speed <= SPEED_MAX));
         if (cli.cmd) {
             CHECK(is_cmd(cli.cmd, "bench") || is_cmd(cli.cmd, "lesson") || is_cmd(cli.cmd, "replay") ||
-                  is_cmd(cli.cmd, "lessons"));
-            CHECK(!cli.file == !(is_cmd(cli.cmd, "lesson") || is_cmd(cli.cmd, "replay")));
+                  is_cmd(cli.cmd, "lessons") || is_cmd(cli.cmd, "setups") || is_cmd(cli.cmd, "atlas"));
+            if (is_cmd(cli.cmd, "lesson") || is_cmd(cli.cmd, "replay")) CHECK(cli.file);
+            else if (!is_cmd(cli.cmd, "atlas")) CHECK(!cli.file);
         } else {
             CHECK(!cli.file);
         }
-        CHECK(!cli.seconds_set || is_cmd(cli.cmd, "bench"));
-        CHECK(!cli.pace_set || is_cmd(cli.cmd, "replay"));
+        /* options that belong to one command were refused elsewhere */
+        CHECK(!config_given(c, "seconds") || is_cmd(cli.cmd, "bench"));
+        CHECK(!config_given(c, "pace") || is_cmd(cli.cmd, "replay"));
+        CHECK(!config_given(c, "framework") || is_cmd(cli.cmd, "atlas"));
     }
 
     /* a second parse of the same (now permuted) argv gives the same answer */
@@ -104,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(rc2 == rc);
     if (rc == 0) {
         CHECK(memcmp(&cli.cfg, &again.cfg, sizeof cli.cfg) == 0);
-        CHECK(cli.headless == again.headless && cli.ascii == again.ascii && cli.speed == again.speed);
+        CHECK(cli.cfg.headless == again.cfg.headless && cli.cfg.ascii == again.cfg.ascii && cli.cfg.speed == again.cfg.speed);
         CHECK(is_cmd(cli.cmd, again.cmd ? again.cmd : "") || cli.cmd == again.cmd);
     }
     free(msg2);
