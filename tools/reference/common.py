@@ -25,8 +25,8 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-# REF_BATCH / REF_OUT: another batch file and output folder (check_research.py runs the probes on
-# the research notes' own test vectors into build/ref/research/, never into the fixtures)
+# REF_BATCH / REF_OUT: another batch file and output folder (check_claims.py runs the probes on
+# the inputs of the earlier source-read values into build/ref/claims/, never into the fixtures)
 FIXDIR = os.environ.get("REF_OUT") or os.path.join(ROOT, "tests", "fixtures", "reference")
 
 
