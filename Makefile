@@ -125,9 +125,9 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c | build/.setup
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-# csv includes src/data/csv.c and needs only xalloc; cli includes src/main.c and needs the rest.
-$(FUZZ_BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(FUZZ_BUILD)/obj/base/xalloc.o
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/obj/base/xalloc.o -lm
+# csv includes src/data/csv.c and needs only xalloc and atomic; cli includes src/main.c and needs the rest.
+$(FUZZ_BUILD)/fuzz_csv: tests/fuzz/fuzz_csv.c $(FUZZ_BUILD)/obj/base/xalloc.o $(FUZZ_BUILD)/obj/base/atomic.o
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/obj/base/xalloc.o $(FUZZ_BUILD)/obj/base/atomic.o -lm
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) -pthread $(PKG_LIBS) -lm
 

@@ -5,6 +5,7 @@
  * else lives in structs passed down. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,7 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/atomic.h"       /* defines: AtomicFile, atomic_open/commit/abort */
+#include "base/atomic.h"       /* defines: AtomicFile, atomic_open/commit/abort (every file written) */
+#include "base/termtext.h"     /* defines: tt_msg (every stderr line) */
 #include "base/xalloc.h"       /* defines: xmalloc, str_copy */
 #include "ui/svg.h"            /* defines: svg_write */
 #include "train/arena.h"       /* defines: Arena, arena_create/advance/free, EvalPoint, CSV rows */
@@ -76,15 +78,10 @@ static void usage(FILE *f)
 }
 
 /* One line on stderr whatever the message quotes: control bytes from argv or a file name
- * (newlines, escape sequences) are written as \xNN. */
+ * (newlines, escape sequences) are written as \xNN (base/termtext's tt_msg). */
 static int bad(const char *msg)
 {
-    fputs("losslab: ", stderr);
-    for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F) fprintf(stderr, "\\x%02x", *p);
-        else fputc(*p, stderr);
-    }
-    fputc('\n', stderr);
+    tt_msg(stderr, "%s", msg);
     return 2;
 }
 
@@ -288,22 +285,36 @@ static int run_atlas(const Config *cfg, const char *config)
 
 /* ---- headless ----------------------------------------------------------------------------- */
 
-static void print_points(FILE *out, const Arena *a)
+/* SIGINT/SIGTERM/SIGHUP set g_stop. Without SA_RESTART: a write or an open blocked on a pipe or a
+ * FIFO returns EINTR, and with g_stop set that is the interrupt (exit 130), never an I/O error.
+ * The worker threads block these signals (nn/pool.c), so they reach this thread's blocked call. */
+static void install_stop_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The latest evaluation point of every set-up, one CSV row each; -1 if a write failed. */
+static int print_points(FILE *out, const Arena *a)
 {
     char row[512];
     for (int i = 0; i < a->nruns; i++) {
         metrics_csv_row(row, sizeof row, arena_last(a, i), a->runs[i].setup->id, a->cfg.nlr > 0);
         fprintf(out, "%s\n", row);
     }
-    fflush(out);
+    return fflush(out) || ferror(out) ? -1 : 0;
 }
 
-static void progress(const Arena *a, double t0, int final)
+/* The \r progress line on a terminal stderr. *shown tracks whether it is on screen: it is
+ * erased before CSV rows go to the same terminal, so a row never starts inside it. */
+static void progress(const Arena *a, double t0, int *shown)
 {
-    if (final) {
-        fprintf(stderr, "\r%-78s\r", "");
-        return;
-    }
     double el = now_s() - t0;
     double sps = el > 0 ? (double)a->step * a->cfg.batch / el : 0;
     double frac = (double)a->step_in_epoch / (double)a->steps_per_epoch;
@@ -313,68 +324,90 @@ static void progress(const Arena *a, double t0, int final)
     bar[w] = '\0';
     fprintf(stderr, "\r  epoch %d/%d [%s] step %ld  %.0f samples/s per set-up ", a->epoch + 1, a->cfg.epochs,
             bar, a->step, sps);
+    *shown = 1;
 }
+
+static void progress_clear(int *shown)
+{
+    if (*shown) fprintf(stderr, "\r%-78s\r", "");
+    *shown = 0;
+}
+
+/* How many evaluation points the headless runner keeps per set-up: it prints the latest only. */
+#define HEADLESS_KEEP 2
 
 static int run_headless(const Config *cfg)
 {
-    char err[512];
-    /* handlers first: a signal while the data is built still ends with exit 130 and a CSV that
-     * has its header (the loop below sees g_stop), never an empty file from a default kill */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    /* the data first, then the CSV file: a bad --data must not truncate (or delete) an existing
+    char err[1400], msg[1200];
+    /* handlers first: a signal while the data is built or the untrained models are evaluated
+     * ends the run with exit 130 and no file touched */
+    install_stop_handlers();
+    /* the data first, then the files: a bad --data must not truncate (or delete) an existing
      * --csv file; an unwritable --csv still fails before any training step */
     Arena a;
-    if (arena_create(&a, cfg, 1, err, sizeof err)) return g_stop ? 130 : bad(err);   /* EINTR reading --data */
+    ArenaOpts ao = { .with_eval = 1, .keep = HEADLESS_KEEP, .stop = &g_stop };
+    if (arena_create_opts(&a, cfg, &ao, err, sizeof err)) return g_stop ? 130 : bad(err);
     /* the files next: written atomically (a temporary file beside each, renamed at the end, so
      * an interrupted run leaves whole rows and a failed one nothing); "-" is stdout */
-    char msg[1200];
     FILE *out = stdout;
     AtomicFile csvf = { 0 }, svgf = { 0 };
     int to_csv = cfg->csv[0] && strcmp(cfg->csv, "-"), to_svg = cfg->svg[0] && strcmp(cfg->svg, "-");
     if (to_csv) {
-        if (atomic_open(&csvf, cfg->csv, msg, sizeof msg)) {
-            snprintf(err, sizeof err, "--csv: %s", msg);
+        if (atomic_open_stop(&csvf, cfg->csv, &g_stop, msg, sizeof msg)) {
             arena_free(&a);
+            if (g_stop) return 130;            /* the --csv FIFO never got a reader */
+            snprintf(err, sizeof err, "--csv: %s", msg);
             return bad(err);
         }
         out = atomic_fp(&csvf);
     }
-    if (to_svg && atomic_open(&svgf, cfg->svg, msg, sizeof msg)) {
-        snprintf(err, sizeof err, "--svg: %s", msg);
+    if (to_svg && atomic_open_stop(&svgf, cfg->svg, &g_stop, msg, sizeof msg)) {
         if (to_csv) atomic_abort(&csvf);
         arena_free(&a);
+        if (g_stop) return 130;
+        snprintf(err, sizeof err, "--svg: %s", msg);
         return bad(err);
     }
-    int tty = isatty(STDERR_FILENO);
     arena_eval_initial(&a);
+    if (g_stop) {                      /* interrupted before training: no file touched */
+        if (to_csv) atomic_abort(&csvf);
+        if (to_svg) atomic_abort(&svgf);
+        arena_free(&a);
+        return 130;
+    }
+    int tty = isatty(STDERR_FILENO), shown = 0;
     char header[512];
     metrics_csv_header(header, sizeof header, a.K, a.cfg.nlr > 0);
-    fprintf(out, "%s\n", header);
-    print_points(out, &a);
+    int failed = fprintf(out, "%s\n", header) < 0 || print_points(out, &a);
     double t0 = now_s(), last = 0;
-    while (!arena_done(&a) && !g_stop && !ferror(out)) {   /* a failed write ends the run */
+    while (!failed && !arena_done(&a) && !g_stop) {   /* a failed write ends the run */
         /* short chunks, so a signal is seen within milliseconds even on the seed preset */
-        if (arena_advance(&a, 64)) print_points(out, &a);
+        if (arena_advance(&a, 64) && !g_stop) {
+            if (tty) progress_clear(&shown);
+            failed = print_points(out, &a);
+        }
         if (tty && now_s() - last > 0.2) {
-            progress(&a, t0, 0);
+            progress(&a, t0, &shown);
             last = now_s();
         }
     }
-    if (tty) progress(&a, t0, 1);
+    if (tty) progress_clear(&shown);
     int rc = 0;
+    errno = 0;
     if (fflush(out) || ferror(out)) {
-        fprintf(stderr, "losslab: writing the CSV failed: %s\n", strerror(errno));
-        rc = 1;
+        /* a write cut short by the interrupt (a blocked pipe) is the interrupt, not an error */
+        int e = errno ? errno : EIO;
+        if (!g_stop && to_csv)
+            tt_msg(stderr, "--csv: writing '%s' failed: %s (the previous file, if any, is untouched)", cfg->csv, strerror(e));
+        else if (!g_stop)
+            tt_msg(stderr, "writing the CSV to standard output failed: %s", strerror(e));
+        rc = g_stop ? 130 : 1;
     }
     if (to_csv) {
+        /* an interrupt keeps what was written (whole rows: each row is flushed whole) */
         if (rc) atomic_abort(&csvf);
         else if (atomic_commit(&csvf, msg, sizeof msg)) {
-            fprintf(stderr, "losslab: --csv: %s\n", msg);
+            tt_msg(stderr, "--csv: %s", msg);
             rc = 1;
         }
     }
@@ -385,15 +418,15 @@ static int run_headless(const Config *cfg)
             if (to_svg) atomic_abort(&svgf);
         } else if (!to_svg) {
             if (svg_write(stdout, &snap) || fflush(stdout)) {
-                fprintf(stderr, "losslab: --svg: writing to stdout failed\n");
+                tt_msg(stderr, "--svg: writing to stdout failed");
                 rc = 1;
             }
         } else if (svg_write(atomic_fp(&svgf), &snap)) {
             atomic_abort(&svgf);
-            fprintf(stderr, "losslab: --svg: writing '%s' failed\n", cfg->svg);
+            tt_msg(stderr, "--svg: writing '%s' failed", cfg->svg);
             rc = 1;
         } else if (atomic_commit(&svgf, msg, sizeof msg)) {
-            fprintf(stderr, "losslab: --svg: %s\n", msg);
+            tt_msg(stderr, "--svg: %s", msg);
             rc = 1;
         }
         snapshot_free(&snap);
@@ -407,21 +440,47 @@ static int run_headless(const Config *cfg)
 
 static int run_export(const Config *cfg, const char *path)
 {
-    char err[512];
+    char err[1400], msg[1200];
+    install_stop_handlers();
     Dataset d;
     GenSpec g = { .n = cfg->n, .T = cfg->timesteps, .F = 10, .K = config_classes(cfg), .pos = cfg->pos,
-                  .shares = cfg->nshares ? cfg->shares : NULL, .noise = cfg->noise, .seed = cfg->seed };
-    int rc = cfg->data[0] ? data_read_csv(&d, cfg->data, cfg->timesteps, cfg->classes, err, sizeof err)
+                  .shares = cfg->nshares ? cfg->shares : NULL, .noise = cfg->noise, .seed = cfg->seed,
+                  .stop = &g_stop };
+    int rc = cfg->data[0] ? data_read_csv_stop(&d, cfg->data, cfg->timesteps, cfg->classes, &g_stop, err, sizeof err)
                           : data_generate(&d, &g, err, sizeof err);
-    if (rc) return bad(err);
-    rc = data_write_csv(&d, path, err, sizeof err);
-    data_free(&d);
-    if (rc) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "--export: %s", err);
-        return bad(msg);
+    if (rc) return g_stop ? 130 : bad(err);
+    int to_stdout = !strcmp(path, "-");
+    AtomicFile f = { 0 };
+    FILE *fp = stdout;
+    if (!to_stdout) {
+        if (atomic_open_stop(&f, path, &g_stop, msg, sizeof msg)) {
+            data_free(&d);
+            if (g_stop) return 130;
+            snprintf(err, sizeof err, "--export: %s", msg);
+            return bad(err);
+        }
+        fp = atomic_fp(&f);
     }
-    return 0;
+    errno = 0;
+    int wr = data_write_csv_rows(&d, fp, &g_stop);
+    data_free(&d);
+    if (to_stdout) {
+        if (g_stop) return 130;
+        if (wr || fflush(stdout)) {
+            tt_msg(stderr, "--export: writing to standard output failed: %s", strerror(errno ? errno : EIO));
+            return 1;
+        }
+        return 0;
+    }
+    if (wr && g_stop) {
+        atomic_abort(&f);                  /* an interrupted export leaves no half file */
+        return 130;
+    }
+    if (atomic_commit(&f, msg, sizeof msg)) {   /* a failed write: I/O failure, exit 1 */
+        tt_msg(stderr, "--export: %s", msg);
+        return 1;
+    }
+    return g_stop ? 130 : 0;
 }
 
 /* ---- bench -------------------------------------------------------------------------------- */
@@ -446,11 +505,60 @@ static int run_bench(Config cfg, double seconds)
     return 0;
 }
 
+/* Options that would be silently ignored where they were given are refused with one line, and
+ * no file losslab writes may be the --data file it reads (device and inode: links count). */
+static int cli_refuse_ignored(const Cli *cli)
+{
+    char err[2600];
+    const Config *c = &cli->cfg;
+    if (c->export_path[0] && cli->cmd)
+        return bad("--export: writes the dataset and exits; not with a command");
+    const char *inputs[1] = { c->data };
+    const char *names[4] = { "--csv", "--svg", "--cast", "--export" };
+    const char *outs[4] = { c->csv, c->svg, c->cast, c->export_path };
+    for (int i = 0; i < 4; i++)
+        if (outs[i][0] && strcmp(outs[i], "-") && atomic_check_inputs(names[i], outs[i], inputs, 1, err, sizeof err))
+            return bad(err);
+    return 0;
+}
+
+/* stdout must have reached its file: `losslab --help > /dev/full` is a failure (exit 1). */
+static int stdout_done(int rc)
+{
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == 0) {
+        tt_msg(stderr, "writing to standard output failed: %s", strerror(errno ? errno : EIO));
+        return 1;
+    }
+    return rc;
+}
+
+/* A closed stdin/stdout/stderr (`>&-`) would hand its number to the next file opened (the CSV
+ * being written, the data being read), and printf would write into it. Each closed one gets
+ * /dev/null opened read-only: reads see nothing, writes fail (EBADF) and are reported. */
+static void guard_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            int n = open("/dev/null", O_RDONLY | O_NOCTTY);
+            if (n >= 0 && n != fd) close(n);   /* lowest free number: fd itself when it was closed */
+        }
+}
+
+static int main_cmd(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    guard_std_fds();
+    return stdout_done(main_cmd(argc, argv));
+}
+
+static int main_cmd(int argc, char **argv)
 {
     Cli cli;
     int rc = cli_parse(&cli, argc, argv);
     if (rc) return rc;
+    if (!cli.cfg.help && !cli.cfg.version && (rc = cli_refuse_ignored(&cli))) return rc;
     if (cli.cfg.help) {
         usage(stdout);
         return 0;

@@ -7,6 +7,8 @@
 # headless run (exit 130, the CSV written so far well-formed: header first, whole rows only; the
 # file itself appears at the end, renamed from a temporary file beside it).
 # Complements tests/e2e_headless.sh (which has the first dozen bad options) without repeating it.
+# The last part has one regression test (or more) per defect of issue 10 ("dN: ..."): atomic output,
+# interrupts in every phase, lesson paths, bounded memory, escaped terminal text.
 # Divergence: no option makes a set-up produce NaN honestly (Adam bounds every step by ~lr, the
 # gates saturate, and --lr is capped at 10), so "DIVERGED is isolated and the others go on" is
 # covered by test_divergence_is_isolated in tests/test_train.c; here --lr 10 must stay finite.
@@ -101,7 +103,7 @@ fault "--seconds 4000 (bench)"        "--seconds" bench --seconds 4000
 fault "--pace 0 (replay)"             "--pace: expected a number of seconds from 0.1" replay x.lesson --pace 0
 fault "--pace outside replay"         "--pace: only with the replay command" $H --pace 1
 fault "--export empty path"           "--export: expected a file path" --export ''
-fault "--export into a missing directory" "--export: $T/no/x.csv: cannot open for writing" --export "$T/no/x.csv"
+fault "--export into a missing directory" "--export: cannot write '$T/no/x.csv': No such file" --export "$T/no/x.csv"
 fault "--export of bad data writes nothing" "$FX/nan.csv:2:3: non-finite" --data "$FX/nan.csv" --timesteps 1 --export "$OUT"
 fault "--headless=1 (flag with a value)" "unknown option '--headless=1'" --headless=1
 fault "--help=x"                      "unknown option '--help=x'" --help=x
@@ -163,7 +165,7 @@ if [ -w /dev/full ]; then
     # a write error ends the run at once (exit 1), rather than after 100000 epochs
     timeout 120 "$BIN" --headless --n 2000 --epochs 100000 --models bce --threads 1 --csv /dev/full > "$T/o" 2> "$T/e"; rc=$?
     check "--csv /dev/full: the first failed write ends the run, exit 1, one line" \
-        "[ $rc -eq 1 ] && [ \$(wc -l < $T/e) -eq 1 ] && grep -q 'writing the CSV failed' $T/e"
+        "[ $rc -eq 1 ] && [ \$(wc -l < $T/e) -eq 1 ] && grep -q -- \"--csv: writing '/dev/full' failed\" $T/e"
 fi
 
 # ---- training faults ---------------------------------------------------------------------------
@@ -225,6 +227,207 @@ if mkfifo "$T/fifo" 2>/dev/null; then
     wait $pid; rc=$?
     check "SIGINT while --data is read: exit 130, no CSV, nothing on stdout" "[ $rc -eq 130 ] && [ ! -e $OUT ] && [ ! -s $T/o ]"
 fi
+
+# ---- issue 10: reliability (one regression test per defect; "dN" is the defect's number) --------
+R=$T/rel
+mkdir -p "$R"
+# Runs that read endless input would eat memory on a regression: they get 4 GB of address space
+# where the binary starts under that limit (a sanitizer build reserves terabytes and does not: it
+# runs without), and are killed after 60 s.
+MEMCAP=unlimited
+(ulimit -v 4000000 && "$BIN" --version; exit $?) > /dev/null 2>&1 && MEMCAP=4000000
+EXPORT_N="--n 300 --seed 5"
+"$BIN" --export "$R/data.csv" $EXPORT_N > /dev/null 2>&1
+cp "$R/data.csv" "$R/data.orig"
+# only_line FILE REGEX: FILE is exactly one line and matches REGEX
+only_line() { [ "$(wc -l < "$1")" -eq 1 ] && grep -Eq -- "$2" "$1"; }
+# blocked_in PID REGEX S: waits (up to S seconds) until the process sleeps in a kernel function
+# matching REGEX (/proc/PID/wchan), e.g. a write to a full pipe; then a signal provably interrupts it
+blocked_in() {
+    i=0; while [ $i -lt $(($3 * 10)) ]; do
+        grep -Eq -- "$2" "/proc/$1/wchan" 2>/dev/null && return 0
+        sleep 0.1; i=$((i + 1)); done
+    echo "note: process $1 never blocked in '$2' (wchan: $(cat /proc/$1/wchan 2>/dev/null))"
+}
+# no_temp DIR: no temporary file of base/atomic is left in DIR
+no_temp() { ! ls -A "$1" | grep -q 'losslab-'; }
+
+# d1: the output is an input (device + inode, not the spelling): refused, the data untouched
+(cd "$R" && "$BIN" --headless --epochs 1 --data data.csv --csv ./data.csv > "$T/o" 2> "$T/e"); rc=$?
+check "d1: --data F --csv ./F: exit 2, one line, F untouched (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e 'same file as the input' && cmp -s $R/data.csv $R/data.orig && [ ! -s $T/o ]"
+ln -sf data.csv "$R/link.csv"
+"$BIN" --data "$R/data.csv" --export "$R/link.csv" > "$T/o" 2> "$T/e"; rc=$?
+check "d1: --export through a symlink onto the --data file: exit 2, data untouched (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e '^losslab: --export: .*same file' && cmp -s $R/data.csv $R/data.orig && [ -L $R/link.csv ]"
+ln -f "$R/data.csv" "$R/hard.csv"
+"$BIN" --headless --epochs 1 --data "$R/hard.csv" --csv "$R/data.csv" > "$T/o" 2> "$T/e"; rc=$?
+check "d1: --csv onto a hard link of --data: exit 2, data untouched (rc $rc)" \
+    "[ $rc -eq 2 ] && cmp -s $R/data.csv $R/data.orig"
+"$BIN" --headless --epochs 1 --data "$R/data.csv" --csv "$R/run.csv" --svg "$R/data.csv" > "$T/o" 2> "$T/e"; rc=$?
+check "d1: --svg onto the --data file: exit 2, one line, data untouched, no --csv written (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e '^losslab: --svg: .*same file' && cmp -s $R/data.csv $R/data.orig && [ ! -e $R/run.csv ]"
+rm -f "$R/hard.csv" "$R/link.csv"
+
+# d2: a write that fails mid-run (a file-size limit: the disk is full for this process) leaves the
+# previous file as it was and no temporary file; exit 1 with one line
+echo precious > "$R/results.csv"
+(ulimit -f 16; trap '' XFSZ; exec "$BIN" --headless --n 2000 --epochs 200 --eval-every 1 --models bce --threads 1 \
+    --csv "$R/results.csv" > "$T/o" 2> "$T/e"); rc=$?
+check "d2: a failed write keeps the previous --csv file whole, exit 1, one line, no temporary (rc $rc)" \
+    "[ $rc -eq 1 ] && [ \"\$(cat $R/results.csv)\" = precious ] && only_line $T/e 'writing .* failed' && no_temp $R"
+echo precious > "$R/exp.csv"
+(ulimit -f 16; trap '' XFSZ; exec "$BIN" --export "$R/exp.csv" --n 2000 > "$T/o" 2> "$T/e"); rc=$?
+check "d2: the same for --export (rc $rc)" "[ $rc -eq 1 ] && [ \"\$(cat $R/exp.csv)\" = precious ] && no_temp $R"
+# and a successful run replaces it whole
+"$BIN" --headless --n 300 --epochs 1 --models bce --csv "$R/results.csv" > /dev/null 2>&1; rc=$?
+check "d2: a run that succeeds replaces the file (rc $rc)" "[ $rc -eq 0 ] && wellformed $R/results.csv && no_temp $R"
+
+# d3: a signal during data generation / the first evaluation: exit 130 and no file touched
+echo precious > "$R/keep.csv"
+"$BIN" --headless --n 1000000 --threads 1 --csv "$R/keep.csv" > "$T/o" 2> "$T/e" &
+pid=$!
+sleep 0.3
+kill -s INT $pid
+wait $pid; rc=$?
+check "d3: SIGINT while the data is generated: exit 130, the existing --csv file untouched (rc $rc)" \
+    "[ $rc -eq 130 ] && [ \"\$(cat $R/keep.csv)\" = precious ] && no_temp $R && [ ! -s $T/o ]"
+
+# d4: a signal while stdout is a pipe that is not read (the write blocks): exit 130, not an I/O error
+if mkfifo "$R/slow"; then
+    exec 4<> "$R/slow"          # a reader that never reads: writes fill the pipe, then block
+    "$BIN" --headless --n 2000 --epochs 100000 --eval-every 1 --threads 2 > "$R/slow" 2> "$T/e" &
+    pid=$!
+    blocked_in $pid 'pipe_write' 60
+    kill -s INT $pid
+    wait $pid; rc=$?
+    exec 4<&-
+    check "d4: SIGINT while a write to stdout blocks: exit 130, no error message (rc $rc)" \
+        "[ $rc -eq 130 ] && ! grep -q 'failed' $T/e"
+    rm -f "$R/slow"
+fi
+
+# d16: a signal while --csv names a FIFO nobody opened for reading (the open blocks): exit 130
+if mkfifo "$R/nobody"; then
+    "$BIN" --headless --n 300 --epochs 2 --threads 1 --csv "$R/nobody" > "$T/o" 2> "$T/e" &
+    pid=$!
+    blocked_in $pid 'fifo|partner' 30
+    kill -s INT $pid
+    wait $pid; rc=$?
+    check "d16: SIGINT while the --csv FIFO waits for a reader: exit 130, no message (rc $rc)" \
+        "[ $rc -eq 130 ] && [ ! -s $T/e ]"
+    rm -f "$R/nobody"
+fi
+
+# d9: an endless input without newlines: a bounded read and a clear error, not 'empty file'.
+(ulimit -v $MEMCAP; exec timeout -s KILL 60 "$BIN" --headless --timesteps 1 --data /dev/zero) > "$T/o" 2> "$T/e"; rc=$?
+check "d9: --data /dev/zero: exit 2, one line naming the NUL byte at 1:1 (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e '^losslab: /dev/zero:1:1: NUL byte'"
+if mkfifo "$R/endless"; then
+    (yes 1, 2>/dev/null | tr -d '\n' > "$R/endless") &
+    wpid=$!
+    (ulimit -v $MEMCAP; exec timeout -s KILL 60 "$BIN" --headless --timesteps 1 --data "$R/endless") > "$T/o" 2> "$T/e"; rc=$?
+    kill $wpid 2>/dev/null; wait $wpid 2>/dev/null
+    check "d9: an endless line of numbers: exit 2, 'line longer than 32 MiB' (rc $rc)" \
+        "[ $rc -eq 2 ] && only_line $T/e 'endless:1:1: line longer than 32 MiB'"
+    rm -f "$R/endless"
+fi
+
+# d10: CR-only line ends are named as such
+printf '1,2,0\r3,4,1\r5,6,0\r' > "$R/cr.csv"
+"$BIN" --headless --timesteps 1 --data "$R/cr.csv" > "$T/o" 2> "$T/e"; rc=$?
+check "d10: CR-only line ends: exit 2, file:line:column naming the line ends (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e 'cr.csv:1:6: carriage return inside a line: .*CR-only'"
+
+# d14: stdout that cannot be written is a failure (exit 1, one line), for every command
+for cmd in --help --version lessons "bench --seconds 0.1 --models bce --hidden 4"; do
+    "$BIN" $cmd > /dev/full 2> "$T/e"; rc=$?
+    check "d14: '$cmd > /dev/full' exits 1 with one line (rc $rc)" "[ $rc -eq 1 ] && only_line $T/e 'standard output'"
+    "$BIN" $cmd >&- 2> "$T/e"; rc=$?
+    check "d14: '$cmd >&-' (stdout closed) exits 1 (rc $rc)" "[ $rc -eq 1 ] && only_line $T/e 'standard output'"
+done
+
+# d15: numbers with leading blanks are refused everywhere (no " -1" seed wrapping to 2^64 - 1)
+fault "d15: --seed ' -1'"               "--seed: expected a whole number" $H --seed " -1"
+fault "d15: --seed ' 5'"                "--seed: expected a whole number" $H --seed " 5"
+fault "d15: --epochs ' 1'"              "--epochs: expected a whole number" $H --epochs " 1"
+fault "d15: --lr ' 0.1'"                "--lr: expected a learning rate" $H --lr " 0.1"
+
+# d17: --csv where nothing would write it is refused, not ignored (the screen writes it now)
+fault "d17: --csv with lesson --headless" "--csv: for a run .*not lesson" lesson "$FX/../lessons/fail.lesson" --headless --csv "$OUT"
+fault "d17: --csv with bench"           "--csv: for a run .*not bench" bench --csv "$OUT"
+fault "d17: --export with a command"    "--export: writes the dataset and exits; not with a command" bench --export "$OUT"
+
+# d20: a write failure is exit 1 for --export as for --csv
+if [ -w /dev/full ]; then
+    "$BIN" --export /dev/full --n 200 > "$T/o" 2> "$T/e"; rc=$?
+    check "d20: --export /dev/full: exit 1, one line (rc $rc)" "[ $rc -eq 1 ] && only_line $T/e '^losslab: --export: writing'"
+fi
+
+# ---- issue 10: lessons ------------------------------------------------------------------------
+L=$T/les
+mkdir -p "$L/sub"
+echo "SECRETCELL,2,0" > "$T/secret.txt"
+ln -s "$T/secret.txt" "$L/leak.csv"
+ln -s "$T" "$L/updir"
+ln -s /dev/zero "$L/zero.csv"
+# d5: symlinks that leave the lesson's directory are refused with one line that quotes nothing
+for d in leak.csv updir/secret.txt zero.csv; do
+    printf 'title Leak\nset data %s\nset timesteps 1\ntrain 1 epoch\n' "$d" > "$L/l.lesson"
+    (ulimit -v $MEMCAP; exec timeout -s KILL 60 "$BIN" lesson "$L/l.lesson" --headless) > "$T/o" 2> "$T/e"; rc=$?
+    check "d5: set data $d (a symlink out of the directory): exit 2, one line, nothing read (rc $rc)" \
+        "[ $rc -eq 2 ] && only_line $T/e 'l.lesson:2:10: set data: .*outside the lesson' && ! grep -q SECRET $T/e $T/o && [ ! -s $T/o ]"
+done
+# a symlink that stays inside the directory is fine
+"$BIN" --export "$L/sub/real.csv" $EXPORT_N > /dev/null 2>&1
+ln -s sub/real.csv "$L/inside.csv"
+printf 'title Inside\nset data inside.csv\nset models bce\nset hidden 4\ntrain 1 epoch\n' > "$L/in.lesson"
+"$BIN" lesson "$L/in.lesson" --headless > "$T/o" 2> "$T/e"; rc=$?
+check "d5: a symlink inside the lesson's directory is read (rc $rc)" "[ $rc -eq 0 ]"
+
+# d21: a bad CSV named by a later `set data` is found before anything runs, with its position
+printf '1,2,0\n3,x,1\n' > "$L/bad.csv"
+printf 'title Late\nset models bce\nset hidden 4\ntrain 1 epoch\nsay one\nsay two\nset data bad.csv\nset timesteps 1\ntrain 1 epoch\n' > "$L/late.lesson"
+"$BIN" lesson "$L/late.lesson" --headless > "$T/o" 2> "$T/e"; rc=$?
+check "d21: a bad CSV in a later 'set data': exit 2 before any output, lesson and CSV positions (rc $rc)" \
+    "[ $rc -eq 2 ] && [ ! -s $T/o ] && only_line $T/e '^[^ ]*late.lesson:7:10: set data: [^ ]*bad.csv:2:3: .x. is not a number'"
+
+# d7: names and titles reach the terminal escaped; one parse error is one line
+(cd "$L" && "$BIN" lesson "$(printf 'no\nsuch\033[31mRED')" > "$T/o" 2> "$T/e"); rc=$?
+check "d7: a lesson name with a newline and ESC: exit 2, one line, no ESC byte (rc $rc)" \
+    "[ $rc -eq 2 ] && only_line $T/e 'no.x0asuch.x1b.31mRED' && ! grep -q \"\$(printf '\\033')\" $T/e"
+mkdir -p "$L/lessons"
+printf 'title \033[31mRED\033[0m title\nsay hi\n' > "$L/lessons/01-esc.lesson"
+(cd "$L" && "$BIN" lessons > "$T/o" 2> "$T/e"); rc=$?
+check "d7: 'losslab lessons' prints a title with escape sequences inert (rc $rc)" \
+    "[ $rc -eq 0 ] && grep -q '01-esc .*.x1b.31mRED' $T/o && ! grep -q \"\$(printf '\\033')\" $T/o"
+printf 'title One error\ntrian 1 epoch\n' > "$L/one.lesson"
+"$BIN" lesson "$L/one.lesson" --headless > "$T/o" 2> "$T/e"; rc=$?
+check "d7: a single parse error is a single stderr line (rc $rc)" "[ $rc -eq 2 ] && only_line $T/e 'one.lesson:2:1: unknown command'"
+
+# d8: a lesson that starts with a UTF-8 byte-order mark
+printf '\357\273\277title With a BOM\nsay hi\n' > "$L/bom.lesson"
+"$BIN" lesson "$L/bom.lesson" --headless > "$T/o" 2> "$T/e"; rc=$?
+check "d8: a UTF-8 BOM before 'title' is skipped (rc $rc)" "[ $rc -eq 0 ] && [ \"\$(head -1 $T/o)\" = 'With a BOM' ]"
+
+# d6 (headless part): the transcript's title underline spans display columns (CJK: two each)
+printf 'title \344\270\255\346\226\207\350\257\276\347\250\213\nsay hi\n' > "$L/cjk.lesson"
+"$BIN" lesson "$L/cjk.lesson" --headless > "$T/o" 2> "$T/e"; rc=$?
+check "d6: a CJK title is underlined with 8 '=' for its 4 wide glyphs (rc $rc)" \
+    "[ $rc -eq 0 ] && [ \"\$(sed -n 2p $T/o)\" = '========' ]"
+
+# d13: the headless runner keeps only what it prints: memory stays flat over a long run (under
+# ASan with a small quarantine, so that freed blocks are not counted as growth)
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=1 "$BIN" --headless --n 20 --batch 1 --eval-every 1 --epochs 100000 --hidden 1 --dense 1 --threads 1 \
+    --models bce,cce1,cce1-frozen,cce1-textbook,cce2 > /dev/null 2>&1 &
+pid=$!
+sleep 1
+r1=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+sleep 3
+r2=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+kill $pid; wait $pid 2>/dev/null
+check "d13: a headless run with an evaluation every step: RSS grows < 2 MB in 3 s (${r1} -> ${r2} kB)" \
+    "[ ${r1:-0} -gt 0 ] && [ \$((${r2:-0} - ${r1:-0})) -lt 2048 ]"
 
 echo "$n faults in the catalogue"
 finish

@@ -324,6 +324,30 @@ static void test_hline_dashed_with_label(void **state)
     grid_free(&g);
 }
 
+/* issue 10, defect 6: a CJK marker label near the plot's right edge is measured in columns: it
+ * stays inside the plot and never covers the cell to the right of it (the next chart's axis). */
+static void test_vline_wide_label_stays_inside(void **state)
+{
+    (void)state;
+    double x[2] = { 0, 100 }, y[2] = { 0.1, 0.2 };
+    ChartSeries s = { x, y, 2, COL_SETUP0, 'a', "a", false };
+    ChartVLine vl[1] = { { 90, "\xe6\xa0\x87\xe8\xae\xb0\xe6\xa0\x87\xe8\xae\xb0" } };   /* 标记标记: 8 columns */
+    ChartSpec spec = { .title = "loss", .mode = GLYPH_ASCII, .fixed_y = true, .ymin = 0, .ymax = 1 };
+    Grid g;
+    grid_init(&g, 41, 12);
+    Area a = area_of(0, 0, 40, 12);
+    grid_put(&g, 40, a.py, '|', 0, 0);                   /* the neighbour's axis */
+    chart_draw(&g, 0, 0, 40, 12, &spec, &s, 1, NULL, 0, vl, 1);
+    assert_int_equal(ch_at(&g, 40, a.py), '|');
+    int found = 0;
+    for (int c = a.px; c < a.px + a.pw; c++) found |= ch_at(&g, c, a.py) == 0x6807;
+    assert_true(found);
+    /* no half glyph: every wide glyph in the row is followed by its GRID_CONT */
+    for (int c = 0; c < 40; c++)
+        if (ch_at(&g, c, a.py) == 0x6807 || ch_at(&g, c, a.py) == 0x8BB0) assert_int_equal(ch_at(&g, c + 1, a.py), GRID_CONT);
+    grid_free(&g);
+}
+
 static void test_vline_marker_and_label(void **state)
 {
     (void)state;
@@ -657,15 +681,17 @@ static void test_grid_text_utf8(void **state)
     (void)state;
     Grid g;
     grid_init(&g, 10, 2);
-    assert_int_equal(grid_text(&g, 0, 0, -1, "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z", 3, ATTR_BOLD), 5);
+    /* a é € 😀 z: the emoji is wide (two columns: the glyph, then GRID_CONT) */
+    assert_int_equal(grid_text(&g, 0, 0, -1, "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z", 3, ATTR_BOLD), 6);
     assert_int_equal(ch_at(&g, 0, 0), 'a');
     assert_int_equal(ch_at(&g, 1, 0), 0xE9);     /* é */
     assert_int_equal(ch_at(&g, 2, 0), 0x20AC);   /* € */
     assert_int_equal(ch_at(&g, 3, 0), 0x1F600);
-    assert_int_equal(ch_at(&g, 4, 0), 'z');
+    assert_int_equal(ch_at(&g, 4, 0), GRID_CONT);
+    assert_int_equal(ch_at(&g, 5, 0), 'z');
     assert_int_equal(grid_at(&g, 2, 0)->color, 3);
     assert_int_equal(grid_at(&g, 2, 0)->attr, ATTR_BOLD);
-    assert_int_equal(ch_at(&g, 5, 0), ' ');
+    assert_int_equal(ch_at(&g, 6, 0), ' ');
 
     /* clipping: max_w, the right edge, off-grid rows, negative x */
     assert_int_equal(grid_text(&g, 0, 1, 2, "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 0, 0), 2);
@@ -677,22 +703,76 @@ static void test_grid_text_utf8(void **state)
     grid_text(&g, -2, 1, -1, "abcd", 0, 0);
     assert_int_equal(ch_at(&g, 0, 1), 'c');
     assert_int_equal(ch_at(&g, 1, 1), 'd');
+    grid_free(&g);
 
-    /* invalid bytes become '?', one per byte, and decoding resynchronises */
-    grid_clear(&g);
+    /* control and invalid bytes are shown escaped as \xNN, one escape per bad byte, and
+     * decoding resynchronises */
+    grid_init(&g, 40, 2);
+    char buf[128];
     grid_text(&g, 0, 0, -1, "a\xff" "b\xe2\x82" "c\xc0\xaf", 0, 0);
-    char buf[64];
-    assert_string_equal(row_str(&g, 0, 0, 10, buf, sizeof buf), "a?b??c??  ");
+    assert_string_equal(row_str(&g, 0, 0, 24, buf, sizeof buf), "a\\xffb\\xe2\\x82c\\xc0\\xaf ");
     grid_clear(&g);
-    grid_text(&g, 0, 0, -1, "\xed\xa0\x80\x80" "\x1b[", 0, 0);   /* surrogate, stray, ESC */
-    assert_string_equal(row_str(&g, 0, 0, 10, buf, sizeof buf), "?????[    ");
+    grid_text(&g, 0, 0, -1, "\xed\xa0\x80" "\x1b[" "\xc2\x9b", 0, 0);   /* surrogate, ESC, C1 CSI */
+    assert_string_equal(row_str(&g, 0, 0, 40, buf, sizeof buf), "\\xed\\xa0\\x80\\x1b[\\xc2\\x9b               ");
     grid_clear(&g);
     grid_text(&g, 0, 0, -1, "\xf4\x90\x80\x80!", 0, 0);          /* above U+10FFFF */
-    assert_string_equal(row_str(&g, 0, 0, 10, buf, sizeof buf), "????" "!     ");
+    assert_string_equal(row_str(&g, 0, 0, 18, buf, sizeof buf), "\\xf4\\x90\\x80\\x80! ");
     assert_int_equal(grid_text(&g, 0, 0, -1, NULL, 0, 0), 0);
 
     assert_int_equal(grid_printf(&g, 0, 1, -1, 0, 0, "%d%%", 42), 3);
     assert_string_equal(row_str(&g, 0, 1, 4, buf, sizeof buf), "42% ");
+    grid_free(&g);
+}
+
+/* issue 10, defects 6 and 18: wide glyphs take two cells, combining marks none, tabs expand;
+ * a wide glyph never overhangs a clip, and overwriting half of one blanks the other half. */
+static void test_grid_text_columns(void **state)
+{
+    (void)state;
+    Grid g;
+    grid_init(&g, 12, 3);
+    /* 中文 is four columns; "e" + U+0301 is one */
+    assert_int_equal(grid_text(&g, 0, 0, -1, "\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81!", 0, 0), 6);
+    assert_int_equal(ch_at(&g, 0, 0), 0x4E2D);
+    assert_int_equal(ch_at(&g, 1, 0), GRID_CONT);
+    assert_int_equal(ch_at(&g, 2, 0), 0x6587);
+    assert_int_equal(ch_at(&g, 4, 0), 'e');
+    assert_int_equal(grid_at(&g, 4, 0)->mark, 0x301);
+    assert_int_equal(ch_at(&g, 5, 0), '!');
+    char *t = grid_to_text(&g);
+    assert_true(!strncmp(t, "\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81!      \n", strlen("\xe4\xb8\xad\xe6\x96\x87" "e\xcc\x81!      \n")));
+    free(t);
+    /* three columns of room: the second wide glyph does not fit and is not split */
+    assert_int_equal(grid_text(&g, 0, 1, 3, "\xe4\xb8\xad\xe6\x96\x87", 0, 0), 2);
+    assert_int_equal(ch_at(&g, 2, 1), ' ');
+    /* a box border drawn over the right half blanks the left half */
+    grid_put(&g, 1, 0, '|', 0, 0);
+    assert_int_equal(ch_at(&g, 0, 0), ' ');
+    /* and over the left half blanks the right half */
+    grid_put(&g, 2, 0, '|', 0, 0);
+    assert_int_equal(ch_at(&g, 3, 0), ' ');
+    /* a tab advances to the next multiple of 8 columns from where the text starts */
+    grid_clear(&g);
+    assert_int_equal(grid_text(&g, 1, 2, -1, "a\tb", 0, 0), 9);
+    assert_int_equal(ch_at(&g, 1, 2), 'a');
+    for (int x = 2; x < 9; x++) assert_int_equal(ch_at(&g, x, 2), ' ');
+    assert_int_equal(ch_at(&g, 9, 2), 'b');
+    grid_free(&g);
+}
+
+/* issue 10, defect 6: a box titled in CJK keeps both corners and a border cell; no stray glyph */
+static void test_grid_box_wide_title(void **state)
+{
+    (void)state;
+    Grid g;
+    grid_init(&g, 12, 3);
+    grid_box(&g, 0, 0, 12, 3, "\xe4\xb8\xad\xe6\x96\x87\xe8\xaf\xbe\xe7\xa8\x8b", 0, 0);   /* 中文课程: 8 columns */
+    char *t = grid_to_text(&g);
+    /* corner, space, 中文课 (6 columns; 程 does not fit in w - 5 = 7), space, border, corner */
+    assert_string_equal(t, "\xe2\x94\x8c \xe4\xb8\xad\xe6\x96\x87\xe8\xaf\xbe \xe2\x94\x80\xe2\x94\x80\xe2\x94\x90\n"
+                           "\xe2\x94\x82          \xe2\x94\x82\n"
+                           "\xe2\x94\x94\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x98\n");
+    free(t);
     grid_free(&g);
 }
 
@@ -902,6 +982,9 @@ int main(void)
         cmocka_unit_test(test_fmt_compact),
         cmocka_unit_test(test_smooth_ema),
         cmocka_unit_test(test_grid_text_utf8),
+        cmocka_unit_test(test_grid_text_columns),
+        cmocka_unit_test(test_vline_wide_label_stays_inside),
+        cmocka_unit_test(test_grid_box_wide_title),
         cmocka_unit_test(test_grid_box_both_styles),
         cmocka_unit_test(test_grid_basics),
         cmocka_unit_test(test_share_bar),

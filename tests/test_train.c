@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "train/arena.h"
+#include "train/trainer.h"
 #include "train/config.h"
 
 static void test_config_defaults_and_presets(void **state)
@@ -397,6 +399,52 @@ static void test_arena_rejects_bad_splits_and_files(void **state)
     assert_non_null(strstr(err, "does-not-exist.csv"));
 }
 
+
+/* issue 10, defect 13: a bounded history. keep = 4 holds at most 4 points per Run: the first
+ * (step 0) stays, older points are thinned, the latest is always last and equals what an
+ * unbounded Arena records at that step; an interrupted evaluation is not recorded. */
+static void test_arena_bounded_history(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    c.eval_every = 1;
+    char err[256];
+    Arena a, all;
+    ArenaOpts o = { .with_eval = 1, .keep = 4 };
+    assert_int_equal(arena_create_opts(&a, &c, &o, err, sizeof err), 0);
+    assert_int_equal(arena_create(&all, &c, 1, err, sizeof err), 0);
+    arena_eval_initial(&a);
+    arena_eval_initial(&all);
+    while (!arena_done(&a)) {
+        arena_advance(&a, 1000);
+        arena_advance(&all, 1000);
+        assert_true(a.runs[0].npts <= 4);
+        assert_int_equal(a.runs[0].pts[0].step, 0);
+        assert_int_equal(arena_last(&a, 0)->step, arena_last(&all, 0)->step);
+        assert_true(arena_last(&a, 1)->val_logloss == arena_last(&all, 1)->val_logloss);
+        for (int i = 1; i < a.runs[0].npts; i++) assert_true(a.runs[0].pts[i].step > a.runs[0].pts[i - 1].step);
+    }
+    assert_int_equal(all.runs[0].npts, 25);    /* 24 steps + step 0: the unbounded one keeps all */
+    assert_true(a.runs[0].thinned > 0);
+    arena_free(&a);
+    arena_free(&all);
+    /* defect 3: an evaluation interrupted by the stop flag records nothing */
+    volatile sig_atomic_t stop = 0;
+    ArenaOpts os = { .with_eval = 1, .stop = &stop };
+    assert_int_equal(arena_create_opts(&a, &c, &os, err, sizeof err), 0);
+    stop = 1;
+    arena_eval_initial(&a);
+    assert_int_equal(a.runs[0].npts, 0);
+    stop = 0;
+    arena_eval_initial(&a);
+    assert_int_equal(a.runs[0].npts, 1);
+    arena_free(&a);
+    /* and loading the data gives up when it is set */
+    stop = 1;
+    assert_int_equal(arena_create_opts(&a, &c, &os, err, sizeof err), -1);
+    assert_string_equal(err, "generator: interrupted");
+}
+
 /* A test-only table: the built-in rows plus a sixth and a seventh (copies of existing losses
  * under new ids). Any line-up of its rows runs side by side; nothing else needs to change. */
 static Setup g_rows[64];   /* the built-in rows plus eight copies */
@@ -532,6 +580,40 @@ static void test_frozen_means_never_moved(void **state)
     arena_free(&a);
 }
 
+/* issue 10, defect 13 on the screen: the Snapshot behind the live screen stays bounded over a
+ * long run (more evaluations than it keeps): the first point stays, steps only increase, and the
+ * latest point is the Arena's latest. */
+static void test_trainer_history_is_bounded(void **state)
+{
+    (void)state;
+    Config c = small_config();
+    c.n = 40;
+    c.hidden = 2;
+    c.dense = 2;
+    c.eval_every = 1;
+    c.epochs = 1000000;
+    char err[256];
+    Trainer *t = trainer_start(&c, 1, err, sizeof err);
+    assert_non_null(t);
+    trainer_set_speed(t, SPEED_MAX);
+    long want = TRAINER_KEEP_EVALS + 300;
+    trainer_train(t, want);
+    for (int i = 0; i < 60000 && trainer_pending(t); i++) {
+        struct timespec ts = { 0, 1000000 };
+        nanosleep(&ts, NULL);
+    }
+    const Snapshot *s = trainer_lock(t);
+    assert_int_equal(s->step, want);
+    assert_true(s->npts <= TRAINER_KEEP_EVALS);
+    assert_true(s->npts >= TRAINER_KEEP_EVALS / 2);
+    assert_int_equal(s->pts[0][0].step, 0);
+    assert_int_equal(s->pts[0][s->npts - 1].step, want);
+    for (int i = 1; i < s->npts; i++) assert_true(s->pts[0][i].step > s->pts[0][i - 1].step);
+    assert_true(s->nlive <= TRAINER_KEEP_LIVE);
+    trainer_unlock(t);
+    trainer_stop(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +630,8 @@ int main(void)
         cmocka_unit_test(test_arena_lr_change_applies),
         cmocka_unit_test(test_divergence_is_isolated),
         cmocka_unit_test(test_arena_rejects_bad_splits_and_files),
+        cmocka_unit_test(test_arena_bounded_history),
+        cmocka_unit_test(test_trainer_history_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

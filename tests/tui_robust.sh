@@ -106,4 +106,65 @@ $TM new-session -d -s pipe -x 100 -y 30 "echo MARK; env TERM=xterm-256color \"$B
 check "stdout redirected from a real terminal: refuses with a hint to use --headless, exit 2, screen untouched" \
     "wait_for pipe 'EXIT=2' 10 && cap pipe | grep -q 'use --headless' && [ ! -s $T/pipe.out ] && [ \"\$(fmt pipe '#{alternate_on}')\" = 0 ]"
 
+# ---- issue 10: the screen's reliability defects (dN = the defect's number) ---------------------
+# run_in NAME W H CMD...: a pane running CMD in $T (UTF-8 locale), then EXIT=rc
+run_in() {
+    name=$1; w=$2; h=$3; shift 3
+    $TM new-session -d -s "$name" -x "$w" -y "$h" \
+        "cd $T && env $U TERM=xterm-256color $*; echo EXIT=\$?; sleep 120"
+}
+"$BIN" --export "$T/d.csv" --n 600 --seed 3 > /dev/null 2>&1
+
+# d19: after shrinking 100x30 -> 70x20 the never-written bottom-right cell is blank, not stale
+start shrink 100 30 xterm-256color $U
+wait_for shrink 'HEALTHY|COLLAPSED' 15
+$TM resize-window -t shrink -x 70 -y 20
+sleep 1
+check "d19: after 100x30 -> 70x20 the bottom-right cell is blank" \
+    "wait_for shrink 'too small' 5 && [ \"\$(cap shrink | tail -1 | LC_ALL=C.UTF-8 wc -L)\" -lt 70 ]"
+$TM send-keys -t shrink q
+
+# d12: a reset that fails (the --data file is gone) says so where it is seen, at 80 columns
+cp "$T/d.csv" "$T/gone.csv"
+run_in gone 80 24 "\"$BIN\" --threads 1 --data gone.csv"
+wait_for gone 'HEALTHY|COLLAPSED' 15
+rm -f "$T/gone.csv"
+$TM send-keys -t gone r
+check "d12: r with the data file deleted: 'reset not done' visible within 80 columns" "wait_for gone 'reset not done' 10"
+$TM send-keys -t gone q
+
+# d6: wide glyphs. A CJK --data name keeps the header on its row; a CJK lesson keeps its box whole
+cp "$T/d.csv" "$T/数据文件的名字很长很长很长很长很长很长很长很长很长.csv"
+run_in cjkdata 80 24 "\"$BIN\" --threads 1 --data 数据文件的名字很长很长很长很长很长很长很长很长很长.csv"
+check "d6: a CJK --data name: the header stays on row 1, the status line on row 2" \
+    "wait_for cjkdata 'HEALTHY|COLLAPSED' 15 && cap cjkdata | sed -n 2p | grep -q '^ epoch' && [ \"\$(cap cjkdata | head -1 | LC_ALL=C.UTF-8 wc -L)\" -le 80 ]"
+$TM send-keys -t cjkdata q
+mkdir -p "$T/les"
+{
+    printf 'title 中文课程：宽字符的标题\nset models bce,cce2\nset hidden 4\nset n 400\n'
+    printf 'say a\ttab\n'
+    printf 'say\n'
+    printf 'say 这是一段很长的中文说明文字，用来检查换行是否按照显示宽度计算，而不是按照字符个数计算，每个汉字占两个终端列。\n'
+    printf 'train 1 epoch\nmark 标记标记标记\ntrain 1 epoch\npause\nsay end\n'
+} > "$T/les/cjk.lesson"
+run_in cjkles 80 24 "\"$BIN\" lesson les/cjk.lesson --threads 1"
+wait_for cjkles 'enter (next|more)' 20
+sleep 0.5
+cap cjkles > "$T/cjkles.txt"
+check "d6: CJK lesson: every line fits in 80 columns" "[ \"\$(LC_ALL=C.UTF-8 wc -L < $T/cjkles.txt)\" -le 80 ]"
+check "d6: CJK lesson: the box's side borders are whole (a line that opens with │ closes with │)" \
+    "grep -q '^│' $T/cjkles.txt && ! grep '^│' $T/cjkles.txt | grep -qv '│\$'"
+check "d6: CJK lesson: the title is in the top border, which ends in its corner" \
+    "grep -q '^┌ 中文课程：宽字符的标题 .*┐\$' $T/cjkles.txt"
+# d18: a tab in lesson text is spaces on the screen, not '?'
+check "d18: a tab in a 'say' shows as spaces" "grep -q 'a       tab' $T/cjkles.txt && ! grep -q 'a?tab' $T/cjkles.txt"
+$TM send-keys -t cjkles q
+
+# d11: --headless in a terminal: the \r progress line never glues onto a CSV row
+run_in tty 120 40 "\"$BIN\" --headless --n 6000 --epochs 12 --eval-every 40 --threads 1 --models bce"
+wait_for tty 'EXIT=' 120 > /dev/null
+$TM capture-pane -t tty -p -S -1000 > "$T/tty.txt"
+check "d11: every CSV row on the terminal is a whole row, nothing before or after it" \
+    "[ \$(grep -c ',bce,' $T/tty.txt) -ge 20 ] && ! grep ',bce,' $T/tty.txt | grep -Evq '^[0-9]+,[0-9]+,bce,[-0-9.e+,naif]+\$'"
+
 finish

@@ -9,7 +9,8 @@
  * Errors: one line "path:line:column: message" (column = 1-based character column of the cell
  * at fault, not counting a byte-order mark); I/O failures, which have no position, are "path: cannot open/read/write: strerror".
  * Owns nothing beyond the Dataset it fills (x, y, card; freed by data_free) and its own line
- * buffer, freed before returning. Memory: x and y grow geometrically, then shrink to fit. */
+ * buffer, freed before returning. Memory: x and y grow geometrically, then shrink to fit; a line
+ * is capped at CSV_LINE_MAX bytes. Writing goes through base/atomic (all of the file or none). */
 #include "data/data.h"
 #include "base/atomic.h"
 
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "base/atomic.h"
 #include "base/xalloc.h"
 
 #define CSV_CARD_LIMIT 65536   /* integers >= this make card 0: an ID column, not categories */
@@ -39,6 +41,7 @@ typedef struct {
     const char *path;
     char *err;
     size_t errlen;
+    const volatile sig_atomic_t *stop;   /* may be NULL */
 } CsvCtx;
 
 static int csv_error(const CsvCtx *c, long line, long col, const char *fmt, ...) CSV_PRINTF(4, 5);
@@ -186,6 +189,39 @@ static void csv_grow(CsvStore *st)
     st->cap = ncap;
 }
 
+/* Reads one line (up to and including '\n') into *buf, at most max bytes: like getline, but an
+ * endless line stops at the cap (*too_long = 1) instead of growing until memory runs out, and a
+ * read interrupted by a signal is retried unless the stop flag is set. Returns the bytes read,
+ * or -1 at the end of the file or on an error (ferror). */
+static ssize_t csv_getline(const CsvCtx *c, char **buf, size_t *cap, FILE *fp, size_t max, int *too_long)
+{
+    size_t n = 0;
+    *too_long = 0;
+    flockfile(fp);
+    for (;;) {
+        int ch = getc_unlocked(fp);
+        if (ch == EOF) {
+            if (ferror(fp) && errno == EINTR && !(c->stop && *c->stop)) {
+                clearerr(fp);
+                continue;
+            }
+            break;
+        }
+        if (n + 2 > *cap) {
+            size_t nc = *cap ? *cap * 2 : 256;
+            *buf = xrealloc(*buf, nc);
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)ch;
+        if (ch == '\n') break;
+        if (n >= max) { *too_long = 1; break; }
+    }
+    funlockfile(fp);
+    if (n == 0) return -1;
+    (*buf)[n] = '\0';
+    return (ssize_t)n;
+}
+
 /* 1 if s[0..n) is one or more decimal digits */
 static int csv_digits(const char *s, size_t n)
 {
@@ -217,8 +253,13 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, int K, Dataset *d)
     CsvStore st = {0};
     ssize_t got;
 
-    while ((got = getline(&line, &linecap, fp)) >= 0) {
+    int too_long = 0;
+    while ((got = csv_getline(c, &line, &linecap, fp, CSV_LINE_MAX, &too_long)) >= 0) {
         lineno++;
+        if ((lineno & 1023) == 0 && c->stop && *c->stop) {
+            snprintf(c->err, c->errlen, "%s: interrupted", c->path);
+            goto out;
+        }
         size_t len = (size_t)got;
         if (len && line[len - 1] == '\n') len--;
         if (len && line[len - 1] == '\r') len--;
@@ -227,6 +268,18 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, int K, Dataset *d)
         if (nul) {
             csv_error(c, lineno, csv_column(line, (size_t)(nul - line)),
                       "NUL byte; expected a text CSV file of numbers");
+            goto out;
+        }
+        char *cr = memchr(line, '\r', len);
+        if (cr) {   /* \r ends lines only before \n: a lone one means classic-Mac line ends */
+            csv_error(c, lineno, csv_column(line, (size_t)(cr - line)),
+                      "carriage return inside a line: the file has CR-only (classic Mac) line ends; "
+                      "expected LF or CRLF line ends");
+            goto out;
+        }
+        if (too_long) {
+            csv_error(c, lineno, 1, "line longer than %zu MiB without a line end; expected a text CSV file, "
+                      "one sample per line", CSV_LINE_MAX >> 20);
             goto out;
         }
         size_t skip = 0;
@@ -335,7 +388,11 @@ static int csv_read(const CsvCtx *c, FILE *fp, int T, int K, Dataset *d)
         }
         st.N++;
     }
-    if (ferror(fp)) { csv_io_error(c, "read", errno ? errno : EIO); goto out; }
+    if (ferror(fp)) {
+        if (c->stop && *c->stop) snprintf(c->err, c->errlen, "%s: interrupted", c->path);
+        else csv_io_error(c, "read", errno ? errno : EIO);
+        goto out;
+    }
     if (ncols == 0) {
         csv_error(c, 1, 1, "empty file; expected rows of T*F feature values and a class label");
         goto out;
@@ -377,14 +434,28 @@ out:
 
 int data_read_csv(Dataset *d, const char *path, int T, int K, char *err, size_t errlen)
 {
-    CsvCtx c = {path, err, errlen};
+    return data_read_csv_stop(d, path, T, K, NULL, err, errlen);
+}
+
+int data_read_csv_stop(Dataset *d, const char *path, int T, int K, const volatile sig_atomic_t *stop, char *err,
+                       size_t errlen)
+{
+    CsvCtx c = {path, err, errlen, stop};
     *d = (Dataset){0};
     if (T < 1) {
         snprintf(err, errlen, "%s: timesteps = %d; expected at least 1", path, T);
         return -1;
     }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return csv_io_error(&c, "open", errno);
+    FILE *fp;
+    do fp = fopen(path, "rb");               /* a FIFO blocks here until a writer comes */
+    while (!fp && errno == EINTR && !(stop && *stop));
+    if (!fp) {
+        if (stop && *stop) {
+            snprintf(err, errlen, "%s: interrupted", path);
+            return -1;
+        }
+        return csv_io_error(&c, "open", errno);
+    }
     locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
     int rc = csv_read(&c, fp, T, K, d);
@@ -401,15 +472,19 @@ static size_t csv_format(char *buf, float v)
     return (size_t)sprintf(buf, "%.9g", (double)v);
 }
 
-static int csv_write(const CsvCtx *c, FILE *fp, const Dataset *d)
+int data_write_csv_rows(const Dataset *d, FILE *fp, const volatile sig_atomic_t *stop)
 {
+    locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
     size_t per = (size_t)d->T * (size_t)d->F;
     for (int t = 0; t < d->T; t++)
         for (int f = 0; f < d->F; f++)
             fprintf(fp, "f%d_t%d,", f, t);
     fputs("label\n", fp);
     char *row = xmalloc((per + 1) * 32 + 2);
-    for (long i = 0; i < d->N; i++) {
+    int rc = 0;
+    for (long i = 0; i < d->N && !rc; i++) {
+        if ((i & 1023) == 0 && stop && *stop) rc = -1;
         size_t o = 0;
         const float *xi = d->x + (size_t)i * per;
         for (size_t j = 0; j < per; j++) {
@@ -420,26 +495,23 @@ static int csv_write(const CsvCtx *c, FILE *fp, const Dataset *d)
         }
         o += (size_t)sprintf(row + o, "%d", d->y[i]);
         row[o++] = '\n';
-        if (fwrite(row, 1, o, fp) != o) break;
+        if (fwrite(row, 1, o, fp) != o) rc = -1;
     }
     free(row);
-    if (ferror(fp)) return csv_io_error(c, "write", errno ? errno : EIO);
-    return 0;
+    if (cloc) { uselocale(old); freelocale(cloc); }
+    return rc || ferror(fp) ? -1 : 0;
 }
 
 int data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen)
 {
-    CsvCtx c = {path, err, errlen};
+    CsvCtx c = {path, err, errlen, NULL};
     int to_stdout = !strcmp(path, "-");
     AtomicFile af;   /* the file appears whole or not at all */
     if (to_stdout) c.path = "stdout";
     else if (atomic_open(&af, path, NULL, 0)) return csv_io_error(&c, "open for writing", errno);
     FILE *fp = to_stdout ? stdout : atomic_fp(&af);
-    locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
     errno = 0;
-    int rc = csv_write(&c, fp, d);
-    if (cloc) { uselocale(old); freelocale(cloc); }
+    int rc = data_write_csv_rows(d, fp, NULL) ? csv_io_error(&c, "write", errno ? errno : EIO) : 0;
     if (to_stdout) {
         if (fflush(fp) != 0 && rc == 0) rc = csv_io_error(&c, "write", errno);
     } else if (rc) {

@@ -4,8 +4,10 @@
  * Errors in user input come back as one line "file:line:column: message" in err (exit 2 upstream). */
 #ifndef LOSSLAB_DATA_H
 #define LOSSLAB_DATA_H
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "setup/setup.h"   /* CLASSES_MAX */
 
 typedef enum { ENC_LABEL, ENC_ONEHOT } Encoding;
@@ -30,6 +32,7 @@ typedef struct {
     const double *shares; /* K >= 3: (K) class shares summing to 1, each > 0; NULL = data_default_shares */
     double noise;  /* share of labels flipped, in [0, 0.5) */
     uint64_t seed;
+    const volatile sig_atomic_t *stop;   /* optional: generation gives up (-1, "interrupted") once set */
 } GenSpec;
 
 /* Seed-like synthetic data, deterministic from spec->seed (RNG_STREAM_DATA). Feature f has a
@@ -48,11 +51,21 @@ void data_default_shares(int K, double *shares);
  * K == 0: K is inferred as the largest label + 1 (at least 2). Every class 0..K-1 need not occur,
  * but at least two must. Returns 0, or -1 with "path:line:column: message" in err. */
 int  data_read_csv(Dataset *d, const char *path, int T, int K, char *err, size_t errlen);
+/* The same, giving up (-1, "path: interrupted") once *stop is set (stop may be NULL); a read
+ * interrupted by a signal (EINTR) is retried unless *stop is set. Lines are capped at
+ * CSV_LINE_MAX bytes: an endless line (e.g. /dev/zero) is an error, not unbounded memory. */
+#define CSV_LINE_MAX ((size_t)32 << 20)
+int  data_read_csv_stop(Dataset *d, const char *path, int T, int K, const volatile sig_atomic_t *stop, char *err,
+                        size_t errlen);
 /* Writes the same CSV format so generated data can be exported: a header naming feature f at step t
  * f<f>_t<t> (f0_t0,f1_t0,...,f9_t0,f0_t1,...,label), integers as integers, other values %.9g, so
  * write -> read is bit-exact. "-" is standard output; a file appears whole (base/atomic.h: a temporary
  * file beside it, renamed at the end). I/O errors come back as "path: cannot open/write: strerror". */
 int  data_write_csv(const Dataset *d, const char *path, char *err, size_t errlen);
+/* The rows of that CSV (header included) written to fp, which the caller opened with
+ * base/atomic's atomic_open and commits or aborts. Returns 0, or -1 if a write failed or *stop
+ * was set (stop may be NULL). data_write_csv is atomic_open + this + atomic_commit. */
+int  data_write_csv_rows(const Dataset *d, FILE *fp, const volatile sig_atomic_t *stop);
 void data_free(Dataset *d);
 
 /* Width of one encoded time step: F for label encoding, sum(card) for one-hot. */

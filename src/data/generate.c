@@ -107,6 +107,11 @@ static int gen_binary(Dataset *d, const GenSpec *s, char *err, size_t errlen)
     long need_b = b, left_zero = N - C;/* which clean zeros flip */
     long ones = 0;
     for (long i = 0; i < N; i++) {
+        if ((i & 4095) == 0 && s->stop && *s->stop) {   /* a signal: give up within milliseconds */
+            data_free(d);
+            snprintf(err, errlen, "generator: interrupted");
+            return -1;
+        }
         int clean = gen_select(&r, &need_one, &left);
         int flip = clean ? gen_select(&r, &need_a, &left_one) : gen_select(&r, &need_b, &left_zero);
         float *xi = d->x + (size_t)i * per;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"
 #include "ui/svg.h"   /* export: the charts as SVG */
 
@@ -29,44 +30,39 @@ static void buf_add(char **b, size_t *len, size_t *cap, const char *s, size_t n)
     (*b)[*len] = '\0';
 }
 
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-/* Byte length of the first k characters of s (at most n bytes). */
-static size_t utf8_prefix(const char *s, size_t n, size_t k)
-{
-    size_t i = 0, c = 0;
-    while (i < n) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (c == k) break;
-            c++;
-        }
-        i++;
-    }
-    return i;
-}
-
 int engine_wrap(char **out, size_t *len, size_t *cap, const char *text, int width, const char *first,
                 const char *indent)
 {
+    /* columns are display columns (base/termtext): wide glyphs count two, combining marks
+     * none; tabs become spaces up to the next multiple of 8 columns of the first line */
+    size_t lead0 = (size_t)tt_width(first, (size_t)-1);
+    char *exp = NULL;
+    size_t el = 0, ec = 0;
+    buf_add(&exp, &el, &ec, "", 0);
+    for (const char *q = text; *q;) {
+        const char *tab = strchr(q, '\t');
+        size_t n = tab ? (size_t)(tab - q) : strlen(q);
+        buf_add(&exp, &el, &ec, q, n);
+        if (!tab) break;
+        size_t at = lead0 + (size_t)tt_width(exp, el);
+        buf_add(&exp, &el, &ec, "        ", (size_t)(TT_TAB - at % TT_TAB));
+        q = tab + 1;
+    }
     int lines = 0;
     const char *lead = first;
-    const char *p = text;
+    const char *p = exp;
     size_t room = (size_t)(width > 8 ? width : 8);
     for (;;) {
-        size_t lw = utf8_chars(lead, strlen(lead));
+        size_t lw = (size_t)tt_width(lead, (size_t)-1);
         size_t avail = room > lw + 4 ? room - lw : 4;
         while (*p == ' ') p++;
         size_t n = strlen(p);
         size_t take;
-        if (utf8_chars(p, n) <= avail) {
+        if ((size_t)tt_width(p, n) <= avail) {
             take = n;
         } else {
-            size_t lim = utf8_prefix(p, n, avail);
+            size_t lim = tt_prefix(p, n, (int)avail);
+            if (lim == 0) lim = tt_prefix(p, n, 2) ? tt_prefix(p, n, 2) : 1;   /* always progress */
             take = lim;
             while (take > 0 && p[take] != ' ') take--;
             if (take == 0) take = lim;           /* one long word: break it */
@@ -82,6 +78,7 @@ int engine_wrap(char **out, size_t *len, size_t *cap, const char *text, int widt
         if (!*p) break;
         lead = indent;
     }
+    free(exp);
     return lines;
 }
 
@@ -94,7 +91,7 @@ static void engine_wrap_print(Engine *e, const char *text, const char *first, co
     char *b = NULL;
     size_t len = 0, cap = 0;
     engine_wrap(&b, &len, &cap, text, e->wrap, first, indent);
-    fputs(b, e->out);
+    tt_fputs_lines(b, e->out);
     free(b);
 }
 
@@ -124,7 +121,7 @@ static void emit(Engine *e, const char *first, const char *indent, const char *f
             engine_wrap(&b, &len, &cap, line + sp, e->wrap, firstline ? (sp ? pad : first) : pad, sp ? pad : indent);
             firstline = 0;
         }
-        if (b) fputs(b, e->out);
+        if (b) tt_fputs_lines(b, e->out);
         free(b);
     } else {
         buf_add(&e->pane, &e->panelen, &e->panecap, first, strlen(first));
@@ -146,10 +143,12 @@ static void out_line(Engine *e, const char *fmt, ...) __attribute__((format(prin
 static void out_line(Engine *e, const char *fmt, ...)
 {
     if (quiet(e) || !e->out) return;
+    char line[2048];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(e->out, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    tt_fputs(line, e->out);
     fputc('\n', e->out);
 }
 
@@ -234,7 +233,8 @@ static int rebuild(Engine *e, const Config *cfg, int at, int line)
     if (e->have_arena) {
         Arena fresh;
         char err[400];
-        if (arena_create(&fresh, &c, 1, err, sizeof err)) {
+        ArenaOpts ao = { .with_eval = 1, .keep = 2 };   /* the transcript reads the latest point only */
+        if (arena_create_opts(&fresh, &c, &ao, err, sizeof err)) {
             snprintf(e->err, sizeof e->err, "%s:%d: the run cannot start: %s", e->L->path, line, err);
             return STOP_ERROR;
         }
@@ -685,7 +685,8 @@ int engine_init_headless(Engine *e, const Lesson *L, const Config *base, FILE *o
     Config c = e->run;
     c.epochs = EPOCHS_UNBOUNDED;
     char err[400];
-    if (arena_create(&e->arena, &c, 1, err, sizeof err)) {
+    ArenaOpts ao = { .with_eval = 1, .keep = 2 };   /* the transcript reads the latest point only */
+    if (arena_create_opts(&e->arena, &c, &ao, err, sizeof err)) {
         snprintf(e->err, sizeof e->err, "%s: the run cannot start: %s", L->path, err);
         return -1;
     }

@@ -7,11 +7,13 @@
 #include "base/suggest.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/xalloc.h"
 
@@ -463,6 +465,7 @@ static void cmd_set(P *p, const Tok *t, int n)
     LessonStep *s = add_step(p, LS_SET, p->lineno);
     s->key = xstrdup(key);
     s->value = xstrdup(value);
+    s->col = column(p->line, t[2].off);
 }
 
 static void cmd_train(P *p, const Tok *t, int n)
@@ -709,6 +712,7 @@ int lesson_parse(const char *path, const char *text, size_t len, const Config *b
     p.run = p.cfg;
     char *line = xmalloc(LESSON_LINE_MAX + 2);
     size_t i = 0;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) i = 3;   /* a UTF-8 byte-order mark, as the CSV reader skips */
     while (i < len) {
         size_t e = i;
         while (e < len && text[e] != '\n') e++;
@@ -768,6 +772,80 @@ int lesson_parse(const char *path, const char *text, size_t len, const Config *b
     return rc;
 }
 
+/* One `set data` value: inside the lesson's real directory, a regular file, a valid CSV with T
+ * time steps (and K classes; 0 = inferred, as the run reads it). 0, or -1 with the error pushed. Replaces s->value by the real path. */
+static int check_data_step(const Lesson *L, LessonStep *s, int T, int K, LessonErrors *errs)
+{
+    char buf[1400], dir[PATH_MAX], real[PATH_MAX], csverr[700];
+    const char *slash = strrchr(L->path, '/');
+    char ldir[PATH_MAX];
+    if (slash) snprintf(ldir, sizeof ldir, "%.*s", (int)(slash - L->path) + (slash == L->path), L->path);
+    else snprintf(ldir, sizeof ldir, ".");
+    if (!realpath(ldir, dir)) {
+        snprintf(buf, sizeof buf, "%s:%d:%d: set data: cannot resolve the lesson's directory: %s", L->path, s->line,
+                 s->col, strerror(errno));
+        errs_push(errs, buf);
+        return -1;
+    }
+    if (!realpath(s->value, real)) {
+        snprintf(buf, sizeof buf, "%s:%d:%d: set data: cannot open '%s': %s", L->path, s->line, s->col, s->value,
+                 strerror(errno));
+        errs_push(errs, buf);
+        return -1;
+    }
+    size_t dl = strlen(dir);
+    int inside = !strncmp(real, dir, dl) && (real[dl] == '/' || (dl == 1 && dir[0] == '/'));
+    struct stat st;
+    if (!inside) {
+        /* the resolved path is not shown: the message must not tell what lies outside */
+        snprintf(buf, sizeof buf, "%s:%d:%d: set data: '%s' leads outside the lesson's directory (a symlink?); "
+                 "a lesson reads data only from its own directory or below it", L->path, s->line, s->col, s->value);
+        errs_push(errs, buf);
+        return -1;
+    }
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(buf, sizeof buf, "%s:%d:%d: set data: '%s' is not a regular file; expected a CSV file", L->path,
+                 s->line, s->col, s->value);
+        errs_push(errs, buf);
+        return -1;
+    }
+    Dataset d;
+    if (data_read_csv(&d, real, T, K, csverr, sizeof csverr)) {
+        snprintf(buf, sizeof buf, "%s:%d:%d: set data: %s", L->path, s->line, s->col, csverr);
+        errs_push(errs, buf);
+        return -1;
+    }
+    data_free(&d);
+    free(s->value);
+    s->value = xstrdup(real);
+    return 0;
+}
+
+int lesson_check_data(Lesson *L, const Config *base, LessonErrors *errs)
+{
+    Config cfg;
+    if (base) cfg = *base;
+    else config_defaults(&cfg);
+    LessonStep *data = NULL;      /* the `set data` in force, not yet checked with cfg.timesteps */
+    int bad = 0;
+    for (int i = 0; i <= L->nsteps; i++) {
+        LessonStep *s = i < L->nsteps ? &L->steps[i] : NULL;
+        if (s && s->kind == LS_SET) {
+            char err[256];
+            config_set(&cfg, s->key, s->value, err, sizeof err);
+            if (!strcmp(s->key, "data")) data = s;
+            continue;
+        }
+        /* where a run is built (a reset, a train, the end): the data in force must read */
+        if (data && (!s || s->kind == LS_RESET || s->kind == LS_TRAIN)) {
+            if (check_data_step(L, data, cfg.timesteps, cfg.classes, errs)) bad = 1;
+            else str_copy(cfg.data, sizeof cfg.data, data->value);
+            data = NULL;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 int lesson_load(const char *path, const Config *base, Lesson *out, LessonErrors *errs)
 {
     memset(out, 0, sizeof *out);
@@ -805,6 +883,10 @@ int lesson_load(const char *path, const Config *base, Lesson *out, LessonErrors 
     }
     int rc = lesson_parse(path, text, len, base, out, errs);
     free(text);
+    if (rc == 0 && lesson_check_data(out, base, errs)) {
+        lesson_free(out);
+        rc = -1;
+    }
     return rc;
 }
 
@@ -883,8 +965,11 @@ int lesson_peek(const char *path, char *title, size_t cap, int *minutes)
     int found = 0;
     *minutes = 0;
     title[0] = '\0';
+    int first = 1;
     while (fgets(line, sizeof line, f)) {
         char *q = line;
+        if (first && !memcmp(q, "\xEF\xBB\xBF", 3)) q += 3;   /* byte-order mark */
+        first = 0;
         while (*q == ' ' || *q == '\t') q++;
         size_t n = strlen(q);
         while (n && (q[n - 1] == '\n' || q[n - 1] == '\r' || q[n - 1] == ' ' || q[n - 1] == '\t')) q[--n] = '\0';

@@ -56,7 +56,9 @@ typedef struct {
     LessonStepKind kind;
     int line;                 /* source line (the first line of a paragraph or quiz) */
     char *text;               /* say, mark, quiz question */
-    char *key, *value;        /* set */
+    char *key, *value;        /* set (data: the path relative to the working directory; after
+                                 lesson_load, its resolved real path) */
+    int col;                  /* set: the value's column */
     long count;               /* train */
     int epochs;               /* train: 1 epochs, 0 steps */
     const Setup *setup;       /* focus, expect: the set-up, or NULL for `focus all` */
@@ -93,8 +95,15 @@ typedef struct {
  * with every error appended to errs (out is then empty). */
 int  lesson_parse(const char *path, const char *text, size_t len, const Config *base, Lesson *out,
                   LessonErrors *errs);
-/* Reads and parses a file; an unreadable file is one error ("file: cannot read: reason"). */
+/* Reads and parses a file; an unreadable file is one error ("file: cannot read: reason"). A
+ * UTF-8 byte-order mark is skipped. Then every data file the lesson names (`set data`) is
+ * checked before anything runs, with the timesteps in force where the run is built: its real
+ * path (realpath: symlinks followed) must lie inside the lesson's own real directory and be a
+ * regular file, and it must read as a valid CSV; each failure is an error at the `set data`
+ * value ("file:line:column: set data: ..."). On success the step's value is the real path. */
 int  lesson_load(const char *path, const Config *base, Lesson *out, LessonErrors *errs);
+/* The data check lesson_load runs after parsing (exported for tests). 0, or -1 with errors. */
+int  lesson_check_data(Lesson *l, const Config *base, LessonErrors *errs);
 void lesson_free(Lesson *l);
 void lesson_errors_free(LessonErrors *e);
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"
 #include "lesson/engine.h"
 #include "lesson/lesson.h"
@@ -151,7 +152,9 @@ int lesson_catalog(LessonEntry *out, int max)
             snprintf(e.path, sizeof e.path, "%s/%s", DIRS[k], names[i]);
             snprintf(e.dir, sizeof e.dir, "%s", DIRS[k]);
             snprintf(e.name, sizeof e.name, "%s", names[i]);
-            if (!dup && n_out < max && !lesson_peek(e.path, e.title, sizeof e.title, &e.minutes)) out[n_out++] = e;
+            /* regular files only: a FIFO named *.lesson would block the listing forever */
+            if (!dup && n_out < max && is_file(e.path) && !lesson_peek(e.path, e.title, sizeof e.title, &e.minutes))
+                out[n_out++] = e;
             free(names[i]);
         }
         free(names);
@@ -164,14 +167,23 @@ static int cmd_list(void)
     LessonEntry list[LESSONS_MAX];
     int shown = lesson_catalog(list, LESSONS_MAX);
     for (int i = 0; i < shown; i++) {
-        if (i == 0 || strcmp(list[i].dir, list[i - 1].dir))
-            printf("%sLessons in %s/:\n", i ? "\n" : "", list[i].dir);
+        /* names and titles come from files anyone may drop in ./lessons: they reach the
+         * terminal through termtext (escaped, padded by display columns) */
+        if (i == 0 || strcmp(list[i].dir, list[i - 1].dir)) {
+            printf("%sLessons in ", i ? "\n" : "");
+            tt_fputs(list[i].dir, stdout);
+            printf("/:\n");
+        }
         char name[256];
         snprintf(name, sizeof name, "%s", list[i].name);
         name[strlen(name) - strlen(".lesson")] = '\0';
         char mins[16] = "";
         if (list[i].minutes) snprintf(mins, sizeof mins, "%d min", list[i].minutes);
-        printf("  %-28s %-7s %s\n", name, mins, list[i].title);
+        fputs("  ", stdout);
+        tt_fput_padded(name, 28, stdout);
+        printf(" %-7s ", mins);
+        tt_fputs(list[i].title, stdout);
+        fputc('\n', stdout);
     }
     if (!shown) {
         fprintf(stderr, "losslab: no lessons found in ./lessons or %s/lessons\n", LOSSLAB_DATADIR);
@@ -196,14 +208,14 @@ static int run_headless(const Lesson *L, const Config *base)
     Engine e;
     FILE *out = stdout;
     if (engine_init_headless(&e, L, base, out)) {
-        fprintf(stderr, "losslab: %s\n", e.err);
+        tt_msg(stderr, "%s", e.err);
         engine_free(&e);
         return 2;
     }
-    fprintf(out, "%s\n", L->title);
-    size_t tl = 0;
-    for (const char *p = L->title; *p; p++) tl += ((unsigned char)*p & 0xC0) != 0x80;
-    for (size_t i = 0; i < tl; i++) fputc('=', out);
+    tt_fputs(L->title, out);
+    fputc('\n', out);
+    int tl = tt_width(L->title, (size_t)-1);   /* the underline spans the title's display columns */
+    for (int i = 0; i < tl; i++) fputc('=', out);
     fputc('\n', out);
     const char *steps = L->nstops == 1 ? "step" : "steps";
     if (L->minutes) fprintf(out, "About %d minutes, %d %s.\n", L->minutes, L->nstops, steps);
@@ -214,7 +226,7 @@ static int run_headless(const Lesson *L, const Config *base)
         rc = engine_next(&e);
         if (rc == STOP_ERROR) {
             fflush(out);
-            fprintf(stderr, "losslab: %s\n", e.err);
+            tt_msg(stderr, "%s", e.err);
             engine_free(&e);
             return 2;
         }
@@ -556,7 +568,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     p->pace = o->pace > 0 ? o->pace : 4.0;
     p->tr = trainer_start(&first, 1, err, sizeof err);
     if (!p->tr) {
-        fprintf(stderr, "losslab: %s: the run cannot start: %s\n", L->path, err);
+        tt_msg(stderr, "%s: the run cannot start: %s", L->path, err);
         free(p);
         return 2;
     }
@@ -574,7 +586,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
         record_close(&p->rec, p->tr, 0);
         trainer_stop(p->tr);
         free(p);
-        fprintf(stderr, "losslab: %s (a transcript: losslab lesson FILE --headless)\n", err);
+        tt_msg(stderr, "%s (a transcript: losslab lesson FILE --headless)", err);
         return 2;
     }
     screen_set_cast(p->sc, p->rec.cast);
@@ -662,10 +674,10 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     int interrupted = screen_interrupted(p->sc);
     int keep = exit_code == 0 && !interrupted;
     screen_close(p->sc);
-    if (exit_code == 2) fprintf(stderr, "losslab: %s\n", p->eng.err);
+    if (exit_code == 2) tt_msg(stderr, "%s", p->eng.err);
     else if (render && interrupted) exit_code = 130;
-    else if (render) printf("losslab: replayed '%s' (%d steps)\n", L->title, L->nstops);
-    else printf("losslab: left '%s' at step %d of %d\n", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
+    else if (render) tt_msg(stdout, "replayed '%s' (%d steps)", L->title, L->nstops);
+    else tt_msg(stdout, "left '%s' at step %d of %d", L->title, p->eng.stop < 1 ? 1 : p->eng.stop, L->nstops);
     if (record_close(&p->rec, p->tr, keep) && exit_code == 0) exit_code = 1;
     engine_free(&p->eng);
     trainer_stop(p->tr);
@@ -681,15 +693,18 @@ int lesson_main(const LessonOpts *o)
     if (!strcmp(o->cmd, "lessons")) return cmd_list();
     char *path = resolve(o->file);
     if (!path) {
-        fprintf(stderr, "losslab: %s: no such lesson file or lesson name (see: losslab lessons)\n", o->file);
+        tt_msg(stderr, "%s: no such lesson file or lesson name (see: losslab lessons)", o->file);
         return 2;
     }
     Lesson L;
     LessonErrors errs = { 0 };
     if (lesson_load(path, &o->cfg, &L, &errs)) {
-        for (int i = 0; i < errs.n; i++) fprintf(stderr, "%s\n", errs.msgs[i]);
-        if (errs.n > 1) fprintf(stderr, "losslab: %d errors in %s; the lesson did not run\n", errs.n, path);
-        else fprintf(stderr, "losslab: the lesson did not run\n");
+        /* one error: its line alone; several: each, then one line counting them */
+        for (int i = 0; i < errs.n; i++) {
+            tt_fputs(errs.msgs[i], stderr);
+            fputc('\n', stderr);
+        }
+        if (errs.n > 1) tt_msg(stderr, "%d errors in %s; the lesson did not run", errs.n, path);
         lesson_errors_free(&errs);
         free(path);
         return 2;

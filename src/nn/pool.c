@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -124,18 +125,28 @@ Pool *pool_create(int nthreads)
     pthread_cond_init(&p->done, NULL);
     if (nthreads > 1) {
         p->th = xcalloc((size_t)nthreads, sizeof *p->th);
+        /* workers never take SIGINT/SIGTERM/SIGHUP: the signal must reach the thread that owns
+         * the output (a write blocked on a pipe returns EINTR there) */
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        sigaddset(&block, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &block, &old);
         for (int i = 1; i < nthreads; i++) {
             PoolArg *pa = xmalloc(sizeof *pa);
             pa->p = p;
             pa->i = i;
             if (pthread_create(&p->th[i], NULL, pool_worker, pa) != 0) {
                 free(pa);
+                pthread_sigmask(SIG_SETMASK, &old, NULL);
                 pool_stop(p, i);
                 p->n = 1;
                 pool_free(p);
                 return NULL;
             }
         }
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
     return p;
 }

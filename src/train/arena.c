@@ -42,9 +42,9 @@ void arena_free(Arena *a)
 static int load_data(Arena *a, char *err, size_t errlen)
 {
     const Config *c = &a->cfg;
-    if (c->data[0]) return data_read_csv(&a->data, c->data, c->timesteps, c->classes, err, errlen);
+    if (c->data[0]) return data_read_csv_stop(&a->data, c->data, c->timesteps, c->classes, a->stop, err, errlen);
     GenSpec g = { .n = c->n, .T = c->timesteps, .F = 10, .K = config_classes(c), .pos = c->pos,
-                  .shares = c->nshares ? c->shares : NULL, .noise = c->noise, .seed = c->seed };
+                  .shares = c->nshares ? c->shares : NULL, .noise = c->noise, .seed = c->seed, .stop = a->stop };
     return data_generate(&a->data, &g, err, errlen);
 }
 
@@ -131,7 +131,7 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
         double loss = 0, acc = 0;
         long n = a->n_train < INIT_EVAL_MAX ? a->n_train : INIT_EVAL_MAX;
         long *idx = xmalloc(sizeof(long) * (size_t)a->eval_batch);
-        for (long i = 0; i < n; i += a->eval_batch) {
+        for (long i = 0; i < n && !(a->stop && *a->stop); i += a->eval_batch) {
             int nb = (int)(n - i < a->eval_batch ? n - i : a->eval_batch);
             for (int j = 0; j < nb; j++) idx[j] = i + j;
             loss += run_batch(a, r, idx, nb, 0, &acc);
@@ -150,7 +150,7 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
     }
     EvalAcc acc;
     metrics_begin(&acc, r->setup, a->K, r->cm);
-    for (long i = 0; i < a->n_val; i += a->eval_batch) {
+    for (long i = 0; i < a->n_val && !(a->stop && *a->stop); i += a->eval_batch) {
         int nb = (int)(a->n_val - i < a->eval_batch ? a->n_val - i : a->eval_batch);
         run_batch(a, r, a->val_idx + i, nb, 0, NULL);
         r->setup->loss(r->net.z, r->yb, nb, r->U, NULL, r->dz);   /* the gradient the mechanism shows */
@@ -167,8 +167,14 @@ static void run_eval(Arena *a, Run *r, EvalPoint *p)
     diagnose(p, &in);
 }
 
-static void run_record(Run *r, const EvalPoint *p)
+static void run_record(Run *r, const EvalPoint *p, int keep)
 {
+    if (keep >= 2 && r->npts >= keep) {   /* full: the first point and every other one after it */
+        int j = 1;
+        for (int i = 2; i < r->npts; i += 2) r->pts[j++] = r->pts[i];
+        r->npts = j;
+        r->thinned++;
+    }
     if (r->npts == r->cappts) {
         r->cappts = r->cappts ? 2 * r->cappts : 64;
         r->pts = xrealloc(r->pts, sizeof *r->pts * (size_t)r->cappts);
@@ -228,8 +234,8 @@ static void chunk_run(Arena *a, long steps, int eval)
     for (int i = 0; i < a->nruns; i++) ch.left[i] = eval ? 1 : steps;
     pool_run(a->pool, chunk_worker, &ch);
     pthread_mutex_destroy(&ch.mu);
-    if (eval)
-        for (int i = 0; i < a->nruns; i++) run_record(&a->runs[i], &ch.pts[i]);
+    if (eval && !(a->stop && *a->stop))   /* an interrupted evaluation is incomplete: not recorded */
+        for (int i = 0; i < a->nruns; i++) run_record(&a->runs[i], &ch.pts[i], a->keep);
 }
 
 /* ---- the arena ---------------------------------------------------------------------------- */
@@ -243,9 +249,17 @@ static void sched_apply(Arena *a)
 
 int arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen)
 {
+    ArenaOpts o = { .with_eval = with_eval };
+    return arena_create_opts(a, c, &o, err, errlen);
+}
+
+int arena_create_opts(Arena *a, const Config *c, const ArenaOpts *o, char *err, size_t errlen)
+{
     memset(a, 0, sizeof *a);
     a->cfg = *c;
-    a->with_eval = with_eval;
+    a->with_eval = o->with_eval;
+    a->keep = o->keep > 0 && o->keep < 2 ? 2 : o->keep;
+    a->stop = o->stop;
     a->lr = c->lr;
     if (c->nmodels < 1) {
         snprintf(err, errlen, "--models: no set-up to train");

@@ -7,6 +7,7 @@
  * Determinism: a Run's numbers depend only on the Config, never on the thread count. */
 #ifndef LOSSLAB_ARENA_H
 #define LOSSLAB_ARENA_H
+#include <signal.h>
 #include <stddef.h>
 #include "data/data.h"
 #include "nn/net.h"
@@ -31,8 +32,9 @@ typedef struct {
     int moved;                  /* 1 once a non-zero gradient was applied (FROZEN reads it) */
     int diverged;               /* 1 once a loss or parameter became NaN/Inf: training stops */
     long diverged_step;
-    EvalPoint *pts;             /* every evaluation point so far */
+    EvalPoint *pts;             /* evaluation points so far (all, or thinned: see ArenaOpts.keep) */
     int npts, cappts;
+    int thinned;                /* times pts was thinned (readers that copy pts resync on change) */
 } Run;
 
 typedef struct {
@@ -53,15 +55,30 @@ typedef struct {
     Run runs[SETUPS_MAX];
     Pool *pool;             /* runs the Runs side by side */
     int with_eval;          /* 0 for benchmarks: no evaluation points at all */
+    int keep;               /* evaluation points kept per Run, 0 = all (ArenaOpts.keep) */
+    const volatile sig_atomic_t *stop;   /* ArenaOpts.stop, may be NULL */
     int sched_next;         /* the next cfg.lr_sched entry to apply */
     LrChange lr_log[LR_SCHEDULE_MAX]; /* arena_set_lr's changes (the screen's [ and ]), in order */
     int nlog;
 } Arena;
 
+/* How an Arena is built, beyond the Config. */
+typedef struct {
+    int with_eval;          /* 0: never evaluate (benchmarks) */
+    int keep;               /* bounded memory: at most this many evaluation points per Run (>= 2;
+                               0 = every point). When full, the history is thinned to its first
+                               point and every other one after it, so it spans the whole run at
+                               half the resolution; the latest point is always the last. */
+    const volatile sig_atomic_t *stop;   /* set by a signal handler (may be NULL): loading the
+                               data and evaluating give up once it is set (arena_create fails,
+                               an evaluation in progress is not recorded) */
+} ArenaOpts;
+
 /* Loads the data and builds every Run (with_eval == 0: never evaluate, for benchmarks).
  * Returns 0, or -1 with a one-line message (bad data file, impossible split, a set-up that does
  * not accept the data's K classes, ...). */
 int  arena_create(Arena *a, const Config *c, int with_eval, char *err, size_t errlen);
+int  arena_create_opts(Arena *a, const Config *c, const ArenaOpts *o, char *err, size_t errlen);
 /* Records the epoch-0 evaluation point (at initialisation); a no-op once done. */
 void arena_eval_initial(Arena *a);
 /* Records an evaluation point at the current step unless one exists (lessons: after `train`).

@@ -12,6 +12,8 @@
 #include "base/xalloc.h"
 
 #define CHUNK_SECONDS 0.02   /* work between two publishes: short enough for snappy keys */
+#define SCREEN_KEEP_EVALS TRAINER_KEEP_EVALS
+#define SCREEN_KEEP_LIVE TRAINER_KEEP_LIVE
 
 /* Steps per second at each speed level; the last level is unthrottled. */
 static const double SPEED_SPS[SPEED_MAX] = { 2, 5, 10, 25, 50, 100, 250, 1000, 0 };
@@ -55,6 +57,7 @@ static double now_s(void)
 static void snap_clear_series(Snapshot *s)
 {
     s->npts = 0;
+    s->thinned = 0;
     s->nlive = 0;
     s->nmarks = 0;
 }
@@ -97,6 +100,10 @@ static void snap_publish(Snapshot *s, const Arena *a)
 {
     snap_header(s, a);
     int have = a->runs[0].npts;
+    if (a->runs[0].thinned != s->thinned) {   /* the Arena thinned its history: copy it afresh */
+        s->thinned = a->runs[0].thinned;
+        s->npts = 0;
+    }
     if (have > s->cappts) {
         int cap = s->cappts ? s->cappts : 64;
         while (cap < have) cap *= 2;
@@ -109,6 +116,11 @@ static void snap_publish(Snapshot *s, const Arena *a)
     }
     s->npts = have;
     if (a->runs[0].seen > 0 && (s->nlive == 0 || s->live[s->nlive - 1].step != a->step)) {
+        if (s->nlive >= SCREEN_KEEP_LIVE) {   /* full: the first point and every other one after it */
+            int j = 1;
+            for (int i = 2; i < s->nlive; i += 2) s->live[j++] = s->live[i];
+            s->nlive = j;
+        }
         if (s->nlive == s->caplive) {
             s->caplive = s->caplive ? 2 * s->caplive : 256;
             s->live = xrealloc(s->live, sizeof(LivePoint) * (size_t)s->caplive);
@@ -141,7 +153,8 @@ static void rebuild(Trainer *t)
     pthread_mutex_unlock(&t->mu);
     char err[256] = "";
     Arena fresh;
-    int ok = arena_create(&fresh, &cfg, 1, err, sizeof err) == 0;
+    ArenaOpts ao = { .with_eval = 1, .keep = SCREEN_KEEP_EVALS };
+    int ok = arena_create_opts(&fresh, &cfg, &ao, err, sizeof err) == 0;
     if (ok) {
         arena_free(&t->arena);
         t->arena = fresh;
@@ -153,7 +166,7 @@ static void rebuild(Trainer *t)
         t->snap.gen++;
         t->snap.error[0] = '\0';
     } else {
-        snprintf(t->snap.error, sizeof t->snap.error, "%s", err);
+        snprintf(t->snap.error, sizeof t->snap.error, "reset not done (the previous run goes on): %s", err);
     }
     t->snap.busy = 0;
     t->snap.busy_msg[0] = '\0';
@@ -268,7 +281,8 @@ static void *trainer_main(void *arg)
 Trainer *trainer_start(const Config *cfg, int paused, char *err, size_t errlen)
 {
     Trainer *t = xcalloc(1, sizeof *t);
-    if (arena_create(&t->arena, cfg, 1, err, errlen)) {
+    ArenaOpts ao = { .with_eval = 1, .keep = SCREEN_KEEP_EVALS };
+    if (arena_create_opts(&t->arena, cfg, &ao, err, errlen)) {
         free(t);
         return NULL;
     }

@@ -15,6 +15,11 @@ typedef struct { long step; double loss[SETUPS_MAX], acc[SETUPS_MAX]; } LivePoin
 typedef struct { long step; float lr; char label[24]; } Mark;
 
 #define MARKS_MAX 32
+/* Bounded memory on the screen: evaluation points kept per set-up (the Arena thins the oldest
+ * to every other one when full, and the Snapshot copies them afresh) and running-loss points
+ * (thinned the same way). */
+#define TRAINER_KEEP_EVALS 2048
+#define TRAINER_KEEP_LIVE 8192
 #define SPEED_MAX 9      /* speed levels 1..9; 9 = as fast as the machine trains */
 #define SPEED_DEFAULT 6  /* 100 steps/s: the demo's story unfolds in seconds and can be followed */
 
@@ -40,9 +45,10 @@ typedef struct {
     double sps;                 /* recent training samples/s per set-up */
     double train_seconds;       /* wall time spent inside training chunks */
     long trained_steps;         /* steps trained since start (all resets) */
-    EvalPoint *pts[SETUPS_MAX]; /* evaluation points, npts per set-up */
+    EvalPoint *pts[SETUPS_MAX]; /* evaluation points, npts per set-up (bounded: the oldest are thinned) */
     int npts, cappts;
-    LivePoint *live;            /* running loss/acc after every chunk */
+    int thinned;                /* the Arena's thinning count these points were copied at */
+    LivePoint *live;            /* running loss/acc after every chunk (bounded: the oldest are thinned) */
     int nlive, caplive;
     Mark marks[MARKS_MAX];
     int nmarks;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"   /* str_copy */
 
 /* Braille dot bit for (column 0..1, row from the top 0..3). */
@@ -173,14 +174,8 @@ static int rect_text(const Plot *p, int x, int y, int max_w, const char *s, uint
     return grid_text(p->g, x, y, max_w, s, color, attr);
 }
 
-/* Columns a UTF-8 string occupies (one per code point; continuation bytes do not count). */
-static int text_cols(const char *s)
-{
-    int n = 0;
-    for (; s && *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
+/* Display columns a UTF-8 string occupies (wide glyphs two, combining marks none). */
+static int text_cols(const char *s) { return tt_width(s, (size_t)-1); }
 
 /* Sets one dot; (dx, dy) in dots, dy counted from the bottom of the plot. */
 static void plot_dot(const Plot *p, int dx, int dy, uint8_t color, uint8_t attr, uint32_t glyph)

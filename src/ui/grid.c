@@ -1,7 +1,6 @@
 /* grid — the character + attribute grid every panel renders into (see grid.h).
- * Owns the Grid's cell array and the UTF-8 handling: grid_text decodes (strictly: overlongs,
- * surrogates and code points above U+10FFFF are invalid and become '?', one '?' per bad byte),
- * utf8_encode / grid_to_text encode. Every write is clipped to the grid; nothing here faults on
+ * Owns the Grid's cell array; grid_text decodes and measures through base/termtext (escapes,
+ * display widths, tabs), utf8_encode / grid_to_text encode. Every write is clipped to the grid; nothing here faults on
  * out-of-range coordinates. No ncurses: screen.c blits the finished grid. */
 #include "ui/grid.h"
 
@@ -9,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 void grid_init(Grid *g, int w, int h)
@@ -37,7 +37,7 @@ void grid_resize(Grid *g, int w, int h)
 void grid_clear(Grid *g)
 {
     size_t n = (size_t)g->w * (size_t)g->h;
-    for (size_t i = 0; i < n; i++) g->cells[i] = (Cell){ ' ', COL_DEFAULT, 0 };
+    for (size_t i = 0; i < n; i++) g->cells[i] = (Cell){ ' ', COL_DEFAULT, 0, 0 };
 }
 
 Cell *grid_at(Grid *g, int x, int y)
@@ -46,34 +46,19 @@ Cell *grid_at(Grid *g, int x, int y)
     return &g->cells[(size_t)y * (size_t)g->w + (size_t)x];
 }
 
-void grid_put(Grid *g, int x, int y, uint32_t ch, uint8_t color, uint8_t attr)
+/* Writes one cell, keeping wide glyphs whole: overwriting either half blanks the other. */
+static void cell_set(Grid *g, int x, int y, Cell v)
 {
     Cell *c = grid_at(g, x, y);
-    if (c) *c = (Cell){ ch, color, attr };
+    if (!c) return;
+    if (c->ch == GRID_CONT && x > 0) c[-1] = (Cell){ ' ', c[-1].color, c[-1].attr, 0 };
+    if (x + 1 < g->w && c[1].ch == GRID_CONT) c[1] = (Cell){ ' ', c[1].color, c[1].attr, 0 };
+    *c = v;
 }
 
-/* Decodes one UTF-8 scalar from s. Sets *len to the bytes consumed (>= 1). Returns the code
- * point, or '?' for an invalid byte (then *len == 1 so decoding resynchronises on the next
- * byte). Control characters (C0, DEL, C1) also come back as '?': they must never reach the
- * terminal as raw bytes. */
-static uint32_t utf8_decode(const unsigned char *s, int *len)
+void grid_put(Grid *g, int x, int y, uint32_t ch, uint8_t color, uint8_t attr)
 {
-    unsigned char b = s[0];
-    uint32_t cp, min;
-    int n;
-    *len = 1;
-    if (b < 0x80) return (b < 0x20 || b == 0x7F) ? '?' : b;
-    if (b >= 0xC2 && b <= 0xDF) { n = 2; cp = b & 0x1F; min = 0x80; }
-    else if (b >= 0xE0 && b <= 0xEF) { n = 3; cp = b & 0x0F; min = 0x800; }
-    else if (b >= 0xF0 && b <= 0xF4) { n = 4; cp = b & 0x07; min = 0x10000; }
-    else return '?';                        /* stray continuation byte, 0xC0/0xC1, 0xF5.. */
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return '?';   /* truncated: also stops at the NUL */
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return '?';
-    *len = n;
-    return (cp >= 0x80 && cp < 0xA0) ? '?' : cp;
+    cell_set(g, x, y, (Cell){ ch, color, attr, 0 });
 }
 
 int grid_text(Grid *g, int x, int y, int max_w, const char *utf8, uint8_t color, uint8_t attr)
@@ -81,14 +66,38 @@ int grid_text(Grid *g, int x, int y, int max_w, const char *utf8, uint8_t color,
     if (!utf8) return 0;
     int limit = g->w - x;                   /* columns to the grid's right edge */
     if (max_w >= 0 && max_w < limit) limit = max_w;
-    const unsigned char *s = (const unsigned char *)utf8;
+    const char *s = utf8;
     int col = 0;
-    while (*s && col < limit) {
-        int len;
-        uint32_t cp = utf8_decode(s, &len);
-        s += len;
-        grid_put(g, x + col, y, cp, color, attr);   /* clips x < 0 and rows off the grid */
-        col++;
+    while (col < limit) {
+        TTGlyph gl;
+        tt_next(s, col, &gl);
+        if (gl.kind == TT_END || col + gl.cols > limit) break;
+        s += gl.bytes;
+        switch (gl.kind) {
+        case TT_CHAR:
+            if (gl.cols == 2 && x + col < 0) {          /* half clipped off the left edge */
+                cell_set(g, x + col + 1, y, (Cell){ ' ', color, attr, 0 });
+            } else {
+                cell_set(g, x + col, y, (Cell){ gl.cp, color, attr, 0 });   /* clips rows off the grid */
+                if (gl.cols == 2) cell_set(g, x + col + 1, y, (Cell){ GRID_CONT, color, attr, 0 });
+            }
+            break;
+        case TT_MARK: {     /* joins the glyph before it, if this text wrote one */
+            Cell *b = col > 0 ? grid_at(g, x + col - 1, y) : NULL;
+            if (b && b->ch == GRID_CONT) b = grid_at(g, x + col - 2, y);
+            if (b && !b->mark && b->ch != ' ') b->mark = gl.cp;
+            break;
+        }
+        case TT_TAB_STOP:
+            for (int k = 0; k < gl.cols; k++) cell_set(g, x + col + k, y, (Cell){ ' ', color, attr, 0 });
+            break;
+        case TT_ESCAPE:
+            for (int k = 0; k < 4; k++) cell_set(g, x + col + k, y, (Cell){ (unsigned char)gl.esc[k], color, attr, 0 });
+            break;
+        default:
+            break;
+        }
+        col += gl.cols;
     }
     return col;
 }
@@ -119,8 +128,10 @@ void grid_fill(Grid *g, int x, int y, int w, int h, uint32_t ch, uint8_t color, 
     if (x1 > g->w) x1 = g->w;
     if (y1 > g->h) y1 = g->h;
     for (int yy = y; yy < y1; yy++)
-        for (int xx = x; xx < x1; xx++)
-            g->cells[(size_t)yy * (size_t)g->w + (size_t)xx] = (Cell){ ch, color, attr };
+        for (int xx = x; xx < x1; xx++) {
+            if (xx == x || xx == x1 - 1) cell_set(g, xx, yy, (Cell){ ch, color, attr, 0 });   /* edges: keep wide glyphs whole */
+            else g->cells[(size_t)yy * (size_t)g->w + (size_t)xx] = (Cell){ ch, color, attr, 0 };
+        }
 }
 
 /* ┌ title ───┐      +-title---+
@@ -186,15 +197,20 @@ int utf8_encode(uint32_t cp, char *out)
 
 char *grid_to_text(const Grid *g)
 {
-    /* at most 4 bytes per cell plus a newline per row and the NUL */
-    size_t cap = (size_t)g->w * (size_t)g->h * 4 + (size_t)g->h + 1;
+    /* at most 8 bytes per cell (a glyph and a mark) plus a newline per row and the NUL */
+    size_t cap = (size_t)g->w * (size_t)g->h * 8 + (size_t)g->h + 1;
     char *out = xmalloc(cap), *p = out;
     for (int y = 0; y < g->h; y++) {
         for (int x = 0; x < g->w; x++) {
-            uint32_t ch = g->cells[(size_t)y * (size_t)g->w + (size_t)x].ch;
+            const Cell *c = &g->cells[(size_t)y * (size_t)g->w + (size_t)x];
+            if (c->ch == GRID_CONT) continue;
             char tmp[5];
-            int n = utf8_encode(ch ? ch : ' ', tmp);
+            int n = utf8_encode(c->ch ? c->ch : ' ', tmp);
             for (int i = 0; i < n; i++) *p++ = tmp[i];
+            if (c->mark) {
+                n = utf8_encode(c->mark, tmp);
+                for (int i = 0; i < n; i++) *p++ = tmp[i];
+            }
         }
         *p++ = '\n';
     }

@@ -1,7 +1,10 @@
 /* grid — a character + attribute grid: what the screen shows, built without ncurses.
  * Charts, cards and panels render into a Grid (pure C, unit-tested); screen.c only blits it.
- * A Grid owns its cell array; grid_free releases it. Code points are Unicode scalars; every
- * glyph used is one terminal column wide. Writes outside the grid are clipped, never a fault. */
+ * A Grid owns its cell array; grid_free releases it. Code points are Unicode scalars. Text is
+ * measured in display columns (base/termtext.h): a wide glyph fills its cell and the next one,
+ * which holds GRID_CONT; a combining mark rides in its base cell's `mark`. Writing over either
+ * half of a wide glyph blanks the other half, so a wide glyph is always whole or gone.
+ * Writes outside the grid are clipped, never a fault. */
 #ifndef LOSSLAB_GRID_H
 #define LOSSLAB_GRID_H
 #include <stdint.h>
@@ -21,7 +24,9 @@ enum {
 
 enum { ATTR_BOLD = 1, ATTR_DIM = 2, ATTR_REVERSE = 4, ATTR_UNDERLINE = 8 };
 
-typedef struct { uint32_t ch; uint8_t color; uint8_t attr; } Cell;
+#define GRID_CONT 0xFFFFFFFFu   /* the right half of the wide glyph in the cell to the left */
+
+typedef struct { uint32_t ch; uint8_t color; uint8_t attr; uint32_t mark; } Cell;   /* mark: 0 or one combining code point */
 
 typedef struct { int w, h; Cell *cells; } Grid;
 
@@ -31,10 +36,12 @@ void grid_resize(Grid *g, int w, int h);     /* contents cleared */
 void grid_clear(Grid *g);
 Cell *grid_at(Grid *g, int x, int y);        /* NULL outside */
 void grid_put(Grid *g, int x, int y, uint32_t ch, uint8_t color, uint8_t attr);
-/* Writes UTF-8 text from (x, y), clipped at max_w columns (max_w < 0: to the grid edge).
- * Invalid UTF-8 bytes become '?' (one per byte; overlongs and surrogates are invalid), and so do
- * control characters (C0, DEL, C1). Returns the number of columns written (for x < 0: the
- * columns consumed, including the clipped ones, so x + result is the next column). */
+/* Writes UTF-8 text from (x, y), clipped at max_w columns (max_w < 0: to the grid edge), as
+ * termtext decodes it: control characters and invalid UTF-8 bytes show as \xNN, a tab advances
+ * to the next multiple of 8 columns from x, a wide glyph takes two columns (or stops the text if
+ * only one is left), a combining mark joins the glyph before it. Returns the number of columns
+ * written (for x < 0: the columns consumed, including the clipped ones, so x + result is the
+ * next column). */
 int  grid_text(Grid *g, int x, int y, int max_w, const char *utf8, uint8_t color, uint8_t attr);
 int  grid_printf(Grid *g, int x, int y, int max_w, uint8_t color, uint8_t attr, const char *fmt, ...)
      __attribute__((format(printf, 7, 8)));
@@ -43,7 +50,8 @@ void grid_fill(Grid *g, int x, int y, int w, int h, uint32_t ch, uint8_t color, 
 void grid_box(Grid *g, int x, int y, int w, int h, const char *title, uint8_t color, int ascii);
 /* Encodes one code point as UTF-8 into out (>= 5 bytes), returns the byte count. */
 int  utf8_encode(uint32_t cp, char *out);
-/* The grid as plain UTF-8 text, one line per row, trailing spaces kept (for tests); caller frees. */
+/* The grid as plain UTF-8 text, one line per row, trailing spaces kept (for tests); a wide glyph
+ * is written once (its GRID_CONT cell adds nothing). Caller frees. */
 char *grid_to_text(const Grid *g);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"
 #include "train/repro.h"
 #include "ui/cast.h"
@@ -209,7 +210,7 @@ static attr_t cell_attr(const Screen *sc, const Cell *c)
 
 static int cell_same(const Cell *a, const Cell *b)
 {
-    return a->ch == b->ch && a->color == b->color && a->attr == b->attr;
+    return a->ch == b->ch && a->color == b->color && a->attr == b->attr && a->mark == b->mark;
 }
 
 static void blit(Screen *sc)
@@ -218,17 +219,27 @@ static void blit(Screen *sc)
     if (sc->shown.w != g->w || sc->shown.h != g->h) {
         grid_resize(&sc->shown, g->w, g->h);
         for (int i = 0; i < g->w * g->h; i++) sc->shown.cells[i].ch = 0;   /* force a full paint */
+        erase();   /* stdscr keeps the old size's text: the never-written last cell must be blank */
         clearok(stdscr, TRUE);
     }
     for (int y = 0; y < g->h; y++)
         for (int x = 0; x < g->w; x++) {
             const Cell *c = &g->cells[(size_t)y * g->w + x];
             Cell *was = &sc->shown.cells[(size_t)y * g->w + x];
-            if (cell_same(c, was)) continue;
+            /* a wide glyph (its right half is GRID_CONT) is written once, from its left cell,
+             * and covers the next cell; it is rewritten when either half changed */
+            int wide = x + 1 < g->w && c[1].ch == GRID_CONT;
+            if (cell_same(c, was) && !(wide && !cell_same(&c[1], &was[1]))) continue;
             *was = *c;
+            if (wide) was[1] = c[1];
             /* the last cell of the screen: writing it would scroll on some terminals */
-            if (y == g->h - 1 && x == g->w - 1) continue;
-            wchar_t wc[2] = { (wchar_t)(c->ch ? c->ch : ' '), 0 };
+            int last = y == g->h - 1 && x == g->w - 1;
+            if (last) continue;
+            if (c->ch == GRID_CONT && x > 0 && c[-1].ch != GRID_CONT && c[-1].ch != ' ') continue;   /* drawn with its left half */
+            uint32_t ch = c->ch == 0 || c->ch == GRID_CONT ? ' ' : c->ch;
+            if (wide && y == g->h - 1 && x + 1 == g->w - 1) ch = ' ';     /* would fill the last cell */
+            else if (!wide && wcwidth((wchar_t)ch) == 2) ch = ' ';        /* half of it was overwritten */
+            wchar_t wc[3] = { (wchar_t)ch, (wchar_t)(ch != ' ' ? c->mark : 0), 0 };
             cchar_t cc;
             short pair = sc->color ? (short)c->color : 0;
             setcchar(&cc, wc, cell_attr(sc, c), pair, NULL);
@@ -360,14 +371,14 @@ int screen_run(const ScreenOpts *o)
     /* Terminal checks first, then the data (a bad CSV file ends the program with its
      * file:line:column message before the terminal is touched), then the screen. */
     if (term_check(err, sizeof err)) {
-        fprintf(stderr, "losslab: %s\n", err);
+        tt_msg(stderr, "%s", err);
         return 2;
     }
     Config cfg = o->cfg;
     if (cfg.eval_every == 0) cfg.eval_every = -1;   /* the screen evaluates 8 times per epoch */
     Trainer *t = trainer_start(&cfg, 0, err, sizeof err);
     if (!t) {
-        fprintf(stderr, "losslab: %s\n", err);
+        tt_msg(stderr, "%s", err);
         return 2;
     }
     if (o->speed) trainer_set_speed(t, o->speed);
@@ -378,7 +389,7 @@ int screen_run(const ScreenOpts *o)
     snprintf(title, sizeof title, "losslab: %s (seed %llu)", models, (unsigned long long)cfg.seed);
     if (record_open(&rec, &cfg, title, err, sizeof err)) {
         trainer_stop(t);
-        fprintf(stderr, "losslab: %s\n", err);
+        tt_msg(stderr, "%s", err);
         return 2;
     }
     Screen *sc = screen_open(o->ascii, err, sizeof err);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/termtext.h"
 #include "base/xalloc.h"
 
 static const char *const PANEL_TITLES[PANEL_COUNT] = {
@@ -94,11 +95,15 @@ static void draw_header(Grid *g, const Snapshot *s)
                      s->steps_per_epoch, s->cfg.eval_every > 0 ? s->cfg.eval_every : s->steps_per_epoch);
     x += grid_printf(g, x, 1, g->w - x, s->paused || s->done ? COL_WARN : COL_GOOD, ATTR_BOLD, "  %s %s", mark, state);
     x += grid_printf(g, x, 1, g->w - x, COL_DEFAULT, 0, "  speed %s  lr %g", speed, (double)s->lr);
-    if (s->busy || s->error[0]) {
-        const char *msg = s->error[0] ? s->error : s->busy_msg;
-        int len = (int)strlen(msg);
+    if (s->error[0]) {
+        /* a failed action (a reset whose data can no longer be read) replaces the status line,
+         * from its first column, so it is seen at any width */
+        grid_fill(g, 0, 1, g->w, 1, ' ', COL_DEFAULT, 0);
+        grid_text(g, 1, 1, g->w - 1, s->error, COL_BAD, ATTR_BOLD);
+    } else if (s->busy) {
+        int len = tt_width(s->busy_msg, (size_t)-1);
         int at = g->w - len - 1 > x + 2 ? g->w - len - 1 : x + 2;
-        grid_text(g, at, 1, g->w - at, msg, s->error[0] ? COL_BAD : COL_WARN, ATTR_BOLD);
+        grid_text(g, at, 1, g->w - at, s->busy_msg, COL_WARN, ATTR_BOLD);
     }
 }
 

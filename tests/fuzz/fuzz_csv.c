@@ -32,11 +32,11 @@ static void dataset_release(Dataset *d)
 
 static int read_mem(const void *buf, size_t n, int T, Dataset *d, char *err, size_t errlen)
 {
-    CsvCtx c = {"fuzz.csv", err, errlen};
+    CsvCtx c = {"fuzz.csv", err, errlen, NULL};
     *d = (Dataset){0};
     FILE *fp = fmemopen((void *)buf, n, "rb");
     if (!fp) abort();
-    int rc = csv_read(&c, fp, T, d);
+    int rc = csv_read(&c, fp, T, 0, d);   /* K = 0: inferred from the labels */
     fclose(fp);
     return rc;
 }
@@ -60,13 +60,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         size_t per = (size_t)d.T * (size_t)d.F;
         CHECK(d.T == T && d.F >= 1 && d.N >= 2);
-        CHECK(d.ones > 0 && d.ones < d.N);
-        long ones = 0;
+        /* labels are class indices 0..K-1, counted per class; at least two classes occur */
+        CHECK(d.K >= 2 && d.K <= CLASSES_MAX);
+        long count[CLASSES_MAX] = {0};
         for (long i = 0; i < d.N; i++) {
-            CHECK(d.y[i] == 0.0f || d.y[i] == 1.0f);
-            ones += d.y[i] == 1.0f;
+            CHECK(d.y[i] >= 0 && d.y[i] < d.K);
+            count[d.y[i]]++;
         }
-        CHECK(ones == d.ones);
+        int present = 0;
+        for (int k = 0; k < d.K; k++) {
+            CHECK(count[k] == d.count[k]);
+            present += count[k] > 0;
+        }
+        CHECK(present >= 2);
         for (size_t j = 0; j < (size_t)d.N * per; j++) CHECK(isfinite(d.x[j]));
         for (int f = 0; f < d.F; f++) {
             CHECK(d.card[f] >= 0 && d.card[f] <= CSV_CARD_LIMIT);
@@ -82,14 +88,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t blen = 0;
         FILE *ms = open_memstream(&buf, &blen);
         if (!ms) abort();
-        CsvCtx wc = {"fuzz-out.csv", err, sizeof err};
-        CHECK(csv_write(&wc, ms, &d) == 0);
+        CHECK(data_write_csv_rows(&d, ms, NULL) == 0);
         fclose(ms);
         Dataset e;
         CHECK(read_mem(buf, blen, T, &e, err, sizeof err) == 0);
-        CHECK(e.N == d.N && e.T == d.T && e.F == d.F && e.ones == d.ones);
+        CHECK(e.N == d.N && e.T == d.T && e.F == d.F && e.K == d.K);
+        CHECK(memcmp(e.count, d.count, sizeof d.count) == 0);
         CHECK(memcmp(e.x, d.x, (size_t)d.N * per * sizeof(float)) == 0);
-        CHECK(memcmp(e.y, d.y, (size_t)d.N * sizeof(float)) == 0);
+        CHECK(memcmp(e.y, d.y, (size_t)d.N * sizeof(int)) == 0);
         CHECK(memcmp(e.card, d.card, (size_t)d.F * sizeof(int)) == 0);
         free(buf);
         dataset_release(&e);
