@@ -275,3 +275,10 @@ clean:
 	rm -rf build losslab
 
 -include $(OBJ:.o=.d) $(TEST_BIN:=.d) $(FUZZ_OBJ:.o=.d) $(FUZZ_BIN:=.d)
+
+# make reference: the real frameworks (tf-keras, TF 2.15, Keras 3 on TF/JAX/PyTorch, PyTorch, TF.js)
+# in virtual environments under build/ref/, rewriting tests/fixtures/reference/ (tools/reference/
+# README.md). A reference tool only: make test and CI read the committed fixtures, never this.
+.PHONY: reference
+reference: losslab
+	sh tools/reference/run.sh all
