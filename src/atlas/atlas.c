@@ -545,21 +545,25 @@ static const AtlasCell CELLS[] = {
       "Keras <= 2.2.5: no conversion, y=0 rows dead (loss 1), y=1 loss (1-p)^2; Keras 2.3.x learns",
       PROV_SOURCE,
       "keras/losses.py@2.2.4; keras commit 73106d57" },
-    { "sigmoid1+sqhinge", COL_TFK23, OUT_LEARNS, "hinge",
-      "as hinge; 2.2-2.3 not traced",
+    { "sigmoid1+sqhinge", COL_TFK23, OUT_LEARNS, NULL,
+      "no live set-up (squared hinge is not hinge: hinge collapses on the seed-like data, measured); "
+          "as hinge; 2.2-2.3 not traced",
       PROV_INFERRED,
       "keras-team/keras@4fd825dd keras/losses.py" },
-    { "sigmoid1+sqhinge", COL_TFK215, OUT_LEARNS, "hinge",
-      "squared_hinge with -1/+1 conversion: accuracy 0.9475, loss 0.3232 (hinge shows the unsquared"
+    { "sigmoid1+sqhinge", COL_TFK215, OUT_LEARNS, NULL,
+      "no live set-up (squared hinge is not hinge: hinge collapses on the seed-like data, measured); "
+          "squared_hinge with -1/+1 conversion: accuracy 0.9475, loss 0.3232 (hinge shows the unsquared"
           " loss)",
       PROV_SOURCE,
       "keras/losses.py@v2.15.0 L1976-2008 (outcome emulated)" },
-    { "sigmoid1+sqhinge", COL_K3TF, OUT_LEARNS, "hinge",
-      "as tf.keras",
+    { "sigmoid1+sqhinge", COL_K3TF, OUT_LEARNS, NULL,
+      "no live set-up (squared hinge is not hinge: hinge collapses on the seed-like data, measured); "
+          "as tf.keras",
       PROV_SOURCE,
       "keras/src/losses/losses.py@v3.15.1 L1616-1716" },
-    { "sigmoid1+sqhinge", COL_K3JAX, OUT_LEARNS, "hinge",
-      "as tf.keras",
+    { "sigmoid1+sqhinge", COL_K3JAX, OUT_LEARNS, NULL,
+      "no live set-up (squared hinge is not hinge: hinge collapses on the seed-like data, measured); "
+          "as tf.keras",
       PROV_SOURCE,
       "keras/src/losses/losses.py@v3.15.1 L1616-1716" },
     { "sigmoid1+sqhinge", COL_TORCH, OUT_NA, NULL,
