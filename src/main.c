@@ -26,6 +26,7 @@
 #include "data/data.h"         /* defines: data_generate, data_read_csv, data_write_csv */
 #include "lesson/player.h"     /* defines: lesson_main (lesson, replay, lessons commands) */
 #include "atlas/atlas.h"       /* defines: the atlas table and its printers */
+#include "nn/kern.h"           /* defines: kern_best, kern_count, kern_get (--version) */
 
 #define LOSSLAB_VERSION "0.1.0"
 
@@ -579,7 +580,9 @@ static int main_cmd(int argc, char **argv)
         return 0;
     }
     if (cli.cfg.version) {
-        printf("losslab %s\n", LOSSLAB_VERSION);
+        printf("losslab %s\nkernels: %s (compiled in:", LOSSLAB_VERSION, kern_best()->name);
+        for (int i = 0; i < kern_count(); i++) printf(" %s", kern_get(i)->name);
+        printf("; %s)\n", kern_dispatch() ? "chosen at start-up for this CPU" : "fixed at build time");
         return 0;
     }
     if (cli.cfg.export_path[0]) return run_export(&cli.cfg, cli.cfg.export_path);

@@ -68,8 +68,12 @@ fl=$(awk -v o=$ones 'BEGIN{printf "%.6f", (1-o)*log(2) + o*log(1+exp(-1))}')
 check "bce-double learns but its loss stays on or above its floor $fl" "learns bce-double && is \"$(v bce-double 10 loss "$T/b.csv") >= $fl - 1e-4 && $(v bce-double 10 val_loss "$T/b.csv") < $fl * 1.1\""
 check "bce-raw and bce-raw-plain learn part of the way" "is \"$(v bce-raw 5 val_true_acc "$T/b.csv") > $maj + 0.05 || $(v bce-raw 10 val_true_acc "$T/b.csv") > $maj + 0.05\" && is \"$(v bce-raw-plain 10 val_true_acc "$T/b.csv") > $maj + 0.05\""
 check "mse-broadcast: every prediction class 1, loss on its floor y(1 - y)" "[ \"$(v mse-broadcast 10 val_pred1 "$T/b.csv")\" = 1 ] && is \"$(v mse-broadcast 10 val_loss "$T/b.csv") >= $ones * (1 - $ones) - 0.01\""
-check "hinge learns; its loss stays above the share of zeros" "learns hinge && is \"$(v hinge 10 loss "$T/b.csv") >= 1 - $ones - 0.01\""
+check "hinge with a smaller majority (65%) escapes and learns; its loss stays above the share of zeros" "learns hinge && is \"$(v hinge 10 loss "$T/b.csv") >= 1 - $ones - 0.01\""
 check "hinge-raw: every prediction class 1" "[ \"$(v hinge-raw 10 val_pred1 "$T/b.csv")\" = 1 ]"
+
+# hinge on the seed-like data (74% ones), as tf-keras and Keras 3 were measured: class 1 everywhere
+"$BIN" --headless --seed 3 --n 3000 --hidden 16 --epochs 10 --models hinge,bce > "$T/h.csv"
+check "hinge on the seed-like data: every prediction class 1, loss 2 x share of zeros (as measured in Keras)" "[ \"$(v hinge 10 val_pred1 "$T/h.csv")\" = 1 ] && is \"$(v hinge 10 loss "$T/h.csv") > 0.45 && $(v hinge 10 loss "$T/h.csv") < 0.6\" && is \"$(v bce 10 val_acc "$T/h.csv") > 0.9\""
 
 # ---- K = 4 ------------------------------------------------------------------------------------------
 K=cce,softmax-bce-legacy,softmax-bce,sigmoid-cce,sigmoid-cce-norm,ce-softmax,cce-raw,nll-raw

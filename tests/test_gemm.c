@@ -1,5 +1,7 @@
 /* test_gemm — cmocka tests for gemm (vs gemm_ref, NaN-free beta == 0, bit-identity across
- * pool sizes) and for the Pool (exactly-once parallel-for, NULL pool, create/free churn). */
+ * pool sizes), each of them for every kernel variant (kern.h) this CPU runs; for the variants
+ * against each other (LSTM forward/backward and Adam); and for the Pool (exactly-once
+ * parallel-for, NULL pool, create/free churn). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,8 +15,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "nn/adam.h"
 #include "nn/gemm.h"
+#include "nn/kern.h"
+#include "nn/lstm.h"
 #include "nn/pool.h"
+
+/* for every compiled-in kernel variant this CPU runs, as k */
+#define EACH_KERN(k)                                                                  \
+    for (int k##_i = 0; k##_i < kern_count(); k##_i++)                                 \
+        for (const Kern *k = kern_get(k##_i); k && k->runs_here(); k = NULL)
 
 /* Small deterministic generator (test-local; the project rng is not needed here). */
 static uint64_t tg_state = 0x9E3779B97F4A7C15ull;
@@ -62,7 +72,7 @@ static void case_free(Case *c)
 
 /* Runs gemm and gemm_ref on copies of C0 and checks every element (padding included: gemm
  * must not write outside the M x N window). Returns the number of bad elements. */
-static int case_check(const Case *c, Pool *pool, float alpha, float beta)
+static int case_check(const Case *c, const Kern *kv, Pool *pool, float alpha, float beta)
 {
     const long nc = (long)c->M * c->ldc;
     float *got = malloc((size_t)(nc > 0 ? nc : 1) * sizeof *got);
@@ -71,7 +81,7 @@ static int case_check(const Case *c, Pool *pool, float alpha, float beta)
         memcpy(got, c->C0, (size_t)nc * sizeof *got);
         memcpy(want, c->C0, (size_t)nc * sizeof *want);
     }
-    gemm(pool, c->ta, c->tb, c->M, c->N, c->K, alpha, c->A, c->lda, c->B, c->ldb, beta, got, c->ldc);
+    kv->gemm(pool, c->ta, c->tb, c->M, c->N, c->K, alpha, c->A, c->lda, c->B, c->ldb, beta, got, c->ldc);
     gemm_ref(c->ta, c->tb, c->M, c->N, c->K, alpha, c->A, c->lda, c->B, c->ldb, beta, want, c->ldc);
     int bad = 0;
     for (int i = 0; i < c->M; i++)
@@ -91,8 +101,8 @@ static int case_check(const Case *c, Pool *pool, float alpha, float beta)
             }
             if (!(fabs((double)got[at] - want[at]) <= tol)) {
                 if (bad < 5)
-                    print_error("ta=%d tb=%d M=%d N=%d K=%d alpha=%g beta=%g: C[%d][%d] = %.9g, want %.9g\n",
-                                c->ta, c->tb, c->M, c->N, c->K, alpha, beta, i, j, got[at], want[at]);
+                    print_error("%s: ta=%d tb=%d M=%d N=%d K=%d alpha=%g beta=%g: C[%d][%d] = %.9g, want %.9g\n",
+                                kv->name, c->ta, c->tb, c->M, c->N, c->K, alpha, beta, i, j, got[at], want[at]);
                 bad++;
             }
         }
@@ -110,7 +120,9 @@ static void test_gemm_matches_reference_odd_shapes(void **state)
     (void)state;
     const float alphas[] = { 1.0f, -0.75f, 2.5f };
     const float betas[] = { 0.0f, 1.0f, 0.5f };
-    int bad = 0, n = 0;
+    int bad = 0, n = 0, nk = 0;
+    EACH_KERN(k) {
+    nk++;
     for (int t = 0; t < 4; t++)
         for (size_t im = 0; im < sizeof odd_sizes / sizeof *odd_sizes; im++)
             for (size_t in = 0; in < sizeof odd_sizes / sizeof *odd_sizes; in++)
@@ -119,11 +131,13 @@ static void test_gemm_matches_reference_odd_shapes(void **state)
                     Case c = case_make(t & 1, (t >> 1) & 1, odd_sizes[im], odd_sizes[in],
                                        odd_sizes[ik], pad);
                     const float alpha = alphas[(im + ik) % 3], beta = betas[(in + ik + (size_t)t) % 3];
-                    bad += case_check(&c, NULL, alpha, beta);
+                    bad += case_check(&c, k, NULL, alpha, beta);
                     case_free(&c);
                     n++;
                 }
-    assert_int_equal(n, 4 * 125);
+    }
+    assert_true(nk >= 1);
+    assert_int_equal(n, nk * 4 * 125);
     assert_int_equal(bad, 0);
 }
 
@@ -139,18 +153,20 @@ static void test_gemm_matches_reference_large(void **state)
         { 0, 0, 32, 128, 32 }, { 0, 1, 32, 32, 128 }, { 1, 0, 32, 128, 160 },
         { 0, 0, 5, 3000, 2 }, { 1, 1, 2100, 3, 4 }, { 0, 0, 40, 40, 3000 },
     };
-    Pool *pool = pool_create(3);
-    assert_non_null(pool);
     int bad = 0;
-    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
-        Case c = case_make(shapes[s].ta, shapes[s].tb, shapes[s].M, shapes[s].N, shapes[s].K,
-                           (int)(s % 2) * 3);
-        bad += case_check(&c, NULL, 1.0f, 0.0f);
-        bad += case_check(&c, pool, -0.5f, 1.0f);
-        bad += case_check(&c, pool, 1.5f, 0.5f);
-        case_free(&c);
+    EACH_KERN(k) {
+        Pool *pool = pool_create_kern(3, k);
+        assert_non_null(pool);
+        for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
+            Case c = case_make(shapes[s].ta, shapes[s].tb, shapes[s].M, shapes[s].N, shapes[s].K,
+                               (int)(s % 2) * 3);
+            bad += case_check(&c, k, NULL, 1.0f, 0.0f);
+            bad += case_check(&c, k, pool, -0.5f, 1.0f);
+            bad += case_check(&c, k, pool, 1.5f, 0.5f);
+            case_free(&c);
+        }
+        pool_free(pool);
     }
-    pool_free(pool);
     assert_int_equal(bad, 0);
 }
 
@@ -158,17 +174,19 @@ static void test_gemm_matches_reference_large(void **state)
 static void test_gemm_empty_dimensions(void **state)
 {
     (void)state;
-    float C[6] = { 1, 2, 3, 4, 5, 6 };
-    float A[1] = { NAN }, B[1] = { NAN };
-    gemm(NULL, false, false, 2, 3, 0, 3.0f, A, 1, B, 3, 0.5f, C, 3);
-    for (int i = 0; i < 6; i++) assert_true(C[i] == 0.5f * (float)(i + 1));
-    for (int i = 0; i < 6; i++) C[i] = NAN;
-    gemm(NULL, true, true, 2, 3, 0, 3.0f, A, 2, B, 1, 0.0f, C, 3);
-    for (int i = 0; i < 6; i++) assert_true(C[i] == 0.0f);
-    for (int i = 0; i < 6; i++) C[i] = 7.0f;
-    gemm(NULL, false, false, 0, 3, 4, 1.0f, A, 4, B, 3, 0.0f, C, 3);
-    gemm(NULL, false, false, 2, 0, 4, 1.0f, A, 4, B, 1, 0.0f, C, 3);
-    for (int i = 0; i < 6; i++) assert_true(C[i] == 7.0f);
+    EACH_KERN(k) {
+        float C[6] = { 1, 2, 3, 4, 5, 6 };
+        float A[1] = { NAN }, B[1] = { NAN };
+        k->gemm(NULL, false, false, 2, 3, 0, 3.0f, A, 1, B, 3, 0.5f, C, 3);
+        for (int i = 0; i < 6; i++) assert_true(C[i] == 0.5f * (float)(i + 1));
+        for (int i = 0; i < 6; i++) C[i] = NAN;
+        k->gemm(NULL, true, true, 2, 3, 0, 3.0f, A, 2, B, 1, 0.0f, C, 3);
+        for (int i = 0; i < 6; i++) assert_true(C[i] == 0.0f);
+        for (int i = 0; i < 6; i++) C[i] = 7.0f;
+        k->gemm(NULL, false, false, 0, 3, 4, 1.0f, A, 4, B, 3, 0.0f, C, 3);
+        k->gemm(NULL, false, false, 2, 0, 4, 1.0f, A, 4, B, 1, 0.0f, C, 3);
+        for (int i = 0; i < 6; i++) assert_true(C[i] == 7.0f);
+    }
 }
 
 /* beta == 0 must not read C: a NaN-filled C gives no NaN, for small and threaded shapes. */
@@ -176,14 +194,15 @@ static void test_gemm_beta_zero_ignores_nan(void **state)
 {
     (void)state;
     static const int shapes[][3] = { { 3, 5, 7 }, { 33, 17, 9 }, { 32, 1024, 256 }, { 257, 65, 40 } };
-    Pool *pool = pool_create(2);
+    EACH_KERN(k) {
+    Pool *pool = pool_create_kern(2, k);
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
         for (int t = 0; t < 4; t++) {
             Case c = case_make(t & 1, t >> 1, shapes[s][0], shapes[s][1], shapes[s][2], 2);
             for (long i = 0; i < (long)c.M * c.ldc; i++) c.C0[i] = NAN;
             float *C = malloc((size_t)c.M * (size_t)c.ldc * sizeof *C);
             memcpy(C, c.C0, (size_t)c.M * (size_t)c.ldc * sizeof *C);
-            gemm(pool, c.ta, c.tb, c.M, c.N, c.K, 1.25f, c.A, c.lda, c.B, c.ldb, 0.0f, C, c.ldc);
+            k->gemm(pool, c.ta, c.tb, c.M, c.N, c.K, 1.25f, c.A, c.lda, c.B, c.ldb, 0.0f, C, c.ldc);
             int nans = 0;
             for (int i = 0; i < c.M; i++)
                 for (int j = 0; j < c.N; j++) nans += isnan(C[(long)i * c.ldc + j]) != 0;
@@ -192,6 +211,7 @@ static void test_gemm_beta_zero_ignores_nan(void **state)
             case_free(&c);
         }
     pool_free(pool);
+    }
 }
 
 /* The same call must give byte-identical C for pool sizes 1 (NULL and a real Pool), 2, 3, 4. */
@@ -205,7 +225,10 @@ static void test_gemm_bitwise_identical_across_pool_sizes(void **state)
         { 0, 0, 257, 263, 129 }, { 1, 1, 77, 1001, 67 }, { 0, 1, 1001, 13, 300 },
         { 1, 0, 9, 4097, 61 }, { 0, 0, 3001, 7, 100 },
     };
-    Pool *pools[5] = { NULL, pool_create(1), pool_create(2), pool_create(3), pool_create(4) };
+    EACH_KERN(k) {
+    /* pools[0] = NULL: k->gemm called directly with no pool, on the caller's thread */
+    Pool *pools[5] = { NULL, pool_create_kern(1, k), pool_create_kern(2, k), pool_create_kern(3, k),
+                       pool_create_kern(4, k) };
     for (int p = 1; p < 5; p++) assert_non_null(pools[p]);
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
         Case c = case_make(shapes[s].ta, shapes[s].tb, shapes[s].M, shapes[s].N, shapes[s].K, 1);
@@ -216,11 +239,11 @@ static void test_gemm_bitwise_identical_across_pool_sizes(void **state)
             for (int p = 0; p < 5; p++) {
                 float *out = p == 0 ? first : C;
                 memcpy(out, c.C0, bytes);
-                gemm(pools[p], c.ta, c.tb, c.M, c.N, c.K, 0.7f, c.A, c.lda, c.B, c.ldb,
-                     betas[bi], out, c.ldc);
+                k->gemm(pools[p], c.ta, c.tb, c.M, c.N, c.K, 0.7f, c.A, c.lda, c.B, c.ldb,
+                        betas[bi], out, c.ldc);
                 if (p > 0 && memcmp(first, C, bytes) != 0) {
-                    print_error("shape %zu (M=%d N=%d K=%d): pool size %d differs from 1\n",
-                                s, c.M, c.N, c.K, pool_size(pools[p]));
+                    print_error("%s: shape %zu (M=%d N=%d K=%d): pool size %d differs from 1\n",
+                                k->name, s, c.M, c.N, c.K, pool_size(pools[p]));
                     fail();
                 }
             }
@@ -230,6 +253,162 @@ static void test_gemm_bitwise_identical_across_pool_sizes(void **state)
         case_free(&c);
     }
     for (int p = 1; p < 5; p++) pool_free(pools[p]);
+    }
+}
+
+/* ------------------------------------------------------------------------------------- *
+ * The variant table and the variants against each other. */
+
+/* The table: the base variant last and always runnable; kern_best() is the first runnable one;
+ * Pools take it unless told otherwise. On x86-64 (dispatch builds) all three are compiled in. */
+static void test_kern_table(void **state)
+{
+    (void)state;
+    const int n = kern_count();
+    assert_true(n >= 1);
+    assert_true(kern_get(n - 1)->runs_here());
+    assert_null(kern_get(n));
+    assert_null(kern_get(-1));
+    const Kern *first = NULL;
+    for (int i = 0; i < n; i++) {
+        const Kern *k = kern_get(i);
+        assert_non_null(k->name);
+        assert_non_null(k->gemm);
+        assert_non_null(k->lstm_forward);
+        assert_non_null(k->lstm_backward);
+        assert_non_null(k->adam_step);
+        if (k->runs_here() && !first) first = k;
+        print_message("kernel variant %-9s %s\n", k->name,
+                      k->runs_here() ? "runs here: tested" : "NOT tested: this CPU lacks its instructions");
+    }
+    assert_ptr_equal(kern_best(), first);
+    assert_ptr_equal(pool_kern(NULL), first);
+    Pool *p = pool_create(2);
+    assert_ptr_equal(pool_kern(p), first);
+    pool_free(p);
+    p = pool_create_kern(2, kern_get(n - 1));
+    assert_ptr_equal(pool_kern(p), kern_get(n - 1));
+    pool_free(p);
+    assert_null(pool_create_kern(2, NULL));
+    if (kern_dispatch()) {
+        assert_int_equal(n, 3);
+        assert_string_equal(kern_get(0)->name, "avx512");
+        assert_string_equal(kern_get(1)->name, "avx2+fma");
+        assert_string_equal(kern_get(2)->name, "portable");
+    }
+}
+
+typedef struct {
+    float *xt, *gates, *c, *h, *dW, *dU, *db, *dc, *dZ;
+} LstmOut;
+
+enum { LB = 7, LT = 4, LF = 5, LH = 19 };   /* odd sizes: every vector loop has a tail */
+
+/* One forward and backward pass of variant k (through a 2-thread Pool of that variant). */
+static LstmOut lstm_run(const Kern *k, const float *x, const float *W, const float *U,
+                        const float *b, const float *dh, int hard)
+{
+    LstmOut o;
+    o.xt = calloc((size_t)LT * LB * LF, sizeof(float));
+    o.gates = calloc((size_t)LT * LB * 4 * LH, sizeof(float));
+    o.c = calloc((size_t)(LT + 1) * LB * LH, sizeof(float));
+    o.h = calloc((size_t)(LT + 1) * LB * LH, sizeof(float));
+    o.dW = calloc((size_t)LF * 4 * LH, sizeof(float));
+    o.dU = calloc((size_t)LH * 4 * LH, sizeof(float));
+    o.db = calloc((size_t)4 * LH, sizeof(float));
+    o.dc = calloc((size_t)LB * LH, sizeof(float));
+    o.dZ = calloc((size_t)LT * LB * 4 * LH, sizeof(float));
+    float *dhT = malloc((size_t)LB * LH * sizeof(float));
+    memcpy(dhT, dh, (size_t)LB * LH * sizeof(float));
+    Pool *pool = pool_create_kern(2, k);
+    lstm_forward(pool, o.xt, o.gates, o.c, o.h, x, W, U, b, LB, LT, LF, LH, hard);
+    lstm_backward(pool, o.dW, o.dU, o.db, dhT, o.dc, o.dZ, o.xt, o.gates, o.c, o.h, U,
+                  LB, LT, LF, LH, hard);
+    pool_free(pool);
+    free(dhT);
+    return o;
+}
+static void lstm_out_free(LstmOut *o)
+{
+    free(o->xt); free(o->gates); free(o->c); free(o->h); free(o->dW); free(o->dU);
+    free(o->db); free(o->dc); free(o->dZ);
+}
+
+/* Counts elements of got that differ from want by more than tol * (1 + |want|) (tol 0: bits). */
+static int lstm_diff(const char *what, const char *name, const float *got, const float *want,
+                     size_t n, double tol)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bool ok = tol == 0 ? memcmp(&got[i], &want[i], sizeof(float)) == 0
+                                 : fabs((double)got[i] - want[i]) <= tol * (1.0 + fabs(want[i]));
+        if (!ok && bad++ < 3)
+            print_error("%s: %s[%zu] = %.9g, base variant %.9g\n", name, what, i, got[i], want[i]);
+    }
+    return bad;
+}
+
+/* Every variant's LSTM forward/backward against the base variant's (the portable one in a
+ * dispatch build): equal to 1e-4 (the gemm accumulates with fma or without), and bit for bit
+ * between the two fma variants when the CPU runs both. Adam: bit-identical in every variant. */
+static void test_kern_variants_agree(void **state)
+{
+    (void)state;
+    float *x = tg_fill((long)LB * LT * LF), *W = tg_fill((long)LF * 4 * LH);
+    float *U = tg_fill((long)LH * 4 * LH), *b = tg_fill(4 * LH), *dh = tg_fill((long)LB * LH);
+    const Kern *base = kern_get(kern_count() - 1);
+    int bad = 0, compared = 0;
+    for (int hard = 0; hard <= 1; hard++) {
+        LstmOut want = lstm_run(base, x, W, U, b, dh, hard);
+        LstmOut fma_first = { 0 };
+        const char *fma_name = NULL;
+        EACH_KERN(k) {
+            if (k == base) continue;
+            LstmOut got = lstm_run(k, x, W, U, b, dh, hard);
+            const size_t nh = (size_t)(LT + 1) * LB * LH, nw = (size_t)LF * 4 * LH;
+            bad += lstm_diff("h", k->name, got.h, want.h, nh, 1e-4);
+            bad += lstm_diff("c", k->name, got.c, want.c, nh, 1e-4);
+            bad += lstm_diff("dW", k->name, got.dW, want.dW, nw, 1e-4);
+            bad += lstm_diff("dU", k->name, got.dU, want.dU, (size_t)LH * 4 * LH, 1e-4);
+            bad += lstm_diff("db", k->name, got.db, want.db, 4 * LH, 1e-4);
+            compared++;
+            if (strcmp(k->name, "portable") != 0) {     /* the fma variants: bit for bit */
+                if (fma_name) {
+                    bad += lstm_diff("h", k->name, got.h, fma_first.h, nh, 0);
+                    bad += lstm_diff("dW", k->name, got.dW, fma_first.dW, nw, 0);
+                    bad += lstm_diff("dU", k->name, got.dU, fma_first.dU, (size_t)LH * 4 * LH, 0);
+                    lstm_out_free(&got);
+                } else {
+                    fma_first = got;
+                    fma_name = k->name;
+                }
+            } else {
+                lstm_out_free(&got);
+            }
+        }
+        if (fma_name) lstm_out_free(&fma_first);
+        lstm_out_free(&want);
+    }
+    /* Adam: the same bits from every variant, over a length with a tail (1003 = 125*8 + 3) */
+    enum { NA = 1003 };
+    float *g = tg_fill(NA), *p0 = tg_fill(NA), *m0 = tg_fill(NA), *v0 = tg_fill(NA);
+    for (int i = 0; i < NA; i++) v0[i] = v0[i] * v0[i];
+    AdamCfg cfg = adam_defaults();
+    float pw[NA], mw[NA], vw[NA];
+    memcpy(pw, p0, sizeof pw); memcpy(mw, m0, sizeof mw); memcpy(vw, v0, sizeof vw);
+    base->adam_step(pw, g, mw, vw, NA, 3, &cfg);
+    EACH_KERN(k) {
+        float pp[NA], mm[NA], vv[NA];
+        memcpy(pp, p0, sizeof pp); memcpy(mm, m0, sizeof mm); memcpy(vv, v0, sizeof vv);
+        k->adam_step(pp, g, mm, vv, NA, 3, &cfg);
+        bad += lstm_diff("adam p", k->name, pp, pw, NA, 0);
+        bad += lstm_diff("adam m", k->name, mm, mw, NA, 0);
+        bad += lstm_diff("adam v", k->name, vv, vw, NA, 0);
+    }
+    print_message("variants compared with the base variant: %d per activation\n", compared / 2);
+    free(g); free(p0); free(m0); free(v0);
+    free(x); free(W); free(U); free(b); free(dh);
+    assert_int_equal(bad, 0);
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -355,6 +534,8 @@ int main(void)
         cmocka_unit_test(test_gemm_empty_dimensions),
         cmocka_unit_test(test_gemm_beta_zero_ignores_nan),
         cmocka_unit_test(test_gemm_bitwise_identical_across_pool_sizes),
+        cmocka_unit_test(test_kern_table),
+        cmocka_unit_test(test_kern_variants_agree),
         cmocka_unit_test(test_pool_runs_each_index_once),
         cmocka_unit_test(test_pool_run_waits_for_all),
         cmocka_unit_test(test_pool_wakes_after_idle),

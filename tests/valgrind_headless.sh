@@ -1,11 +1,12 @@
 #!/bin/sh
 # Headless runs under valgrind memcheck: no invalid access, no uninitialised use, no leak
 # (definite, indirect or possible), on success, on bad input, on a failing write and on SIGTERM.
-# Run by `make valgrind` (part of the plain `make test` when valgrind is installed), which builds
-# build/vg/losslab without -march=native: valgrind cannot execute AVX-512 instructions.
-# Usage: LOSSLAB=build/vg/losslab sh tests/valgrind_headless.sh
+# Run by `make valgrind` (part of the plain `make test` when valgrind is installed) on the default
+# build: valgrind cannot execute AVX-512, and its synthetic CPU does not report it, so the
+# start-up choice (src/nn/kern.h) takes the AVX2 or the portable kernels under valgrind.
+# Usage: LOSSLAB=build/rel/losslab sh tests/valgrind_headless.sh
 set -u
-BIN=${LOSSLAB:-build/vg/losslab}
+BIN=${LOSSLAB:-build/rel/losslab}
 FX=$(cd "$(dirname "$0")" && pwd)/fixtures/faults
 if ! command -v valgrind >/dev/null 2>&1; then
     echo "note: valgrind is not installed: the valgrind run is skipped"; exit 0

@@ -1,7 +1,9 @@
 /* bench_gemm — GFLOP/s of gemm on the LSTM step's shapes at 1 and 2 threads, plus the
  * round-trip cost of an empty pool_run. Not part of the program; build by hand:
- *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -march=native -Isrc -o build/bench_gemm \
- *      tools/bench_gemm.c src/nn/gemm.c src/nn/pool.c src/base/xalloc.c -pthread -lm
+ *   cc -std=c11 -ffp-contract=off -D_POSIX_C_SOURCE=200809L -O2 -march=native -Isrc \
+ *      -o build/bench_gemm tools/bench_gemm.c src/nn/gemm.c src/nn/pool.c src/nn/kern.c \
+ *      src/nn/lstm.c src/nn/adam.c src/base/xalloc.c -pthread -lm
+ * (that is the base variant alone, built for this CPU: see src/nn/kern.h)
  *   ./build/bench_gemm [seconds-per-measurement, default 0.2] [repeats, default 5]
  * Reports the best of `repeats` timings (the machine is shared; the best is the least noisy). */
 #include <stdbool.h>

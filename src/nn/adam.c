@@ -4,15 +4,20 @@
 
 #include <math.h>
 
-/* The update loop is written twice: AVX intrinsics 8 at a time where available, and plain C for
+#include "nn/kern.h"
+
+/* Compiled once per kernel variant (kern.h): adam_step_<variant>; adam_step() runs kern_best()'s
+ * (every variant gives the same bits, so the choice only changes the speed).
+ * The update loop is written twice: AVX intrinsics 8 at a time where available, and plain C for
  * the tail and other machines. Both do the same IEEE operations in the same order (no FMA: the
- * build has -ffp-contract=off under -std=c11), so results are bit-identical either way. The
+ * Makefile compiles with -ffp-contract=off), so results are bit-identical either way. The
  * intrinsics are there because sqrtf sets errno, which stops GCC from vectorising the C loop,
  * and Adam over ~280k parameters (H = 256) was 0.8 ms of each step. */
 #if defined(__AVX__)
 #include <immintrin.h>
 #endif
 
+#if KERN_IS_BASE
 AdamCfg adam_defaults(void)
 {
     AdamCfg c = { 1e-3f, 0.9f, 0.999f, 1e-7f };
@@ -20,6 +25,12 @@ AdamCfg adam_defaults(void)
 }
 
 void adam_step(float *p, const float *g, float *m, float *v, size_t n, long t, const AdamCfg *c)
+{
+    kern_best()->adam_step(p, g, m, v, n, t, c);
+}
+#endif
+
+void KERN_FN(adam_step)(float *p, const float *g, float *m, float *v, size_t n, long t, const AdamCfg *c)
 {
     float *restrict pr = p, *restrict mr = m, *restrict vr = v;
     const float *restrict gr = g;

@@ -8,7 +8,7 @@
 #define LOSSLAB_ADAM_H
 #include <stddef.h>
 
-typedef struct { float lr, beta1, beta2, eps; } AdamCfg;
+typedef struct AdamCfg { float lr, beta1, beta2, eps; } AdamCfg;
 
 AdamCfg adam_defaults(void);
 /* p, g, m, v: (n) each. Updates p, m, v in place. */

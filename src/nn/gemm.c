@@ -2,8 +2,10 @@
  * cache-blocked with packed A/B panels and a register-tiled micro-kernel, split over a Pool.
  * Owns: gemm(), gemm_ref() (the double-accumulator reference the tests compare against), the
  * packing routines and the three micro-kernels (AVX-512, AVX2+FMA, portable C), of which the
- * compiler flags pick exactly one. No global mutable state: packing scratch is malloc'd per
- * call and per worker, and freed before return.
+ * compiler flags pick exactly one per compilation. The file is compiled once per variant
+ * (kern.h): the driver below becomes gemm_base / gemm_avx2 / gemm_avx512, and the public gemm()
+ * (base compile only) runs the Pool's variant. No global mutable state: packing scratch is
+ * malloc'd per call and per worker, and freed before return.
  *
  * Numerics / determinism. Every element C(i,j) is computed as
  *     acc = 0;  for k = 0..K-1 in order:  acc = fma(A(i,k), B(k,j), acc)   (one float register)
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "nn/kern.h"
 
 #if defined(__AVX__)    /* AVX-512 and AVX2 imply it; AVX alone gives the 8x8 transpose */
 #include <immintrin.h>
@@ -73,6 +76,7 @@
 #define GEMM_DIRECT_B_MAX_M 64
 #endif
 
+#if KERN_IS_BASE
 void gemm_ref(bool ta, bool tb, int M, int N, int K, float alpha,
               const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)
 {
@@ -88,6 +92,7 @@ void gemm_ref(bool ta, bool tb, int M, int N, int K, float alpha,
             *c = (float)(alpha * s) + (beta == 0.0f ? 0.0f : beta * *c);
         }
 }
+#endif
 
 /* ---------------------------------------------------------------------------------------
  * Micro-kernels: C[0..mr, 0..nr) (row stride ldc) from packed pa (K x MR, k-major, rows
@@ -460,8 +465,8 @@ static void gemm_task(void *ctx, int i, int n)
     }
 }
 
-void gemm(Pool *pool, bool ta, bool tb, int M, int N, int K, float alpha,
-          const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)
+void KERN_FN(gemm)(Pool *pool, bool ta, bool tb, int M, int N, int K, float alpha,
+                   const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)
 {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {                       /* empty product: C = beta*C (beta == 0: C is not read) */
@@ -505,3 +510,12 @@ void gemm(Pool *pool, bool ta, bool tb, int M, int N, int K, float alpha,
     pool_run(pool, gemm_task, &g);
     free(rawa);
 }
+
+#if KERN_IS_BASE
+/* The public entry: the Pool's variant (kern_best() for a NULL Pool). */
+void gemm(Pool *pool, bool ta, bool tb, int M, int N, int K, float alpha,
+          const float *A, int lda, const float *B, int ldb, float beta, float *C, int ldc)
+{
+    pool_kern(pool)->gemm(pool, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+#endif

@@ -19,6 +19,11 @@
 #include <string.h>
 
 #include "nn/gemm.h"
+#include "nn/kern.h"
+
+/* Compiled once per kernel variant (kern.h): lstm_forward/backward_<variant> run the gate
+ * loops vectorised for that variant's instruction set and call the same variant's gemm. */
+#define gemm KERN_FN(gemm)
 
 /* ------------------------------------------------------------------------------------------
  * elementwise helpers */
@@ -124,9 +129,9 @@ static void lstm_cell_forward(float *z, const float *b, const float *cp, float *
     }
 }
 
-void lstm_forward(Pool *pool, float *xt, float *gates, float *c, float *h,
-                  const float *x, const float *W, const float *U, const float *b,
-                  int B, int T, int F, int H, int hard)
+void KERN_FN(lstm_forward)(Pool *pool, float *xt, float *gates, float *c, float *h,
+                           const float *x, const float *W, const float *U, const float *b,
+                           int B, int T, int F, int H, int hard)
 {
     const int G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
@@ -203,9 +208,9 @@ static void lstm_cell_backward(float *dz, float *dc, const float *dh, const floa
     }
 }
 
-void lstm_backward(Pool *pool, float *dW, float *dU, float *db, float *dhT, float *dc, float *dZ,
-                   const float *xt, const float *gates, const float *c, const float *h,
-                   const float *U, int B, int T, int F, int H, int hard)
+void KERN_FN(lstm_backward)(Pool *pool, float *dW, float *dU, float *db, float *dhT, float *dc,
+                            float *dZ, const float *xt, const float *gates, const float *c,
+                            const float *h, const float *U, int B, int T, int F, int H, int hard)
 {
     const int G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
@@ -233,3 +238,21 @@ void lstm_backward(Pool *pool, float *dW, float *dU, float *db, float *dhT, floa
         for (int j = 0; j < G; j++) db[j] += d[j];
     }
 }
+
+#undef gemm
+#if KERN_IS_BASE
+/* The public entries: the Pool's variant (kern_best() for a NULL Pool). */
+void lstm_forward(Pool *pool, float *xt, float *gates, float *c, float *h,
+                  const float *x, const float *W, const float *U, const float *b,
+                  int B, int T, int F, int H, int hard)
+{
+    pool_kern(pool)->lstm_forward(pool, xt, gates, c, h, x, W, U, b, B, T, F, H, hard);
+}
+
+void lstm_backward(Pool *pool, float *dW, float *dU, float *db, float *dhT, float *dc, float *dZ,
+                   const float *xt, const float *gates, const float *c, const float *h,
+                   const float *U, int B, int T, int F, int H, int hard)
+{
+    pool_kern(pool)->lstm_backward(pool, dW, dU, db, dhT, dc, dZ, xt, gates, c, h, U, B, T, F, H, hard);
+}
+#endif

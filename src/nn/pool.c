@@ -1,5 +1,6 @@
 /* pool — fixed worker threads for a parallel-for tuned for many small calls (0.1–1 ms each,
- * thousands per second). Owns the worker threads (joined by pool_free) and its sync state.
+ * thousands per second). Owns the worker threads (joined by pool_free) and its sync state; points
+ * at (does not own) its kernel variant, an entry of kern's const table.
  *
  * Protocol. pool_run publishes fn/ctx, sets `pending` to the number of workers and bumps the
  * atomic generation counter `gen`. A worker that has finished a job spins on `gen` for a
@@ -42,6 +43,7 @@
 
 struct Pool {
     int n;
+    const Kern *kern;           /* the kernel variant of every call given this Pool */
     pthread_t *th;              /* th[1..n-1]; th[0] unused (the caller is part 0) */
     PoolFn fn;
     void *ctx;
@@ -110,11 +112,14 @@ static void pool_stop(Pool *p, int started)
     for (int i = 1; i < started; i++) pthread_join(p->th[i], NULL);
 }
 
-Pool *pool_create(int nthreads)
+Pool *pool_create(int nthreads) { return pool_create_kern(nthreads, kern_best()); }
+
+Pool *pool_create_kern(int nthreads, const Kern *k)
 {
-    if (nthreads < 1) return NULL;
+    if (nthreads < 1 || !k) return NULL;
     Pool *p = xcalloc(1, sizeof *p);
     p->n = nthreads;
+    p->kern = k;
     atomic_init(&p->gen, 0);
     atomic_init(&p->pending, 0);
     atomic_init(&p->sleepers, 0);
@@ -163,6 +168,8 @@ void pool_free(Pool *p)
 }
 
 int pool_size(const Pool *p) { return p ? p->n : 1; }
+
+const Kern *pool_kern(const Pool *p) { return p ? p->kern : kern_best(); }
 
 void pool_run(Pool *p, PoolFn fn, void *ctx)
 {

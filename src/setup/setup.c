@@ -44,7 +44,9 @@ static const Setup SETUPS[] = {
     { .id = "bce", .aliases = "", .key = 'B', .hue = HUE_CYAN, .units = 1, .act = ACT_SIGMOID,
       .kmin = 2, .kmax = 2, .loss = loss_bce, .acc = ACC_BINARY,
       .head = "Dense(1, sigmoid)", .loss_name = "binary cross-entropy", .card = "BCE on 1 sigmoid",
-      .frameworks = "every framework (tf.keras, Keras 3, PyTorch BCEWithLogitsLoss, TF.js)",
+      .frameworks = "tf.keras 2.4+ and Keras 3 on TF (from the cached logit), PyTorch BCEWithLogitsLoss; "
+                    "Keras 3 on JAX/PyTorch and TF.js clip p to [1e-7, 1 - 1e-7] first: the same until a "
+                    "sample saturates (|z| > 16), where its gradient becomes 0 (measured)",
       .semantics = "Binary cross-entropy computed stably from the logit; gradient sigmoid(z) - y per sample.",
       .expect = "Learns: accuracy climbs well above the base rate (about 98% on the seed-like data)." },
     { .id = "cce1", .aliases = "", .key = 'C', .hue = HUE_YELLOW, .units = 1, .act = ACT_SIGMOID,
@@ -70,14 +72,18 @@ static const Setup SETUPS[] = {
     { .id = "cce2", .aliases = "", .key = '2', .hue = HUE_BLUE, .units = 2, .act = ACT_SOFTMAX,
       .kmin = 2, .kmax = 2, .loss = loss_cce, .acc = ACC_CATEGORICAL,
       .head = "Dense(2, softmax)", .loss_name = "categorical cross-entropy", .card = "CCE on 2 softmax",
-      .frameworks = "every framework (one-hot labels; PyTorch CrossEntropyLoss on logits)",
+      .frameworks = "tf.keras 2.4+ and Keras 3 on TF (cached logits), PyTorch CrossEntropyLoss on logits; "
+                    "Keras 3 on JAX/PyTorch and TF.js clip the probabilities: the same until a sample "
+                    "saturates (measured)",
       .semantics = "Two-unit softmax with categorical cross-entropy on one-hot labels; gradient "
                    "softmax(z) - onehot(y) per sample.",
       .expect = "Learns, and its loss equals binary cross-entropy in value (L_c = L_b)." },
     { .id = "cce", .aliases = "softmax-cce", .key = 'K', .hue = HUE_BLUE, .units = 0, .act = ACT_SOFTMAX,
       .kmin = 2, .kmax = CLASSES_MAX, .loss = loss_cce, .acc = ACC_CATEGORICAL,
       .head = "Dense(K, softmax)", .loss_name = "categorical cross-entropy", .card = "CCE on K softmax",
-      .frameworks = "every framework (one-hot labels; PyTorch CrossEntropyLoss on logits)",
+      .frameworks = "tf.keras 2.4+ and Keras 3 on TF (cached logits), PyTorch CrossEntropyLoss on logits; "
+                    "Keras 3 on JAX/PyTorch and TF.js clip the probabilities: the same until a sample "
+                    "saturates (measured)",
       .semantics = "K-unit softmax with categorical cross-entropy on one-hot labels; gradient "
                    "softmax(z) - onehot(y) per sample (at K = 2 exactly cce2).",
       .expect = "Learns: accuracy climbs well above the majority-class rate." },
@@ -161,9 +167,11 @@ static const Setup SETUPS[] = {
       .kmin = 2, .kmax = 2, .loss = atlas_hinge, .acc = ACC_BINARY, .floor = floor_hinge,
       .head = "Dense(1, sigmoid)", .loss_name = "hinge, 0/1 labels", .card = "hinge on 1 sigmoid",
       .frameworks = "tf.keras, tf-keras, Keras 3, Keras >= 2.3 (labels 0/1 converted to -1/+1)",
-      .semantics = "max(0, 1 - y' p) with y' = 2y - 1: always active since p < 1; zeros cost at "
-                   "least 1, so the loss cannot go below the share of zeros.",
-      .expect = "Learns; the loss plateaus near the share of zeros." },
+      .semantics = "max(0, 1 - y' p) with y' = 2y - 1: always active since p < 1; the gradient "
+                   "+-p (1 - p) is the same size for both classes, so the majority wins the first steps "
+                   "and then the gradient vanishes as p saturates.",
+      .expect = "Every prediction class 1 on the seed-like data (measured in tf-keras and Keras 3: loss "
+                "0.5222 = 2 x share of zeros); with a smaller majority it can escape and learn." },
     { .id = "hinge-raw", .aliases = "", .key = 'I', .hue = HUE_YELLOW, .units = 1, .act = ACT_SIGMOID,
       .kmin = 2, .kmax = 2, .loss = atlas_hinge_raw, .acc = ACC_BINARY, .floor = floor_hinge,
       .head = "Dense(1, sigmoid)", .loss_name = "hinge, 0/1 labels", .card = "hinge, no conversion",
