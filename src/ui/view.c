@@ -362,6 +362,11 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
     if (p) {
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "val ");
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, ATTR_BOLD, "%5.1f%%  ", 100 * p->val_acc);
+        if (fabs(p->val_acc - p->val_true_acc) >= 0.0005) {
+            /* the framework's 'accuracy' is not the true one here (e.g. binary accuracy over K outputs) */
+            x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "true ");
+            x2 += grid_printf(g, x2, y + 1, w - x2, COL_WARN, ATTR_BOLD, "%5.1f%%  ", 100 * p->val_true_acc);
+        }
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DIM, 0, "grad ");
         x2 += grid_printf(g, x2, y + 1, w - x2, COL_DEFAULT, 0, "%-7.2g ", p->grad_norm);
         if (p->K <= 2) {
@@ -801,11 +806,13 @@ static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState 
 {
     draw_card(g, y, 3, i, s, st);
     const Setup *su = s->setup[i];
-    char how[512], exp[512];
+    char how[512], who[512], exp[512];
     snprintf(how, sizeof how, "how: %s", su->semantics);
+    snprintf(who, sizeof who, "who computes it so: %s", su->frameworks);
     snprintf(exp, sizeof exp, "on the seed-like data: %s", su->expect);
-    int ascii = st->mode == GLYPH_ASCII, room = maxl - 3 > 2 ? maxl - 3 : 2;
-    int n = wrap_text(g, 5, y + 3, g->w - 6, room - 1, how, COL_DIM, ascii);
+    int ascii = st->mode == GLYPH_ASCII, room = maxl - 3 > 3 ? maxl - 3 : 3;
+    int n = wrap_text(g, 5, y + 3, g->w - 6, room - 2, how, COL_DIM, ascii);
+    n += wrap_text(g, 5, y + 3 + n, g->w - 6, room - 1 - n, who, COL_DIM, ascii);
     n += wrap_text(g, 5, y + 3 + n, g->w - 6, room - n, exp, COL_DIM, ascii);
     return 3 + n;
 }
