@@ -1,5 +1,6 @@
 /* svg — the charts for slides. See svg.h. */
 #include "ui/svg.h"
+#include "ui/view.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -247,24 +248,15 @@ int svg_write(FILE *f, const Snapshot *s)
     }
     /* the three charts */
     char lab[CLASSES_MAX][32];
+    double by[CLASSES_MAX];
     HLine base[CLASSES_MAX];
-    int nb = 0, top = 0;
-    for (int k = 0; k < s->K; k++) {
-        if (s->share[k] > s->share[top]) top = k;
-        if (s->K == 2) snprintf(lab[k], sizeof lab[k], "%s %.0f%%", k ? "ones" : "zeros", 100 * s->share[k]);
-        else snprintf(lab[k], sizeof lab[k], "class %d %.0f%%", k, 100 * s->share[k]);
-    }
-    if (s->K == 2) {
-        base[nb++] = (HLine){ s->share1, lab[1] };
-        base[nb++] = (HLine){ 1 - s->share1, lab[0] };
-    } else {
-        for (int k = 0; k < s->K; k++) base[nb++] = (HLine){ s->share[k], lab[k] };
-    }
+    int top, nb = view_base_rates(s, by, lab, &top);   /* the screen's base rates */
+    for (int k = 0; k < nb; k++) base[k] = (HLine){ by[k], lab[k] };
     double cy = SVG_TOP_H, ch = SVG_CHART_H, cw = (SVG_W - 24) / 3.0;
     chart(f, s, 12, cy, cw, ch, "loss, as reported", m_loss, 0, NULL, 0);
     chart(f, s, 12 + cw, cy, cw, ch, "validation accuracy", m_val_acc, 1, base, nb);
     if (s->K == 2) {
-        HLine truth = { s->share1, lab[1] };
+        HLine truth = { s->share1, lab[0] };   /* lab[0]: ones */
         chart(f, s, 12 + 2 * cw, cy, cw, ch, "predicted class 1 (val)", m_pred1, 1, &truth, 1);
     } else {
         HLine truth = { s->share[top], lab[top] };

@@ -713,25 +713,40 @@ static void draw_mech_panel(View *v, Grid *g, int x, int y, int w, int h, const 
     }
 }
 
+int view_base_rates(const Snapshot *s, double *y, char (*lab)[32], int *top)
+{
+    int nb = 0;
+    char name[CLASSES_MAX][32];
+    *top = 0;
+    for (int k = 0; k < s->K; k++) {
+        if (s->share[k] > s->share[*top]) *top = k;
+        if (s->K == 2) snprintf(name[k], sizeof name[k], "%s %.0f%%", k ? "ones" : "zeros", 100 * s->share[k]);
+        else snprintf(name[k], sizeof name[k], "class %d %.0f%%", k, 100 * s->share[k]);
+    }
+    if (s->K == 2) {   /* ones first, as the charts always drew them */
+        y[nb] = s->share1;
+        memcpy(lab[nb++], name[1], sizeof name[1]);
+        y[nb] = 1 - s->share1;
+        memcpy(lab[nb++], name[0], sizeof name[0]);
+    } else {
+        for (int k = 0; k < s->K; k++) {
+            y[nb] = s->share[k];
+            memcpy(lab[nb++], name[k], sizeof name[k]);
+        }
+    }
+    return nb;
+}
+
 static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const ViewState *st)
 {
     /* three charts with a one-column gap between them */
     int w1 = (g->w - 2) / 3, w2 = (g->w - 2) / 3, w3 = g->w - 2 - w1 - w2;
     /* the base rates: a model on one of these lines has learned nothing */
     char lab[CLASSES_MAX][32];
+    double by[CLASSES_MAX];
     ChartHLine base[CLASSES_MAX];
-    int nb = 0, top = 0;
-    for (int k = 0; k < s->K; k++) {
-        if (s->share[k] > s->share[top]) top = k;
-        if (s->K == 2) snprintf(lab[k], sizeof lab[k], "%s %.0f%%", k ? "ones" : "zeros", 100 * s->share[k]);
-        else snprintf(lab[k], sizeof lab[k], "class %d %.0f%%", k, 100 * s->share[k]);
-    }
-    if (s->K == 2) {
-        base[nb++] = (ChartHLine){ s->share1, lab[1] };
-        base[nb++] = (ChartHLine){ 1 - s->share1, lab[0] };
-    } else {
-        for (int k = 0; k < s->K; k++) base[nb++] = (ChartHLine){ s->share[k], lab[k] };
-    }
+    int top, nb = view_base_rates(s, by, lab, &top);
+    for (int k = 0; k < nb; k++) base[k] = (ChartHLine){ by[k], lab[k] };
     if (st->projector) {
         /* the front of the room: one chart at a time, the whole width (tab: the next one) */
         int pv = st->proj_view;
@@ -740,7 +755,7 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
             return;
         }
         if (pv == PANEL_COUNT + 1) {
-            ChartHLine truth[1] = { { s->K == 2 ? s->share1 : s->share[top], lab[s->K == 2 ? 1 : top] } };
+            ChartHLine truth[1] = { { s->K == 2 ? s->share1 : s->share[top], lab[s->K == 2 ? 0 : top] } };
             draw_line_chart(v, g, 0, y, g->w, h, s, st, s->K == 2 ? "predicted class 1" : "most-predicted class",
                             s->K == 2 ? m_pred1 : m_top, 1, 0, truth, 1);
             return;
@@ -761,7 +776,7 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
     if (st->projector) return;
     draw_line_chart(v, g, w1 + 1, y, w2, h, s, st, "val accuracy", m_val_acc, 1, 0, base, nb);
     if (s->K == 2) {
-        ChartHLine truth[1] = { { s->share1, lab[1] } };
+        ChartHLine truth[1] = { { s->share1, lab[0] } };   /* lab[0]: ones */
         draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "predicted class 1", m_pred1, 1, 0, truth, 1);
     } else {
         ChartHLine truth[1] = { { s->share[top], lab[top] } };

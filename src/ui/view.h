@@ -53,6 +53,10 @@ void view_free(View *v);
 void view_tab(ViewState *st);
 /* Draws everything into g (g's size is the terminal's). */
 void view_render(View *v, Grid *g, const Snapshot *s, const ViewState *st);
+/* The base-rate lines of the accuracy charts (screen and SVG): y (K) and their labels; K = 2:
+ * ones first ("ones 74%"), then zeros; K >= 3: one per class in class order. *top: the largest
+ * class. Returns the number of lines. */
+int view_base_rates(const Snapshot *s, double *y, char (*lab)[32], int *top);
 /* "0.0712", "0.0000", "8.8e-08": how the screen prints a loss. */
 void view_fmt_loss(char *out, int cap, double v);
 
