@@ -101,7 +101,7 @@ void diagnose(EvalPoint *p, const DiagInput *in)
         snprintf(p->reason, sizeof p->reason, "reported loss %.3g < 0: it has no minimum, the logits run away", p->val_loss);
     } else if (in->const_output) {
         p->diag = DIAG_HIDDEN_LOGIT;
-        snprintf(p->reason, sizeof p->reason, "output %.4g for every input, whatever the weights; the loss trains a logit now at %+.3g",
+        snprintf(p->reason, sizeof p->reason, "output %.4g for any input; the loss trains a hidden logit, now %+.3g",
                  p->val_out0, p->mech_z[0]);
     } else if (p->val_pred[top] >= 0.99) {
         p->diag = (Diag)(DIAG_COLLAPSED0 + top);
