@@ -58,11 +58,8 @@ static void usage(FILE *f)
 "\n");
     /* the set-ups, from the table */
     const SetupTable *t = setup_builtin();
-    char lineup[256] = "";
-    for (int i = 0; t->lineup[i]; i++) {
-        size_t u = strlen(lineup);
-        snprintf(lineup + u, sizeof lineup - u, "%s%s", i ? "," : "", t->lineup[i]);
-    }
+    char lineup[256];
+    setup_lineup_str(t, 2, lineup, sizeof lineup);
     fprintf(f, "Set-ups (--models, comma-separated; default %s; the key focuses it on the screen):\n", lineup);
     for (int i = 0; i < t->n; i++) {
         const Setup *s = &t->rows[i];

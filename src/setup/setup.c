@@ -273,6 +273,18 @@ void setup_id_list(const SetupTable *t, char *out, size_t cap)
     }
 }
 
+void setup_lineup_str(const SetupTable *t, int K, char *out, size_t cap)
+{
+    const char *const *ids = K > 2 ? t->lineup_k : t->lineup;
+    size_t used = 0;
+    if (cap) out[0] = '\0';
+    for (int i = 0; ids[i]; i++) {
+        int w = snprintf(out + used, cap - used, "%s%s", i ? "," : "", ids[i]);
+        if (w < 0 || (size_t)w >= cap - used) return;
+        used += (size_t)w;
+    }
+}
+
 const char *setup_suggest(const SetupTable *t, const char *name)
 {
     const char *ids[SETUPS_MAX * 4];

@@ -59,6 +59,8 @@ const SetupTable *setup_builtin(void);
 const Setup *setup_find(const SetupTable *t, const char *name);
 /* "bce, cce1, ..." — every id of the table, for messages; into out (truncated to cap). */
 void setup_id_list(const SetupTable *t, char *out, size_t cap);
+/* The default line-up for K classes (K >= 3: lineup_k) as "bce,cce1,cce2", into out. */
+void setup_lineup_str(const SetupTable *t, int K, char *out, size_t cap);
 /* The nearest id to a misspelt name (edit distance <= 3), or NULL. */
 const char *setup_suggest(const SetupTable *t, const char *name);
 /* The row's index in its table, or -1. */

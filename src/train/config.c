@@ -347,12 +347,8 @@ void config_defaults(Config *c)
 
 void config_default_lineup(Config *c, int K)
 {
-    char err[160], lineup[256] = "";
-    const char *const *ids = K > 2 ? c->table->lineup_k : c->table->lineup;
-    for (int i = 0; ids[i]; i++) {
-        size_t u = strlen(lineup);
-        snprintf(lineup + u, sizeof lineup - u, "%s%s", i ? "," : "", ids[i]);
-    }
+    char err[160], lineup[256];
+    setup_lineup_str(c->table, K, lineup, sizeof lineup);
     set_models(c, lineup, err, sizeof err);
 }
 
