@@ -726,6 +726,7 @@ static int run_screen(const Lesson *L, const LessonOpts *o)
     /* replay --cast: rendered without a terminal, on a virtual clock */
     int render = p->replay && o->cfg.cast[0];
     if (render) trainer_set_virtual(p->tr, 1);
+    if (o->speed) trainer_set_speed(p->tr, o->speed);   /* --speed: the pace between stops */
     if (record_open(&p->rec, &o->cfg, L->title, err, sizeof err)) {
         trainer_stop(p->tr);
         free(p);
