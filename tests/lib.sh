@@ -6,6 +6,9 @@
 #   cap SESSION             the pane's text
 #   wait_for SESSION RE S   until the pane matches the grep -E pattern RE, up to S seconds; on a
 #                           time-out it prints the pane to stderr, so a failure explains itself
+#   settle SESSION          until the lesson player is neither training nor going back and two
+#                           captures 0.2 s apart are the same screen (a capture can fall inside a
+#                           frame tmux is still drawing: new narration above, the old key bar below)
 pass=0; fail=0
 ok()  { pass=$((pass + 1)); echo "ok   - $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
@@ -22,4 +25,11 @@ wait_for() {
     echo "--- waited $3 s for '$2'; the pane '$1' shows:" >&2
     cap "$1" | sed 's/^/    | /' >&2
     return 1
+}
+settle() {
+    _sj=0; _sa=$(cap "$1"); sleep 0.2; _sb=$(cap "$1")
+    while [ "$_sa" != "$_sb" ] || printf '%s' "$_sb" | grep -Eq 'training\.\.\.|going back\.\.\.'; do
+        _sj=$((_sj + 1)); [ $_sj -gt 300 ] && return 1
+        _sa=$_sb; sleep 0.2; _sb=$(cap "$1"); done
+    return 0
 }

@@ -24,16 +24,6 @@ idle() {
     return 0
 }
 press() { idle "$1"; $TM send-keys -t "$1" "$2"; }
-# settle SESSION: not training, and two captures 0.2 s apart are the same screen (a capture can
-# fall inside a frame tmux is still drawing: new narration above, the old key bar below)
-settle() {
-    idle "$1" || return 1
-    i=0; a=$(cap "$1"); sleep 0.2; b=$(cap "$1")
-    while [ "$a" != "$b" ] || printf '%s' "$b" | grep -Eq 'training\.\.\.|going back\.\.\.'; do
-        i=$((i + 1)); [ $i -gt 100 ] && return 1
-        a=$b; sleep 0.2; b=$(cap "$1"); done
-    return 0
-}
 
 # --- defect 1: a quiz key counts only once the question is on the screen --------------------------
 # (at 100x30 the pane holds 8 lines: the narration fills page 1, the question is on page 2)

@@ -67,7 +67,7 @@ press main x
 check "x shows them" "wait_for main 'cce1 val_acc > 0.99' 10"
 check "a passing expectation shows ✓" "wait_for main '✓ cce1 loss == 0' 5"
 check "a failing expectation shows ✗ with the measured value" "cap main | grep -q '✗ cce1 val_acc > 0.99  (measured 0\.'"
-s2=$(step_of main); v2=$(val_line main)
+settle main; s2=$(step_of main); v2=$(val_line main)
 check "the header shows the trained steps ($s2)" "[ -n \"$s2\" ] && [ \"$s2\" -gt 0 ]"
 check "Alpha is gone: the pane shows this step only" "! cap main | grep -q 'Alpha paragraph'"
 press main Enter
@@ -89,7 +89,7 @@ press main a
 check "the right answer shows ✓ Right" "wait_for main '✓ Right: a\) class 0' 5"
 press main Left
 check "left arrow goes back to step 2 of 4" "wait_for main 'step 2 of 4' 30 && wait_for main 'cce1 val_acc > 0.99' 30"
-s3=$(step_of main); v3=$(val_line main)
+settle main; s3=$(step_of main); v3=$(val_line main)
 check "going back re-trains to the same step ($s2 = $s3) and the same numbers" "[ \"$s2\" = \"$s3\" ] && [ \"$v2\" = \"$v3\" ]"
 press main b
 check "b again: step 1 of 4, a fresh run at step 0" "wait_for main 'step 1 of 4' 30 && wait_for main 'Alpha paragraph' 10 && sleep 0.5 && [ \"\$(step_of main)\" = 0 ]"
