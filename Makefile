@@ -219,9 +219,9 @@ bench: $(BIN)
 # The man page's SET-UPS list comes from the set-up table (tests/e2e_docs.sh checks it is current).
 man: losslab
 	@sh tools/gen_man_setups.sh ./losslab > build/setups.roff
-	@awk -v gen=build/setups.roff '/^\.\\" BEGIN SET-UPS/ { print; while ((getline l < gen) > 0) print l; skip = 1; next } \
-	     /^\.\\" END SET-UPS/ { skip = 0 } !skip { print }' losslab.1 > build/losslab.1.new
-	@mv build/losslab.1.new losslab.1 && echo "losslab.1: SET-UPS list regenerated from the set-up table"
+	@sh tools/man_splice.sh SET-UPS build/setups.roff losslab.1 && echo "losslab.1: SET-UPS list regenerated from the set-up table"
+	@sh tools/gen_man_diagnoses.sh ./losslab > build/diagnoses.roff
+	@sh tools/man_splice.sh DIAGNOSES build/diagnoses.roff losslab.1 && echo "losslab.1: DIAGNOSIS list regenerated from the diagnose table"
 
 # The atlas's derived documents (docs/atlas.tsv, the grid and details in docs/atlas.md) come from
 # the atlas table (tests/e2e_atlas.sh checks them); `make docs` also regenerates the man page list.

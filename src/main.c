@@ -72,7 +72,8 @@ static void usage(FILE *f)
     }
     fprintf(f, "\nOptions:\n");
     config_print_help(f);
-    fprintf(f, "\nDiagnoses on the cards and in transcripts (first match wins):\n%s", diag_rules_text());
+    fprintf(f, "\nDiagnoses on the cards and in transcripts (first match wins):\n");
+    for (int i = 0; i < diag_rule_count(); i++) fprintf(f, "  %-15s %s\n", diag_rule(i).word, diag_rule(i).rule);
 }
 
 /* One line on stderr whatever the message quotes: control bytes from argv or a file name

@@ -15,6 +15,10 @@ check "losslab setups exits 0 and prints a header and a row per set-up" "[ $rc -
 sh "$ROOT/tools/gen_man_setups.sh" "$BIN" > "$T/gen.roff"
 awk '/^\.\\" BEGIN SET-UPS/ {on = 1; next} /^\.\\" END SET-UPS/ {on = 0} on' "$ROOT/losslab.1" > "$T/man.roff"
 check "the man page's SET-UPS list is the set-up table (make man regenerates it)" "cmp -s $T/gen.roff $T/man.roff"
+sh "$ROOT/tools/gen_man_diagnoses.sh" "$BIN" > "$T/gend.roff"
+awk '/^\.\\" BEGIN DIAGNOSES/ {on = 1; next} /^\.\\" END DIAGNOSES/ {on = 0} on' "$ROOT/losslab.1" > "$T/mand.roff"
+check "the man page's DIAGNOSIS list is the diagnose table (make man regenerates it)" \
+    "[ \$(grep -c '^\.TP' $T/gend.roff) -ge 10 ] && cmp -s $T/gend.roff $T/mand.roff"
 "$BIN" --help > "$T/help" 2>&1
 missing=""
 for id in $(tail -n +2 "$T/setups.tsv" | cut -f2); do grep -q "^  . $id " "$T/help" || missing="$missing $id"; done
@@ -25,7 +29,14 @@ for o in $(grep -o -- '--[a-z][a-z-]*' "$T/help" | sort -u); do
     grep -q -- "$o" "$T/man.txt" || undoc="$undoc $o"
 done
 check "the man page documents every option --help lists${undoc:+ (missing:$undoc)}" "[ -z '$undoc' ]"
-check "the diagnosis rules in --help come from the rules table" "grep -q 'COLLAPSED-k' $T/help && grep -q 'weights have not moved' $T/help"
+# the words a lesson may name (its parser lists them from the table) are the words --help explains
+printf 'title x\nset models bce\nreset\ntrain 1 steps\nexpect bce diag == BOGUS\n' > "$T/w.lesson"
+"$BIN" lesson "$T/w.lesson" --headless 2> "$T/w.err" > /dev/null
+words=$(sed -n 's/.*unknown diagnosis .BOGUS. (\(.*\))$/\1/p' "$T/w.err" | tr ' ' '\n' | grep -v -- '-[0-9]*$' | grep -v '^\.\.\.$')
+nwords=$(echo $words | wc -w); unexplained=""
+for w in $words COLLAPSED-k; do grep -q "^  $w  " "$T/help" || unexplained="$unexplained $w"; done
+check "--help explains every diagnosis word ($nwords + COLLAPSED-k)${unexplained:+ (missing:$unexplained)}" \
+    "[ $nwords -ge 9 ] && [ -z '$unexplained' ]"
 
 # ---- self-contained: nothing refers to files outside the repository --------------------------
 outside=$(cd "$ROOT" && grep -rIl --exclude-dir=.git --exclude-dir=build -e '\.\./shared' -e 'research/[a-z-]*\.md' -e 'DESIGN\.md' . 2>/dev/null | grep -v '^./tests/e2e_structure.sh$' | tr '\n' ' ')

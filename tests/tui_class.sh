@@ -94,11 +94,15 @@ $TM send-keys -t back b
 seen=0; slow=0; i=0
 while [ $i -lt 3000 ]; do   # until the rebuild is over: each capture while it runs is one sample
     c=$(cap back)
-    if printf '%s' "$c" | grep -q 'going back\.\.\.'; then
+    if printf '%s' "$c" | grep -q 'building the run'; then
+        :   # the rebuild itself: the header shows no speed yet
+    elif printf '%s' "$c" | grep -q 'going back\.\.\.'; then
         seen=$((seen + 1))
-        printf '%s' "$c" | grep -q 'speed max' || slow=$((slow + 1))
-        printf '%s' "$c" | grep -q 'Bravo paragraph' || slow=$((slow + 1))
-    elif [ $seen -gt 0 ]; then break; fi
+        if ! printf '%s' "$c" | grep -q 'speed max' || ! printf '%s' "$c" | grep -q 'Bravo paragraph'; then
+            [ $slow -eq 0 ] && { echo "--- a capture while going back:"; printf '%s\n' "$c" | sed 's/^/    | /'; } >&2
+            slow=$((slow + 1))
+        fi
+    elif [ $seen -gt 0 ]; then break; fi   # (a capture before the first frame of going back goes on)
     i=$((i + 1))
 done
 check "b: while going back ($seen captures), step 2's narration is on screen and the run trains at full speed" \

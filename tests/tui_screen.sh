@@ -57,6 +57,14 @@ check "the terminal is restored (dashboard gone, summary printed)" "! cap main |
 # --- 80 x 24 works -------------------------------------------------------------------------------
 start small 80 24 LANG=C.UTF-8 LC_ALL=C.UTF-8
 check "80x24 shows the dashboard, not the too-small screen" "wait_for small 'HEALTHY|COLLAPSED' 15 && ! cap small | grep -q 'too small' && cap small | grep -q 'val accuracy'"
+$TM send-keys -t small '?'
+wait_for small 'help: what is on the screen' 3; missing=""
+for w in HEALTHY FROZEN LOSS-DISAGREES DIVERGED UNTRAINED HIDDEN-LOGIT FLOOR INFLATED UNBOUNDED COLLAPSED-k; do
+    cap small | grep -q -- "$w" || missing="$missing $w"
+done
+check "80x24: the help names every diagnosis${missing:+ (missing:$missing)} and fits, its last line included" \
+    "[ -z '$missing' ] && cap small | grep -q 'l lessons  ? help  q quit'"
+$TM send-keys -t small Escape
 $TM send-keys -t small q
 check "80x24: q exits 0" "wait_for small 'EXIT=0' 5"
 

@@ -13,18 +13,43 @@ static const char *const COLLAPSED_WORDS[CLASSES_MAX] = {
     "COLLAPSED-12", "COLLAPSED-13", "COLLAPSED-14", "COLLAPSED-15",
 };
 
-/* the words before the collapse range, with their severity */
-static const struct { const char *word; Severity sev; } WORDS[DIAG_COLLAPSED0] = {
-    [DIAG_HEALTHY] = { "HEALTHY", SEV_GOOD },
-    [DIAG_FROZEN] = { "FROZEN", SEV_WARN },
-    [DIAG_LOSS_DISAGREES] = { "LOSS-DISAGREES", SEV_WARN },
-    [DIAG_DIVERGED] = { "DIVERGED", SEV_BAD },
-    [DIAG_UNTRAINED] = { "UNTRAINED", SEV_INFO },
-    [DIAG_HIDDEN_LOGIT] = { "HIDDEN-LOGIT", SEV_BAD },
-    [DIAG_FLOOR] = { "FLOOR", SEV_WARN },
-    [DIAG_INFLATED] = { "INFLATED", SEV_WARN },
-    [DIAG_UNBOUNDED] = { "UNBOUNDED", SEV_BAD },
+/* The words, their severity, the rule (for --help and the man page) and a brief gloss (for the
+ * screen's help). The COLLAPSED0 row stands for COLLAPSED-k; its words are COLLAPSED_WORDS. */
+typedef struct {
+    const char *word;
+    Severity sev;
+    const char *rule;
+    const char *brief;
+} DiagDef;
+
+static const DiagDef WORDS[DIAG_COLLAPSED0 + 1] = {
+    [DIAG_HEALTHY] = { "HEALTHY", SEV_GOOD, "none of the above", "learns" },
+    [DIAG_FROZEN] = { "FROZEN", SEV_WARN, "no gradient was ever non-zero: the weights never moved",
+                      "weights never moved" },
+    [DIAG_LOSS_DISAGREES] = { "LOSS-DISAGREES", SEV_WARN, "reported loss below 0.01, true log-loss above 0.1",
+                              "loss ~0, true loss bad" },
+    [DIAG_DIVERGED] = { "DIVERGED", SEV_BAD, "a loss, gradient or weight became NaN/Inf; that set-up stops",
+                        "NaN/Inf" },
+    [DIAG_UNTRAINED] = { "UNTRAINED", SEV_INFO, "step 0: what the initial weights predict (or LOSS-DISAGREES)",
+                         "step 0" },
+    [DIAG_HIDDEN_LOGIT] = { "HIDDEN-LOGIT", SEV_BAD, "weights move, the output ignores the input: a hidden logit trains",
+                            "output never changes" },
+    [DIAG_FLOOR] = { "FLOOR", SEV_WARN, "the loss sits on the lowest value this set-up can report (> 0.05)",
+                     "loss cannot fall further" },
+    [DIAG_INFLATED] = { "INFLATED", SEV_WARN, "the displayed accuracy is 5+ points above the true one",
+                        "shown acc > true acc" },
+    [DIAG_UNBOUNDED] = { "UNBOUNDED", SEV_BAD, "reported loss below 0: no minimum, the logits run away",
+                         "loss below 0" },
+    [DIAG_COLLAPSED0] = { "COLLAPSED-k", SEV_BAD, "99% or more of the validation samples are predicted class k",
+                          "one class only" },
 };
+
+/* the order diagnose() applies the rules in (first match wins) */
+static const Diag RULE_ORDER[] = {
+    DIAG_DIVERGED, DIAG_FROZEN,   DIAG_UNTRAINED, DIAG_UNBOUNDED,      DIAG_HIDDEN_LOGIT,
+    DIAG_COLLAPSED0, DIAG_INFLATED, DIAG_FLOOR,   DIAG_LOSS_DISAGREES, DIAG_HEALTHY,
+};
+_Static_assert(sizeof RULE_ORDER / sizeof RULE_ORDER[0] == DIAG_COLLAPSED0 + 1, "every word has its rule");
 
 const char *diag_word(Diag d)
 {
@@ -45,19 +70,17 @@ int diag_parse(const char *word)
     return -1;
 }
 
-const char *diag_rules_text(void)
+int diag_rule_count(void) { return (int)(sizeof RULE_ORDER / sizeof RULE_ORDER[0]); }
+
+DiagRule diag_rule(int i)
 {
-    return "  DIVERGED        a loss, gradient or weight became NaN/Inf; that set-up stops training\n"
-           "  FROZEN          no gradient has ever been non-zero: the weights have not moved\n"
-           "  UNBOUNDED       the reported loss is below 0: the loss has no minimum, the logits run away\n"
-           "  HIDDEN-LOGIT    the weights move, the output is the same for every input: the loss\n"
-           "                  trains a logit the output never shows\n"
-           "  COLLAPSED-k     99% or more of the validation samples are predicted class k\n"
-           "  INFLATED        the accuracy the framework displays is 5+ points above the true one\n"
-           "  FLOOR           the loss sits on the lowest value this set-up can report (> 0.05)\n"
-           "  LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1\n"
-           "  UNTRAINED       step 0: no training step yet (what the initial weights predict)\n"
-           "  HEALTHY         none of the above\n";
+    DiagRule r = { "?", "", "" };
+    if (i < 0 || i >= diag_rule_count()) return r;
+    const DiagDef *d = &WORDS[RULE_ORDER[i]];
+    r.word = d->word;
+    r.rule = d->rule;
+    r.brief = d->brief;
+    return r;
 }
 
 static const char *class_word(int K, int k)

@@ -40,23 +40,18 @@ const char *diag_word(Diag d);
 Severity    diag_severity(Diag d);
 /* The word's number, or -1 (exact match, case-sensitive). */
 int         diag_parse(const char *word);
-/* The rules in order, first match wins (also printed by --help and the man page):
- *   DIVERGED        a loss, gradient or parameter became NaN/Inf (that set-up stops training)
- *   FROZEN          steps were taken but no gradient has ever been non-zero: the weights have
- *                   not moved since initialisation
- *   (step 0: LOSS-DISAGREES, else UNTRAINED, with what the untrained model predicts)
- *   UNBOUNDED       the reported loss is below 0: a loss with no minimum, the logits run away
- *   HIDDEN-LOGIT    the weights move but the head's output cannot depend on the input (a
- *                   softmax over one unit is always 1.0): the loss trains a logit it never shows
- *   COLLAPSED-k     at least 99% of validation samples are predicted class k
- *   INFLATED        the accuracy the framework displays is 5 or more points above the true one
- *   FLOOR           the loss sits on the lowest value this set-up can report (above 0.05 on
- *                   these labels): it cannot fall further, however well the model predicts
- *   LOSS-DISAGREES  the reported loss is below 0.01 while the true log-loss is above 0.1
- *   HEALTHY         none of the above
+/* Applies the rules in order, first match wins: the table in diagnose.c (WORDS, RULE_ORDER) says
+ * what each one tests, and diag_rule() gives it to --help, the man page and the screen's help.
+ * At step 0 no rule after UNTRAINED applies (nothing has collapsed before the first update).
  * Fills p->diag and p->reason. */
 void diagnose(struct EvalPoint *p, const DiagInput *in);
-/* One line per rule, for --help: "  WORD  rule" */
-const char *diag_rules_text(void);
+/* The rules in the order above, for --help, the man page (make man) and the screen's help:
+ * the word ("COLLAPSED-k" for the collapse range), the rule in one line of at most 66 columns,
+ * and a gloss of a few words. Out of range: word "?". */
+typedef struct {
+    const char *word, *rule, *brief;
+} DiagRule;
+int      diag_rule_count(void);
+DiagRule diag_rule(int i);
 
 #endif

@@ -834,6 +834,8 @@ static int draw_focus(Grid *g, int y, int i, const Snapshot *s, const ViewState 
 
 /* ---- help --------------------------------------------------------------------------------- */
 
+/* The help overlay: these lines, with the diagnosis words (from the diagnose table, with their
+ * glosses) packed into lines after HELP_DIAG_AT. */
 static const char *const HELP[] = {
     "Same LSTM, data and initial weights: only the head and the loss differ.",
     "CARDS  [B] bce ...  a set-up: its key, id, head and loss in words, diagnosis",
@@ -842,9 +844,6 @@ static const char *const HELP[] = {
     "  grad          L2 norm of the last gradient (FROZEN: never non-zero)",
     "  class 0 .. 1  share of validation samples predicted each class",
     "  > ...         the reason for the diagnosis, in numbers",
-    "  HEALTHY learns   COLLAPSED-k one class only   FROZEN weights never moved",
-    "  LOSS-DISAGREES reported loss ~0, true loss bad   DIVERGED NaN/Inf",
-    "  UNTRAINED step 0: what the initial weights predict",
     "CHARTS  x: training steps; each line ends in its card's key",
     "  loss          reported (tab: log-loss, histograms, confusion, mechanism)",
     "  val accuracy  dashed: the class shares; on one, nothing is learned",
@@ -852,22 +851,43 @@ static const char *const HELP[] = {
     "  dotted lines  learning-rate changes",
     "KEYS  space pause  n step  e epoch  r reset  R new seed  + - speed",
     "  [ ] halve/double lr  a card's key: focus it (0 all)  tab panel",
-    "  s smoothing  g log-y  p projector  left/right (paused) cursor",
-    "  s smoothing  g log-y  v the charts as SVG (--svg FILE, or a named file)",
-    "  l lessons  ? help  q quit",
+    "  s smoothing  g log-y  p projector  v the charts as SVG",
+    "  left/right (paused) cursor  l lessons  ? help  q quit",
 };
+enum { HELP_DIAG_AT = 7, HELP_LINES_MAX = 32, HELP_COLS = 76 };
+
+/* HELP with the diagnosis lines in place; returns the number of lines */
+static int help_lines(char lines[][HELP_COLS + 1])
+{
+    int n = 0, nh = (int)(sizeof HELP / sizeof HELP[0]);
+    for (int i = 0; i < HELP_DIAG_AT; i++) snprintf(lines[n++], HELP_COLS + 1, "%s", HELP[i]);
+    char *cur = lines[n];
+    cur[0] = '\0';
+    for (int r = 0; r < diag_rule_count(); r++) {
+        char item[64];
+        DiagRule d = diag_rule(r);
+        snprintf(item, sizeof item, "%s %s", d.word, d.brief);
+        if (cur[0] && strlen(cur) + 3 + strlen(item) > HELP_COLS - 2) cur = lines[++n], cur[0] = '\0';
+        size_t l = strlen(cur);
+        snprintf(cur + l, HELP_COLS + 1 - l, "%s%s", l ? "   " : "  ", item);
+    }
+    n++;
+    for (int i = HELP_DIAG_AT; i < nh && n < HELP_LINES_MAX; i++) snprintf(lines[n++], HELP_COLS + 1, "%s", HELP[i]);
+    return n;
+}
 
 static void draw_help(Grid *g, int ascii)
 {
-    int n = (int)(sizeof HELP / sizeof HELP[0]), longest = 0;
-    for (int i = 0; i < n; i++) longest = (int)strlen(HELP[i]) > longest ? (int)strlen(HELP[i]) : longest;
-    int w = longest + 4 < g->w ? longest + 4 : g->w, h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
+    char lines[HELP_LINES_MAX][HELP_COLS + 1];
+    int n = help_lines(lines), longest = 0;
+    for (int i = 0; i < n; i++) longest = (int)strlen(lines[i]) > longest ? (int)strlen(lines[i]) : longest;
+    int w = longest + 4 < g->w ? longest + 4 : g->w, h = n + 2 < g->h ? n + 2 : g->h;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     grid_fill(g, x, y, w, h, ' ', COL_DEFAULT, 0);
     box_fit(g, x, y, w, h, "help: what is on the screen", COL_ACCENT, ascii);
     for (int i = 0; i < n && i < h - 2; i++)
-        grid_text(g, x + 2, y + 1 + i, w - 4, HELP[i], HELP[i][0] != ' ' && i > 0 ? COL_ACCENT : COL_DEFAULT,
-                  HELP[i][0] != ' ' && i > 0 ? ATTR_BOLD : 0);
+        grid_text(g, x + 2, y + 1 + i, w - 4, lines[i], lines[i][0] != ' ' && i > 0 ? COL_ACCENT : COL_DEFAULT,
+                  lines[i][0] != ' ' && i > 0 ? ATTR_BOLD : 0);
 }
 
 /* ---- lesson menu ----------------------------------------------------------------------------- */
