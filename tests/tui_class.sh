@@ -94,8 +94,8 @@ $TM send-keys -t back b
 seen=0; slow=0; i=0
 while [ $i -lt 3000 ]; do   # until the rebuild is over: each capture while it runs is one sample
     c=$(cap back)
-    if printf '%s' "$c" | grep -q 'building the run'; then
-        :   # the rebuild itself: the header shows no speed yet
+    if printf '%s' "$c" | grep -q '~ working'; then
+        :   # the rebuild itself (building the run, evaluating the untrained models): no speed shown
     elif printf '%s' "$c" | grep -q 'going back\.\.\.'; then
         seen=$((seen + 1))
         if ! printf '%s' "$c" | grep -q 'speed max' || ! printf '%s' "$c" | grep -q 'Bravo paragraph'; then
@@ -139,10 +139,38 @@ check "q exits 0" "wait_for nol 'EXIT=0' 10"
 # --- the front of the room: projector mode and the cursor ---------------------------------------------
 start proj 100 30 "$U" --projector --n 1200 --hidden 8
 check "--projector: one chart, the whole width" "wait_for proj 'loss, as reported' 20 && ! cap proj | grep -q 'val accuracy'"
+# its own white page (a light or dark terminal theme shows the same slide): every line of the pane,
+# the header and the key bar included, is drawn on background 231 (white) in dark 256-colour inks
+capc() { $TM capture-pane -t "$1" -p -e; }
+# off_page: the number of visible characters drawn on any background but 231 (the SGR state runs
+# on across lines in a capture, as tmux writes it)
+off_page() {
+    capc "$1" | awk 'BEGIN { bg = "" } {
+        n = split($0, part, "\033\\[")
+        for (i = 1; i <= n; i++) {
+            t = part[i]
+            if (i > 1) {
+                m = index(t, "m"); codes = substr(t, 1, m - 1); t = substr(t, m + 1)
+                k = split(codes, c, ";")
+                for (j = 1; j <= k; j++) {
+                    if (c[j] == "" || c[j] == "0" || c[j] == "49") bg = ""
+                    else if (c[j] == "48" && c[j+1] == "5") { bg = c[j+2]; j += 2 }
+                    else if (c[j] == "38" && c[j+1] == "5") j += 2
+                }
+            }
+            gsub(/ /, "", t)
+            if (bg != "231") off += length(t)
+        }
+    } END { print off + 0 }'
+}
+nfar=$(off_page proj)
+check "--projector: its own white page ($nfar characters elsewhere), in dark inks" \
+    "[ $nfar -eq 0 ] && capc proj | head -1 | grep -q '48;5;231' && capc proj | grep -q '38;5;235'"
 $TM send-keys -t proj Tab
 check "tab: the next chart, alone" "wait_for proj 'val accuracy' 5 && ! cap proj | grep -q 'loss, as reported'"
 $TM send-keys -t proj p
-check "p: the three charts again" "wait_for proj 'predicted class 1' 5 && cap proj | grep -q 'val accuracy'"
+check "p: the three charts again, on the terminal's own background" \
+    "wait_for proj 'predicted class 1' 5 && cap proj | grep -q 'val accuracy' && [ \$(off_page proj) -gt 1000 ]"
 $TM send-keys -t proj Space
 sleep 0.5
 $TM send-keys -t proj Left

@@ -20,8 +20,10 @@
 #include "base/xalloc.h"
 #include "train/repro.h"
 #include "ui/cast.h"
+#include "ui/palette.h"
 #include "ui/record.h"
 
+#define SLIDE_PAIR COL_COUNT   /* the projector's pairs follow the terminal's (ui/palette.h) */
 #define FRAME_MS 40      /* 25 frames/s while the speed is throttled ... */
 #define FRAME_MS_MAX 66  /* ... 15 frames/s at full speed, leaving the cores to training */
 
@@ -33,6 +35,7 @@ struct Screen {
     SCREEN *term;
     GlyphMode mode;
     int color;
+    int slide;               /* the projector's white page can be painted (256 colours) */
     Grid grid;
     Grid shown;              /* what the terminal shows now: blit sends only the differences */
     View view;
@@ -78,6 +81,28 @@ static void colors_init(Screen *sc)
     init_pair(COL_ACCENT, COLOR_CYAN, -1);
     init_pair(COL_REF, -1, -1);
     for (int i = 0; i < HUE_COUNT; i++) init_pair((short)(COL_SETUP0 + i), HUE_COLORS[i], -1);
+    /* the projector's page: every colour again at SLIDE_PAIR + colour, on its own white background
+     * (ui/palette.h), so a light or a dark terminal theme shows the same slide */
+    sc->slide = COLORS >= 256 && COLOR_PAIRS > SLIDE_PAIR + COL_COUNT;
+    if (!sc->slide) return;
+    const short page = (short)palette_xterm256((Rgb){ 255, 255, 255 });
+    for (int c = 0; c < COL_COUNT; c++) {
+        Rgb fg = c >= COL_SETUP0       ? palette_hue((Hue)(c - COL_SETUP0))
+                 : c == COL_GOOD       ? palette_severity(SEV_GOOD)
+                 : c == COL_WARN       ? palette_severity(SEV_WARN)
+                 : c == COL_BAD        ? palette_severity(SEV_BAD)
+                 : c == COL_ACCENT     ? palette_accent()
+                 : c == COL_DIM || c == COL_REF ? palette_grey()
+                                        : palette_ink();
+        init_pair((short)(SLIDE_PAIR + c), (short)palette_xterm256(fg), page);
+    }
+}
+
+/* the colour pair of a cell's colour: the projector's page, or the terminal's own background */
+static short cell_pair(const Screen *sc, int color)
+{
+    if (!sc->color) return 0;
+    return (short)(sc->projector && sc->slide ? SLIDE_PAIR + color : color);
 }
 
 static int term_check(char *err, size_t errlen)
@@ -247,7 +272,7 @@ static void blit(Screen *sc)
             else if (!wide && wcwidth((wchar_t)ch) == 2) ch = ' ';        /* half of it was overwritten */
             wchar_t wc[3] = { (wchar_t)ch, (wchar_t)(ch != ' ' ? c->mark : 0), 0 };
             cchar_t cc;
-            short pair = sc->color ? (short)c->color : 0;
+            short pair = cell_pair(sc, c->color);
             setcchar(&cc, wc, cell_attr(sc, c), pair, NULL);
             mvadd_wch(y, x, &cc);
         }
@@ -270,6 +295,7 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     st->mode = st->mode == GLYPH_ASCII || sc->mode == GLYPH_ASCII ? GLYPH_ASCII : st->mode;
     if (sc->projector != st->projector) {   /* every cell's attributes change: repaint all */
         sc->projector = st->projector;
+        bkgd((chtype)COLOR_PAIR(cell_pair(sc, COL_DEFAULT)));   /* cells never drawn take the page too */
         for (int i = 0; i < sc->shown.w * sc->shown.h; i++) sc->shown.cells[i].ch = 0;
     }
     const Snapshot *s = trainer_lock(t);

@@ -1,6 +1,7 @@
 /* svg — the charts for slides. See svg.h. */
 #include "ui/svg.h"
 #include "ui/view.h"
+#include "ui/palette.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,11 +10,6 @@
 #include "base/atomic.h"
 #include "train/repro.h"
 
-/* the rows' hues, dark enough for a white page (the terminal's are for a dark one) */
-static const char *const HUE_HEX[HUE_COUNT] = {
-    [HUE_CYAN] = "#00838f", [HUE_YELLOW] = "#b07d00", [HUE_MAGENTA] = "#ad1f8c", [HUE_GREEN] = "#2e7d32",
-    [HUE_BLUE] = "#1f4fbf", [HUE_RED] = "#c62828", [HUE_WHITE] = "#555555",
-};
 #define INK "#222222"
 #define GREY "#777777"
 #define GRID "#e6e6e6"
@@ -151,7 +147,8 @@ static void chart(FILE *f, const Snapshot *s, double x0, double y0, double w, do
     double endy[SETUPS_MAX];
     int order[SETUPS_MAX], nend = 0;
     for (int i = 0; i < s->nruns; i++) {
-        const char *col = HUE_HEX[s->setup[i]->hue];
+        char col[8];
+        palette_hex(palette_hue(s->setup[i]->hue), col);
         fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.2\" stroke-linejoin=\"round\" points=\"", col);
         int any = 0;
         double ly = 0;
@@ -183,7 +180,8 @@ static void chart(FILE *f, const Snapshot *s, double x0, double y0, double w, do
         int i = order[a];
         const EvalPoint *last = &s->pts[i][s->npts - 1];
         double lx = px(&fr, (double)last->step);
-        const char *col = HUE_HEX[s->setup[i]->hue];
+        char col[8];
+        palette_hex(palette_hue(s->setup[i]->hue), col);
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", lx, endy[i], col);
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\" " HALO ">%c</text>\n", lx + 6,
                 laby[a] + 4.5, col, s->setup[i]->key);
@@ -266,7 +264,8 @@ int svg_write(FILE *f, const Snapshot *s)
     double ly = cy + ch + 22;
     for (int i = 0; i < s->nruns; i++, ly += 21) {
         const Setup *su = s->setup[i];
-        const char *col = HUE_HEX[su->hue];
+        char col[8];
+        palette_hex(palette_hue(su->hue), col);
         fprintf(f, "<line x1=\"28\" y1=\"%.1f\" x2=\"58\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>\n", ly - 4, ly - 4,
                 col);
         fprintf(f, "<text x=\"66\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" fill=\"%s\">[%c] ", ly, col, su->key);
@@ -281,8 +280,8 @@ int svg_write(FILE *f, const Snapshot *s)
             else snprintf(line, sizeof line, "val acc %.1f%%, predicted 1: %.0f%%", 100 * pt->val_acc, 100 * pt->val_pred1);
             fprintf(f, "<text x=\"700\" y=\"%.1f\" font-size=\"14\" fill=\"" GREY "\">", ly);
             xml_text(f, line);
-            const char *dc = diag_severity(pt->diag) == SEV_GOOD ? "#2e7d32"
-                           : diag_severity(pt->diag) == SEV_WARN ? "#b07d00" : "#c62828";
+            char dc[8];
+            palette_hex(palette_severity(diag_severity(pt->diag)), dc);
             fprintf(f, "</text>\n<text x=\"960\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\" fill=\"%s\">", ly, dc);
             xml_text(f, diag_word(pt->diag));
             fputs("</text>\n", f);
