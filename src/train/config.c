@@ -77,7 +77,7 @@ static const OptDef OPTIONS[] = {
     { "seconds", OT_DOUBLE, F(seconds), 0.1, 3600, 0, 0, NULL, "3", NULL, "S", "a number of seconds from 0.1 to 3600",
       "bench: seconds to measure", "bench", 0 },
     { "projector", OT_FLAG, F(projector), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
-      "screen and lessons: one large chart at a time, high contrast (key p)", NULL, 0 },
+      "screen and lessons: one large chart at a time, high contrast on a white page (key p)", NULL, 0 },
     { "loop", OT_FLAG, F(loop), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
       "replay: start again after the last step (a kiosk)", "replay", 0 },
     { "answers", OT_PATH, F(answers), 0, 0, 0, 0, NULL, NULL, NULL, "KEYS", NULL,
