@@ -127,6 +127,17 @@ static float atlas_bce_prob(BceProb form, float x, float y, float *g)
     return loss;
 }
 
+/* One form over a batch of probabilities z (B), as Dense(1, sigmoid)'s output would be read:
+ * loss_out[i] (B) and dz[i] = d mean / d z_i (B); either may be NULL. */
+static void atlas_bce_prob_batch(BceProb form, const float *z, const int *y, int B, float *loss_out, float *dz)
+{
+    for (int i = 0; i < B; i++) {
+        float g, l = atlas_bce_prob(form, z[i], (float)y[i], &g);
+        if (loss_out) loss_out[i] = l;
+        if (dz) dz[i] = g / (float)B;
+    }
+}
+
 /* ==========================================================================================
  * Binary set-ups on ONE output unit: z (B, 1), y (B) in {0, 1}, loss_out (B), dz (B, 1).
  * ========================================================================================== */
@@ -376,11 +387,7 @@ void atlas_bce_double(const float *z, const int *y, int B, int U, float *loss_ou
 void atlas_bce_raw(const float *z, const int *y, int B, int U, float *loss_out, float *dz)
 {
     (void)U;
-    for (int i = 0; i < B; i++) {
-        float g, l = atlas_bce_prob(BCEP_CLIPEPS, z[i], (float)y[i], &g);
-        if (loss_out) loss_out[i] = l;
-        if (dz) dz[i] = g / (float)B;
-    }
+    atlas_bce_prob_batch(BCEP_CLIPEPS, z, y, B, loss_out, dz);
 }
 
 /* bce-raw-plain — the same in Keras 3 (TF, JAX and torch backends alike) [S]: clip, then plain log
@@ -392,11 +399,7 @@ void atlas_bce_raw(const float *z, const int *y, int B, int U, float *loss_out, 
 void atlas_bce_raw_plain(const float *z, const int *y, int B, int U, float *loss_out, float *dz)
 {
     (void)U;
-    for (int i = 0; i < B; i++) {
-        float g, l = atlas_bce_prob(BCEP_CLIP, z[i], (float)y[i], &g);
-        if (loss_out) loss_out[i] = l;
-        if (dz) dz[i] = g / (float)B;
-    }
+    atlas_bce_prob_batch(BCEP_CLIP, z, y, B, loss_out, dz);
 }
 
 /* bce-raw-logit — the same in TF.js and Keras <= 2.2.x [S, M]: clip, t = log(c/(1-c)), sigmoid xent
@@ -407,11 +410,7 @@ void atlas_bce_raw_plain(const float *z, const int *y, int B, int U, float *loss
 void atlas_bce_raw_logit(const float *z, const int *y, int B, int U, float *loss_out, float *dz)
 {
     (void)U;
-    for (int i = 0; i < B; i++) {
-        float g, l = atlas_bce_prob(BCEP_LOGIT, z[i], (float)y[i], &g);
-        if (loss_out) loss_out[i] = l;
-        if (dz) dz[i] = g / (float)B;
-    }
+    atlas_bce_prob_batch(BCEP_LOGIT, z, y, B, loss_out, dz);
 }
 
 /* mse — mean_squared_error on Dense(1, sigmoid), same shapes: every Keras (losses.py@v2.15.0
