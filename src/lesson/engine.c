@@ -351,6 +351,24 @@ static void table(Engine *e)
 }
 
 /* expect focus == ID|all / expect panel == NAME: the screen state the script has set */
+/* An expect line's verdict: counted (unless quiet), then a PASS/FAIL line in the transcript, or
+ * on the screen a mark line (ENGINE_EXPECT_MARK first: the player hides these lines unless asked;
+ * they are the author's checks, not the student's text). */
+static void expect_result(Engine *e, int ok, const char *claim, const char *got)
+{
+    if (quiet(e)) return;
+    if (ok) e->passed++, e->seg_passed++;
+    else e->failed++, e->seg_failed++;
+    if (e->out) {
+        table(e);
+        block(e, BLOCK_EXPECT);
+        out_line(e, "  %s  %s  (%s)", ok ? "PASS" : "FAIL", claim, got);
+    } else {
+        const char *mark = ok ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗");
+        emit(e, ENGINE_EXPECT_MARK, "", "%s %s  (%s)", mark, claim, got);
+    }
+}
+
 static void expect_screen(Engine *e, const LessonStep *s)
 {
     char claim[96], got[96];
@@ -364,17 +382,7 @@ static void expect_screen(Engine *e, const LessonStep *s)
         ok = e->panel == (int)s->num;
         snprintf(got, sizeof got, "measured %s", view_panel_name((Panel)e->panel));
     }
-    if (quiet(e)) return;
-    if (ok) e->passed++, e->seg_passed++;
-    else e->failed++, e->seg_failed++;
-    if (e->out) {
-        table(e);
-        block(e, BLOCK_EXPECT);
-        out_line(e, "  %s  %s  (%s)", ok ? "PASS" : "FAIL", claim, got);
-    } else {
-        const char *mark = ok ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗");
-        emit(e, ENGINE_EXPECT_MARK, "", "%s %s  (%s)", mark, claim, got);
-    }
+    expect_result(e, ok, claim, got);
 }
 
 static const LessonChoice *find_choice(const LessonStep *q, char key);
@@ -473,19 +481,7 @@ static void expect(Engine *e, const LessonStep *s)
         else if (s->ref != LR_NUMBER) snprintf(got, sizeof got, "measured %s; %s = %s", ms, val, ts);
         else snprintf(got, sizeof got, "measured %s", ms);
     }
-    if (quiet(e)) return;
-    if (ok) e->passed++, e->seg_passed++;
-    else e->failed++, e->seg_failed++;
-    if (e->out) {
-        table(e);
-        block(e, BLOCK_EXPECT);
-        out_line(e, "  %s  %s  (%s)", ok ? "PASS" : "FAIL", claim, got);
-    } else {
-        const char *mark = ok ? (e->ascii ? "[ok]" : "✓") : (e->ascii ? "[X]" : "✗");
-        /* ENGINE_EXPECT_MARK first: the player hides these lines unless asked (they are the
-         * author's checks, not the student's text) */
-        emit(e, ENGINE_EXPECT_MARK, "", "%s %s  (%s)", mark, claim, got);
-    }
+    expect_result(e, ok, claim, got);
 }
 
 /* ---- stepping ------------------------------------------------------------------------------- */

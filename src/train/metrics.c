@@ -124,3 +124,10 @@ int metrics_csv_row(char *out, size_t cap, const EvalPoint *p, const char *model
     }
     return n;
 }
+
+double metrics_top_share(const EvalPoint *p)
+{
+    double t = p->val_pred[0];
+    for (int k = 1; k < p->K; k++) t = p->val_pred[k] > t ? p->val_pred[k] : t;
+    return t;
+}

@@ -57,6 +57,9 @@ void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, co
 void metrics_finish_val(const EvalAcc *a, EvalPoint *p);
 
 /* share (K) := the class shares of labels y[idx[i]], i < n */
+/* The share of validation samples predicted as the most-predicted class (the collapse gauge for
+ * K > 2; at K = 2 the larger of the two shares). */
+double metrics_top_share(const EvalPoint *p);
 void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share);
 
 /* The CSV header and one row, exactly as --headless prints them: the ten columns losslab always

@@ -127,6 +127,18 @@ static int term_check(char *err, size_t errlen)
     return 0;
 }
 
+/* SIGINT/SIGTERM/SIGHUP set the stop flag (screen_key then answers 'q'); the old handlers are
+ * kept for screen_close. No SA_RESTART, as in main.c: a blocked write returns EINTR. */
+static void handlers_install(Screen *sc)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &sc->old_int);
+    sigaction(SIGTERM, &sa, &sc->old_term);
+    sigaction(SIGHUP, &sa, &sc->old_hup);
+}
+
 Screen *screen_open(int ascii, char *err, size_t errlen)
 {
     if (term_check(err, errlen)) return NULL;
@@ -150,12 +162,7 @@ Screen *screen_open(int ascii, char *err, size_t errlen)
     curs_set(0);
     set_escdelay(25);
     colors_init(sc);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &sc->old_int);
-    sigaction(SIGTERM, &sa, &sc->old_term);
-    sigaction(SIGHUP, &sa, &sc->old_hup);
+    handlers_install(sc);
     grid_init(&sc->grid, COLS, LINES);
     grid_init(&sc->shown, 1, 1);
     sc->drawn_version = -1;
@@ -168,12 +175,7 @@ Screen *screen_open_virtual(int w, int h, int ascii)
     Screen *sc = xcalloc(1, sizeof *sc);
     sc->virt = 1;
     sc->mode = ascii ? GLYPH_ASCII : GLYPH_BRAILLE;   /* a cast is UTF-8 whatever the locale */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &sc->old_int);
-    sigaction(SIGTERM, &sa, &sc->old_term);
-    sigaction(SIGHUP, &sa, &sc->old_hup);
+    handlers_install(sc);
     grid_init(&sc->grid, w, h);
     grid_init(&sc->shown, 1, 1);
     sc->drawn_version = -1;

@@ -64,12 +64,7 @@ typedef double (*Metric)(const EvalPoint *p);
 static double m_loss(const EvalPoint *p) { return p->loss; }
 static double m_val_acc(const EvalPoint *p) { return p->val_acc; }
 static double m_pred1(const EvalPoint *p) { return p->val_pred1; }
-static double m_top(const EvalPoint *p)
-{
-    double t = p->val_pred[0];
-    for (int k = 1; k < p->K; k++) t = p->val_pred[k] > t ? p->val_pred[k] : t;
-    return t;
-}
+static double m_top(const EvalPoint *p) { return metrics_top_share(p); }
 
 typedef struct { double y; const char *label; } HLine;
 

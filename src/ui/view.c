@@ -413,12 +413,7 @@ static int focus_dim(const ViewState *st, int i) { return st->focus >= 0 && st->
 typedef double (*Metric)(const EvalPoint *p);
 static double m_val_acc(const EvalPoint *p) { return p->val_acc; }
 static double m_pred1(const EvalPoint *p) { return p->val_pred1; }
-static double m_top(const EvalPoint *p)
-{
-    double t = p->val_pred[0];
-    for (int k = 1; k < p->K; k++) t = p->val_pred[k] > t ? p->val_pred[k] : t;
-    return t;
-}
+static double m_top(const EvalPoint *p) { return metrics_top_share(p); }
 static double m_logloss(const EvalPoint *p) { return p->val_logloss; }
 
 static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric m, ChartSeries *out)
