@@ -599,8 +599,10 @@ static int main_cmd(int argc, char **argv)
     const char *menu[LESSONS_MAX];
     int n = lesson_catalog(list, LESSONS_MAX);
     for (int i = 0; i < n; i++) {
-        snprintf(lines[i], sizeof lines[i], "%-26.*s %2d min  %s", (int)(strlen(list[i].name) - 7), list[i].name,
-                 list[i].minutes, list[i].title);
+        char base[128], name[160];   /* the file name without ".lesson", padded by display columns */
+        snprintf(base, sizeof base, "%.*s", (int)(strlen(list[i].name) - 7), list[i].name);
+        int cols = tt_sanitize(name, sizeof name, base, 26, 1);
+        snprintf(lines[i], sizeof lines[i], "%s%*s %2d min  %s", name, 26 - cols, "", list[i].minutes, list[i].title);
         menu[i] = lines[i];
     }
     char none[1200];

@@ -159,6 +159,18 @@ check "d6: CJK lesson: the title is in the top border, which ends in its corner"
 # d18: a tab in lesson text is spaces on the screen, not '?'
 check "d18: a tab in a 'say' shows as spaces" "grep -q 'a       tab' $T/cjkles.txt && ! grep -q 'a?tab' $T/cjkles.txt"
 $TM send-keys -t cjkles q
+# the dashboard's lesson menu pads names by display columns: a CJK file name keeps "min" in line
+cp "$T/les/cjk.lesson" "$T/les/01-中文课程.lesson"
+printf 'title Plain\nminutes 3\nset models bce\nreset\nsay x\n' > "$T/les/02-plain.lesson"
+run_in cjkmenu 100 30 "LOSSLAB_LESSONS=\"$T/les\" \"$BIN\" --threads 1 --n 400 --hidden 4"
+wait_for cjkmenu 'HEALTHY|COLLAPSED|UNTRAINED' 15
+$TM send-keys -t cjkmenu l
+wait_for cjkmenu '02-plain' 5
+cap cjkmenu > "$T/cjkmenu.txt"
+col() { grep -m1 -- "$1" "$T/cjkmenu.txt" | sed 's/ min .*//' | LC_ALL=C.UTF-8 wc -L; }
+check "d6: the lesson menu: a CJK name's minutes line up with the others ($(col 01-中文课程) = $(col 02-plain) columns)" \
+    "[ -n \"\$(col 01-中文课程)\" ] && [ \"\$(col 01-中文课程)\" = \"\$(col 02-plain)\" ]"
+$TM send-keys -t cjkmenu q
 
 # d11: --headless in a terminal: the \r progress line never glues onto a CSV row
 run_in tty 120 40 "\"$BIN\" --headless --n 6000 --epochs 12 --eval-every 40 --threads 1 --models bce"
