@@ -213,6 +213,24 @@ static void test_option_table(void **state)
         Config c = base;
         assert_int_equal(config_set(&c, keep[i][0], keep[i][1], err, sizeof err), 0);
         assert_false(config_needs_rebuild(&base, &c));
+        assert_true(config_differs(&base, &c));   /* ... but it is a different configuration */
+    }
+    assert_false(config_differs(&base, &base));
+    /* the same lr schedule in two Configs whose padding bytes differ: not a difference */
+    {
+        Config a, b;
+        memset(&a, 0x00, sizeof a);
+        memset(&b, 0xA5, sizeof b);
+        a = base;   /* struct assignment: the padding bytes may or may not follow */
+        b = base;
+        assert_int_equal(config_set(&a, "lr-schedule", "10:0.01,20:0.002", err, sizeof err), 0);
+        assert_int_equal(config_set(&b, "lr-schedule", "10:0.01,20:0.002", err, sizeof err), 0);
+        memset((char *)&b.lr_sched[0] + offsetof(LrChange, lr) + sizeof(float), 0x5A,
+               sizeof(LrChange) - offsetof(LrChange, lr) - sizeof(float));
+        assert_false(config_differs(&a, &b));
+        assert_false(config_needs_rebuild(&a, &b));
+        b.lr_sched[1].lr = 0.003f;
+        assert_true(config_differs(&a, &b));
     }
     /* lesson keys are exactly the OPTF_LESSON rows */
     char keys[512];

@@ -561,46 +561,42 @@ int config_check(const Config *c, char *err, size_t errlen)
     return 0;
 }
 
+/* 1 if a and b hold different values of option o (field by field: a struct's padding is not data) */
+static int opt_differs(const OptDef *o, const Config *a, const Config *b)
+{
+    const char *fa = (const char *)a + o->off, *fb = (const char *)b + o->off;
+    switch (o->type) {
+    case OT_INT: case OT_CHOICE: case OT_FLAG: return *(const int *)fa != *(const int *)fb;
+    case OT_LONG: return *(const long *)fa != *(const long *)fb;
+    case OT_FLOAT: return *(const float *)fa != *(const float *)fb;
+    case OT_DOUBLE: return *(const double *)fa != *(const double *)fb;
+    case OT_SEED: return *(const uint64_t *)fa != *(const uint64_t *)fb;
+    case OT_PATH: case OT_PRESET: return strcmp(fa, fb) != 0;
+    case OT_MODELS:
+        return a->nmodels != b->nmodels || memcmp(a->models, b->models, sizeof(a->models[0]) * (size_t)a->nmodels);
+    case OT_SHARES:
+        return a->nshares != b->nshares || memcmp(a->shares, b->shares, sizeof(double) * (size_t)a->nshares);
+    case OT_SCHEDULE:
+        if (a->nlr != b->nlr) return 1;
+        for (int i = 0; i < a->nlr; i++)
+            if (a->lr_sched[i].step != b->lr_sched[i].step || a->lr_sched[i].lr != b->lr_sched[i].lr) return 1;
+        return 0;
+    case OT_SIZE: return a->size_w != b->size_w || a->size_h != b->size_h;
+    }
+    return 0;
+}
+
 int config_needs_rebuild(const Config *a, const Config *b)
 {
-    for (int i = 0; i < NOPTIONS; i++) {
-        const OptDef *o = &OPTIONS[i];
-        if (!(o->flags & OPTF_REBUILD)) continue;
-        const char *fa = (const char *)a + o->off, *fb = (const char *)b + o->off;
-        switch (o->type) {
-        case OT_INT: case OT_CHOICE: case OT_FLAG:
-            if (*(const int *)fa != *(const int *)fb) return 1;
-            break;
-        case OT_LONG:
-            if (*(const long *)fa != *(const long *)fb) return 1;
-            break;
-        case OT_FLOAT:
-            if (*(const float *)fa != *(const float *)fb) return 1;
-            break;
-        case OT_DOUBLE:
-            if (*(const double *)fa != *(const double *)fb) return 1;
-            break;
-        case OT_SEED:
-            if (*(const uint64_t *)fa != *(const uint64_t *)fb) return 1;
-            break;
-        case OT_PATH: case OT_PRESET:
-            if (strcmp(fa, fb)) return 1;
-            break;
-        case OT_MODELS:
-            if (a->nmodels != b->nmodels || memcmp(a->models, b->models, sizeof(a->models[0]) * (size_t)a->nmodels))
-                return 1;
-            break;
-        case OT_SHARES:
-            if (a->nshares != b->nshares || memcmp(a->shares, b->shares, sizeof(double) * (size_t)a->nshares)) return 1;
-            break;
-        case OT_SCHEDULE:
-            if (a->nlr != b->nlr || memcmp(a->lr_sched, b->lr_sched, sizeof(LrChange) * (size_t)a->nlr)) return 1;
-            break;
-        case OT_SIZE:
-            if (a->size_w != b->size_w || a->size_h != b->size_h) return 1;
-            break;
-        }
-    }
+    for (int i = 0; i < NOPTIONS; i++)
+        if ((OPTIONS[i].flags & OPTF_REBUILD) && opt_differs(&OPTIONS[i], a, b)) return 1;
+    return 0;
+}
+
+int config_differs(const Config *a, const Config *b)
+{
+    for (int i = 0; i < NOPTIONS; i++)
+        if (opt_differs(&OPTIONS[i], a, b)) return 1;
     return 0;
 }
 

@@ -118,6 +118,8 @@ void config_lesson_keys(char *out, size_t cap);
 int  config_check(const Config *c, char *err, size_t errlen);
 /* 1 if a and b differ in an option that needs a new run. */
 int  config_needs_rebuild(const Config *a, const Config *b);
+/* 1 if a and b differ in any option of the table. */
+int  config_differs(const Config *a, const Config *b);
 /* The classes a run of c will have before any data is read (0: inferred from --data). */
 int  config_classes(const Config *c);
 /* The --lr-schedule value "STEP:LR,..." of c (shortest exact floats), "" when empty. */

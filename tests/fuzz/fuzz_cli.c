@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc2 = parse_captured(&again, argc, argv, &msg2);
     CHECK(rc2 == rc);
     if (rc == 0) {
-        CHECK(memcmp(&cli.cfg, &again.cfg, sizeof cli.cfg) == 0);
+        CHECK(!config_differs(&cli.cfg, &again.cfg));
         CHECK(cli.cfg.headless == again.cfg.headless && cli.cfg.ascii == again.cfg.ascii && cli.cfg.speed == again.cfg.speed);
         CHECK(is_cmd(cli.cmd, again.cmd ? again.cmd : "") || cli.cmd == again.cmd);
     }
