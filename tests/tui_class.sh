@@ -48,19 +48,19 @@ answer a
 explain Only the zeros push.
 LESSON
 start quiz 100 30 "$U" lesson "$T/quiz.lesson"
-check "the quiz step opens on page 1, the question not yet shown" \
+check_screen "the quiz step opens on page 1, the question not yet shown" \
     "wait_for quiz 'page 1 of 2' 20 && ! cap quiz | grep -q 'Quiz: Which class'"
-check "the key bar says the question follows (no answer keys yet)" "cap quiz | grep -q 'the question follows'"
+check_screen "the key bar says the question follows (no answer keys yet)" "cap quiz | grep -q 'the question follows'"
 $TM send-keys -t quiz a
-check "a choice key on page 1 does not answer" "sleep 0.6; ! cap quiz | grep -Eq 'Right|Not quite'"
+check_screen "a choice key on page 1 does not answer" "sleep 0.6; ! cap quiz | grep -Eq 'Right|Not quite'"
 $TM send-keys -t quiz Enter
-check "enter shows the question (page 2 of 2)" "wait_for quiz 'Quiz: Which class does cce1 predict' 5"
+check_screen "enter shows the question (page 2 of 2)" "wait_for quiz 'Quiz: Which class does cce1 predict' 5"
 $TM send-keys -t quiz a
-check "now the same key answers" "wait_for quiz '✓ Right: a\) class 0' 5 && cap quiz | grep -q 'Only the zeros push'"
+check_screen "now the same key answers" "wait_for quiz '✓ Right: a\) class 0' 5 && cap quiz | grep -q 'Only the zeros push'"
 $TM send-keys -t quiz b
-check "b is back, always (never a choice)" "wait_for quiz 'step 1 of 2' 10 || wait_for quiz 'page 2 of 2' 10"
+check_screen "b is back, always (never a choice)" "wait_for quiz 'step 1 of 2' 10 || wait_for quiz 'page 2 of 2' 10"
 $TM send-keys -t quiz q
-check "q exits 0" "wait_for quiz 'EXIT=0' 10"
+check_screen "q exits 0" "wait_for quiz 'EXIT=0' 10"
 
 # --- defect 8: going back retrains at full speed with the narration shown -------------------------
 # (step 2 of 3 comes after the epochs trained in step 1: going back from step 3 rebuilds the run
@@ -83,13 +83,13 @@ pause
 say Charlie: the end.
 LESSON
 start back 100 30 "$U" lesson "$T/back.lesson" --speed 8
-check "lesson starts and trains step 1 at the pace --speed 8 asks for" \
+check_screen "lesson starts and trains step 1 at the pace --speed 8 asks for" \
     "wait_for back 'Alpha' 20 && cap back | grep -q 'speed 8/9' && settle back"
 press back Enter
-check "step 2" "wait_for back 'Bravo paragraph' 10 && settle back"
+check_screen "step 2" "wait_for back 'Bravo paragraph' 10 && settle back"
 s2=$(cap back | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1)
 press back Enter
-check "step 3" "wait_for back 'Charlie' 10 && settle back"
+check_screen "step 3" "wait_for back 'Charlie' 10 && settle back"
 $TM send-keys -t back b
 seen=0; slow=0; i=0
 while [ $i -lt 3000 ]; do   # until the rebuild is over: each capture while it runs is one sample
@@ -105,40 +105,40 @@ while [ $i -lt 3000 ]; do   # until the rebuild is over: each capture while it r
     elif [ $seen -gt 0 ]; then break; fi   # (a capture before the first frame of going back goes on)
     i=$((i + 1))
 done
-check "b: while going back ($seen captures), step 2's narration is on screen and the run trains at full speed" \
+check_screen "b: while going back ($seen captures), step 2's narration is on screen and the run trains at full speed" \
     "[ $seen -gt 0 ] && [ $slow -eq 0 ]"
-check "then the speed of before comes back (8/9)" \
+check_screen "then the speed of before comes back (8/9)" \
     "wait_for back 'step 2 of 3' 5 && settle back && cap back | grep -q 'speed 8/9'"
 s2b=$(cap back | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1)
-check "to the same step ($s2 = $s2b)" "[ -n \"$s2\" ] && [ \"$s2\" = \"$s2b\" ]"
+check_screen "to the same step ($s2 = $s2b)" "[ -n \"$s2\" ] && [ \"$s2\" = \"$s2b\" ]"
 $TM send-keys -t back q
-check "q exits 0" "wait_for back 'EXIT=0' 10"
+check_screen "q exits 0" "wait_for back 'EXIT=0' 10"
 
 # --- defect 9: after "finished", space / n / e train on --------------------------------------------
 start fin 100 30 "$U" --epochs 1 --speed 9 --n 1200 --hidden 8
-check "the run finishes and the key bar offers one more epoch" "wait_for fin '# finished' 30 && wait_for fin 'space 1 more epoch' 5"
+check_screen "the run finishes and the key bar offers one more epoch" "wait_for fin '# finished' 30 && wait_for fin 'space 1 more epoch' 5"
 $TM send-keys -t fin e
-check "e trains one more epoch" "wait_for fin 'epoch 2/2' 30 && wait_for fin '# finished' 30"
+check_screen "e trains one more epoch" "wait_for fin 'epoch 2/2' 30 && wait_for fin '# finished' 30"
 $TM send-keys -t fin Space
-check "space trains as many again" "wait_for fin 'epoch 3/3' 30 && wait_for fin '# finished' 30"
+check_screen "space trains as many again" "wait_for fin 'epoch 3/3' 30 && wait_for fin '# finished' 30"
 $TM send-keys -t fin q
 # --- defect 12: the exit summary names the seed, frame timings only with --verbose ----------------
-check "the exit summary names the seed and has no frame timings" \
+check_screen "the exit summary names the seed and has no frame timings" \
     "wait_for fin 'EXIT=0' 10 && cap fin | grep -q 'seed 42 (again: losslab --seed 42)' && ! cap fin | grep -q frames"
 start verb 100 30 "$U" --epochs 1 --speed 9 --n 1200 --hidden 8 --verbose
-check "--verbose adds them" "wait_for verb '# finished' 30 && $TM send-keys -t verb q && wait_for verb 'EXIT=0' 10 && cap verb | grep -q frames"
+check_screen "--verbose adds them" "wait_for verb '# finished' 30 && $TM send-keys -t verb q && wait_for verb 'EXIT=0' 10 && cap verb | grep -q frames"
 
 # --- defect 11: l with no lessons anywhere says where it looked ------------------------------------
 start nol 100 30 "$U LOSSLAB_LESSONS=$T/none XDG_DATA_HOME=$T/none XDG_DATA_DIRS=$T/none HOME=$T" --n 1200 --hidden 8
-check "dashboard up" "wait_for nol 'l lessons' 20"
+check_screen "dashboard up" "wait_for nol 'l lessons' 20"
 $TM send-keys -t nol l
-check "l says no lessons were found, and where it looked" "wait_for nol 'no lessons found; looked in' 5 && cap nol | grep -q \"$T/none\""
+check_screen "l says no lessons were found, and where it looked" "wait_for nol 'no lessons found; looked in' 5 && cap nol | grep -q \"$T/none\""
 $TM send-keys -t nol q
-check "q exits 0" "wait_for nol 'EXIT=0' 10"
+check_screen "q exits 0" "wait_for nol 'EXIT=0' 10"
 
 # --- the front of the room: projector mode and the cursor ---------------------------------------------
 start proj 100 30 "$U" --projector --n 1200 --hidden 8
-check "--projector: one chart, the whole width" "wait_for proj 'loss, as reported' 20 && ! cap proj | grep -q 'val accuracy'"
+check_screen "--projector: one chart, the whole width" "wait_for proj 'loss, as reported' 20 && ! cap proj | grep -q 'val accuracy'"
 # its own white page (a light or dark terminal theme shows the same slide): every line of the pane,
 # the header and the key bar included, is drawn on background 231 (white) in dark 256-colour inks
 capc() { $TM capture-pane -t "$1" -p -e; }
@@ -164,20 +164,20 @@ off_page() {
     } END { print off + 0 }'
 }
 nfar=$(off_page proj)
-check "--projector: its own white page ($nfar characters elsewhere), in dark inks" \
+check_screen "--projector: its own white page ($nfar characters elsewhere), in dark inks" \
     "[ $nfar -eq 0 ] && capc proj | head -1 | grep -q '48;5;231' && capc proj | grep -q '38;5;235'"
 $TM send-keys -t proj Tab
-check "tab: the next chart, alone" "wait_for proj 'val accuracy' 5 && ! cap proj | grep -q 'loss, as reported'"
+check_screen "tab: the next chart, alone" "wait_for proj 'val accuracy' 5 && ! cap proj | grep -q 'loss, as reported'"
 $TM send-keys -t proj p
-check "p: the three charts again, on the terminal's own background" \
+check_screen "p: the three charts again, on the terminal's own background" \
     "wait_for proj 'predicted class 1' 5 && cap proj | grep -q 'val accuracy' && [ \$(off_page proj) -gt 1000 ]"
 $TM send-keys -t proj Space
 sleep 0.5
 $TM send-keys -t proj Left
-check "paused, left: the cards show an earlier step, marked on the charts" "wait_for proj '> at step [0-9]+' 5"
+check_screen "paused, left: the cards show an earlier step, marked on the charts" "wait_for proj '> at step [0-9]+' 5"
 $TM send-keys -t proj Escape
-check "esc: the cursor is gone" "sleep 0.5; ! cap proj | grep -q '> at step'"
+check_screen "esc: the cursor is gone" "sleep 0.5; ! cap proj | grep -q '> at step'"
 $TM send-keys -t proj q
-check "q exits 0" "wait_for proj 'EXIT=0' 10"
+check_screen "q exits 0" "wait_for proj 'EXIT=0' 10"
 
 finish tui_class

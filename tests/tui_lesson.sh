@@ -55,66 +55,66 @@ val_line() { cap "$1" | grep -m1 'cce1 val_acc > 0.99'; }
 
 # --- lesson, UTF-8 ----------------------------------------------------------------------------------
 start main "LANG=C.UTF-8 LC_ALL=C.UTF-8" lesson "$L"
-check "the narration pane shows the title, step 1 of 4 and the first paragraph" \
+check_screen "the narration pane shows the title, step 1 of 4 and the first paragraph" \
     "wait_for main 'TUI check lesson  step 1 of 4' 20 && idle main && cap main | grep -q 'Alpha paragraph'"
-check "the key bar offers enter / b / q" "cap main | grep -q 'enter next  b back  q quit'"
-check "the dashboard is there, paused at step 0" "cap main | grep -q 'paused' && [ \"\$(step_of main)\" = 0 ]"
+check_screen "the key bar offers enter / b / q" "cap main | grep -q 'enter next  b back  q quit'"
+check_screen "the dashboard is there, paused at step 0" "cap main | grep -q 'paused' && [ \"\$(step_of main)\" = 0 ]"
 press main Enter
-check "enter advances to step 2 of 4 and trains one epoch" \
+check_screen "enter advances to step 2 of 4 and trains one epoch" \
     "wait_for main 'step 2 of 4' 10 && wait_for main 'Bravo paragraph' 10 && idle main"
-check "the checks (expect lines) are hidden by default" "! cap main | grep -q 'cce1 val_acc > 0.99'"
+check_screen "the checks (expect lines) are hidden by default" "! cap main | grep -q 'cce1 val_acc > 0.99'"
 press main x
-check "x shows them" "wait_for main 'cce1 val_acc > 0.99' 10"
-check "a passing expectation shows ✓" "wait_for main '✓ cce1 loss == 0' 5"
-check "a failing expectation shows ✗ with the measured value" "cap main | grep -q '✗ cce1 val_acc > 0.99  (measured 0\.'"
+check_screen "x shows them" "wait_for main 'cce1 val_acc > 0.99' 10"
+check_screen "a passing expectation shows ✓" "wait_for main '✓ cce1 loss == 0' 5"
+check_screen "a failing expectation shows ✗ with the measured value" "cap main | grep -q '✗ cce1 val_acc > 0.99  (measured 0\.'"
 settle main; s2=$(step_of main); v2=$(val_line main)
-check "the header shows the trained steps ($s2)" "[ -n \"$s2\" ] && [ \"$s2\" -gt 0 ]"
-check "Alpha is gone: the pane shows this step only" "! cap main | grep -q 'Alpha paragraph'"
+check_screen "the header shows the trained steps ($s2)" "[ -n \"$s2\" ] && [ \"$s2\" -gt 0 ]"
+check_screen "Alpha is gone: the pane shows this step only" "! cap main | grep -q 'Alpha paragraph'"
 press main Enter
-check "the quiz: question and choices, step 3 of 4" \
+check_screen "the quiz: question and choices, step 3 of 4" \
     "wait_for main 'step 3 of 4' 10 && wait_for main 'Quiz: Which class does cce1 predict' 5 && cap main | grep -q 'a) class 0'"
-check "the key bar asks for an answer" "cap main | grep -q 'a/c answer'"
+check_screen "the key bar asks for an answer" "cap main | grep -q 'a/c answer'"
 press main c
-check "a wrong answer shows ✗ and offers a retry, no answer yet" \
+check_screen "a wrong answer shows ✗ and offers a retry, no answer yet" \
     "wait_for main '✗ Not quite: c\) class 1' 5 && cap main | grep -q 'Try another answer' && ! cap main | grep -q 'Delta explanation'"
 press main Enter
-check "enter after a wrong answer shows the answer and the explanation" \
+check_screen "enter after a wrong answer shows the answer and the explanation" \
     "wait_for main 'Answer: a\) class 0' 5 && cap main | grep -q 'Delta explanation'"
 press main Enter
-check "enter after the quiz goes to the end, step 4 of 4" "wait_for main 'step 4 of 4' 10 && wait_for main 'end of the lesson' 5"
+check_screen "enter after the quiz goes to the end, step 4 of 4" "wait_for main 'step 4 of 4' 10 && wait_for main 'end of the lesson' 5"
 press main b
-check "b goes back to the quiz (step 3 of 4), unanswered again" \
+check_screen "b goes back to the quiz (step 3 of 4), unanswered again" \
     "wait_for main 'step 3 of 4' 30 && wait_for main 'a/c answer' 30 && ! cap main | grep -q 'Not quite'"
 press main a
-check "the right answer shows ✓ Right" "wait_for main '✓ Right: a\) class 0' 5"
+check_screen "the right answer shows ✓ Right" "wait_for main '✓ Right: a\) class 0' 5"
 press main Left
-check "left arrow goes back to step 2 of 4" "wait_for main 'step 2 of 4' 30 && wait_for main 'cce1 val_acc > 0.99' 30"
+check_screen "left arrow goes back to step 2 of 4" "wait_for main 'step 2 of 4' 30 && wait_for main 'cce1 val_acc > 0.99' 30"
 settle main; s3=$(step_of main); v3=$(val_line main)
-check "going back re-trains to the same step ($s2 = $s3) and the same numbers" "[ \"$s2\" = \"$s3\" ] && [ \"$v2\" = \"$v3\" ]"
+check_screen "going back re-trains to the same step ($s2 = $s3) and the same numbers" "[ \"$s2\" = \"$s3\" ] && [ \"$v2\" = \"$v3\" ]"
 press main b
-check "b again: step 1 of 4, a fresh run at step 0" "wait_for main 'step 1 of 4' 30 && wait_for main 'Alpha paragraph' 10 && sleep 0.5 && [ \"\$(step_of main)\" = 0 ]"
+check_screen "b again: step 1 of 4, a fresh run at step 0" "wait_for main 'step 1 of 4' 30 && wait_for main 'Alpha paragraph' 10 && sleep 0.5 && [ \"\$(step_of main)\" = 0 ]"
 press main Tab
-check "tab still switches the chart panel" "wait_for main 'true log-loss' 5"
+check_screen "tab still switches the chart panel" "wait_for main 'true log-loss' 5"
 press main q
-check "q exits 0" "wait_for main 'EXIT=0' 10"
-check "the terminal is restored (no pane, a summary line)" \
+check_screen "q exits 0" "wait_for main 'EXIT=0' 10"
+check_screen "the terminal is restored (no pane, a summary line)" \
     "! cap main | grep -q 'enter next' && cap main | grep -q \"left 'TUI check lesson' at step 1 of 4\""
 
 # --- replay: advances by itself --------------------------------------------------------------------
 start rep "LANG=C.UTF-8 LC_ALL=C.UTF-8" replay "$L" --pace 0.5
-check "replay shows the first step" "wait_for rep 'step 1 of 4' 20"
-check "replay reaches the quiz and shows its answer by itself" "wait_for rep 'Answer: a\) class 0' 60"
-check "replay reaches the end" "wait_for rep 'step 4 of 4' 30 && wait_for rep 'end of the lesson' 10"
+check_screen "replay shows the first step" "wait_for rep 'step 1 of 4' 20"
+check_screen "replay reaches the quiz and shows its answer by itself" "wait_for rep 'Answer: a\) class 0' 60"
+check_screen "replay reaches the end" "wait_for rep 'step 4 of 4' 30 && wait_for rep 'end of the lesson' 10"
 $TM send-keys -t rep q
-check "replay: q exits 0" "wait_for rep 'EXIT=0' 10"
+check_screen "replay: q exits 0" "wait_for rep 'EXIT=0' 10"
 
 # --- ASCII locale: ASCII marks ---------------------------------------------------------------------
 start asc "LANG=C LC_ALL=C" lesson "$L"
-check "LANG=C: the lesson starts" "wait_for asc 'step 1 of 4' 20"
+check_screen "LANG=C: the lesson starts" "wait_for asc 'step 1 of 4' 20"
 press asc Enter
 press asc x
-check "LANG=C: [ok] and [X] instead of check marks" "wait_for asc '\[ok\] cce1 loss == 0' 60 && cap asc | grep -q '\[X\] cce1 val_acc > 0.99'"
+check_screen "LANG=C: [ok] and [X] instead of check marks" "wait_for asc '\[ok\] cce1 loss == 0' 60 && cap asc | grep -q '\[X\] cce1 val_acc > 0.99'"
 press asc q
-check "LANG=C: q exits 0" "wait_for asc 'EXIT=0' 10"
+check_screen "LANG=C: q exits 0" "wait_for asc 'EXIT=0' 10"
 
 finish tui_lesson
