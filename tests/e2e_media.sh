@@ -54,6 +54,11 @@ check "--size 80x24 --timestamp --ascii: exit $rc, an 80x24 cast with a timestam
     "[ $rc -eq 0 ] && $CC $T/s.cast --timestamp --size 80x24 > /dev/null && ! grep -q '⠁\|⣀' $T/s.cast"
 NO_COLOR=1 "$BIN" replay "$ROOT/tests/fixtures/lessons/export.lesson" --cast "$T/n.cast" --pace 1 > /dev/null 2>&1
 check "NO_COLOR: no colour codes in the cast" "$CC $T/n.cast > /dev/null && ! grep -q ';3[1-7]m' $T/n.cast"
+"$BIN" replay "$ROOT/tests/fixtures/lessons/export.lesson" --cast "$T/p.cast" --pace 1 --projector > /dev/null 2>&1; rc=$?
+check "--projector: the cast is drawn as the screen draws it, dark inks on the white page (48;5;231), no 8-colour codes" \
+    "[ $rc -eq 0 ] && $CC $T/p.cast > /dev/null && grep -q '38;5;[0-9]*;48;5;231m' $T/p.cast && ! grep -q ';3[1-7]m' $T/p.cast"
+NO_COLOR=1 "$BIN" replay "$ROOT/tests/fixtures/lessons/export.lesson" --cast "$T/pn.cast" --pace 1 --projector > /dev/null 2>&1
+check "--projector with NO_COLOR: no page, no colour" "! grep -q '48;5;\\|;3[1-7]m' $T/pn.cast"
 
 "$BIN" replay "$L1" --cast "$T/sig.cast" --speed 1 --pace 600 > "$T/o" 2>&1 &
 pid=$!

@@ -21,6 +21,7 @@
 #include "train/repro.h"
 #include "train/trainer.h"
 #include "ui/cast.h"
+#include "ui/palette.h"
 #include "ui/svg.h"
 
 static char *tmpdir(void)
@@ -291,6 +292,63 @@ static void test_cast_rows(void **state)
     free(d);
 }
 
+/* projector mode: the cast draws what the screen draws, dark inks on a white page */
+static void test_cast_page(void **state)
+{
+    (void)state;
+    unsetenv("NO_COLOR");
+    char *d = tmpdir(), path[600], err[1200];
+    snprintf(path, sizeof path, "%s/p.cast", d);
+    Cast *c = cast_open(path, "page", 0, err, sizeof err);
+    assert_non_null(c);
+    Grid g;
+    grid_init(&g, 20, 3);
+    grid_text(&g, 0, 0, -1, "B bce", (uint8_t)(COL_SETUP0 + HUE_CYAN), 0);
+    grid_text(&g, 0, 1, -1, "axis", COL_DIM, 0);
+    cast_frame(c, &g, 0.0);
+    cast_set_page(c, 1);
+    cast_frame(c, &g, 0.1);   /* the same cells, on the page: painted whole */
+    cast_set_page(c, 1);
+    cast_frame(c, &g, 0.2);   /* nothing changed: nothing */
+    cast_set_page(c, 0);
+    cast_frame(c, &g, 0.3);   /* back on the terminal's background: painted whole */
+    assert_int_equal(cast_close(c, err, sizeof err), 0);
+    grid_free(&g);
+    size_t n;
+    char *s = slurp(path, &n);
+    assert_non_null(s);
+    char *f0 = strstr(s, "[0.000, \"o\""), *f1 = strstr(s, "[0.100, \"o\""), *f3 = strstr(s, "[0.300, \"o\"");
+    assert_non_null(f0);
+    assert_non_null(f1);
+    assert_null(strstr(s, "[0.200, \"o\""));
+    assert_non_null(f3);
+    f1[-1] = f3[-1] = '\0';   /* each event on its own from here */
+    char page[40], hue[40];
+    snprintf(page, sizeof page, "48;5;%d", palette_xterm256(palette_paper()));
+    snprintf(hue, sizeof hue, ";1;38;5;%d;%s", palette_xterm256(palette_hue(HUE_CYAN)), page);
+    assert_int_equal(palette_xterm256(palette_paper()), 231);
+    /* the terminal's own colours: cyan 36, the axis dim, no page */
+    assert_null(strstr(f0, page));
+    assert_non_null(strstr(f0, "\\u001b[0;36mB bce"));
+    assert_non_null(strstr(f0, "\\u001b[0;2maxis"));
+    /* the page: every row rewritten, the hue bold in its dark ink, the axis grey, nothing dim */
+    for (int y = 1; y <= 3; y++) {
+        char mv[24];
+        snprintf(mv, sizeof mv, "\\u001b[%d;1H", y);
+        assert_non_null(strstr(f1, mv));
+    }
+    assert_non_null(strstr(f1, hue));
+    assert_null(strstr(f1, "[0;2"));
+    char grey[40];
+    snprintf(grey, sizeof grey, "\\u001b[0;38;5;%d;%smaxis", palette_xterm256(palette_grey()), page);
+    assert_non_null(strstr(f1, grey));
+    assert_null(strstr(f3, page));
+    assert_non_null(strstr(f3, "\\u001b[0;36mB bce"));
+    free(s);
+    rm_rf(d);
+    free(d);
+}
+
 /* ---- a run on the virtual clock, its SVG ----------------------------------------------------- */
 
 static char *virtual_run(long steps, char **svg)
@@ -355,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_arena_applies_schedule),
         cmocka_unit_test(test_repro_command),
         cmocka_unit_test(test_cast_rows),
+        cmocka_unit_test(test_cast_page),
         cmocka_unit_test(test_virtual_clock_and_svg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,12 +9,15 @@
 #include "base/atomic.h"
 #include "base/xalloc.h"
 #include "setup/setup.h"
+#include "ui/palette.h"
 
 struct Cast {
     AtomicFile af;
     char *title;
     int timestamp;
     int color;
+    int page;              /* frames on the projector's white page (cast_set_page) */
+    int repaint;           /* the page changed: the next frame is painted whole */
     int started;
     Grid prev;             /* the frame on the recorded terminal */
     double last_t;
@@ -109,31 +112,23 @@ static void event(Cast *c, double t, const char *type, const char *data, size_t 
     if (ferror(f)) c->failed = 1;
 }
 
-/* SGR for a cell: what screen.c shows, as ANSI codes */
+/* SGR for a cell: what screen.c shows (ui/palette.h), as ANSI codes */
 static void sgr(Cast *c, uint8_t color, uint8_t attr)
 {
-    static const int HUE_SGR[HUE_COUNT] = {
-        [HUE_CYAN] = 36, [HUE_YELLOW] = 33, [HUE_MAGENTA] = 35, [HUE_GREEN] = 32,
-        [HUE_BLUE] = 34, [HUE_RED] = 31, [HUE_WHITE] = 37,
-    };
-    char s[48] = "\x1b[0";
+    char s[64] = "\x1b[0";
     size_t n = strlen(s);
-    if (attr & ATTR_BOLD) n += (size_t)snprintf(s + n, sizeof s - n, ";1");
-    if ((attr & ATTR_DIM) || color == COL_DIM || color == COL_REF) n += (size_t)snprintf(s + n, sizeof s - n, ";2");
-    if (attr & ATTR_UNDERLINE) n += (size_t)snprintf(s + n, sizeof s - n, ";4");
-    if (attr & ATTR_REVERSE) n += (size_t)snprintf(s + n, sizeof s - n, ";7");
-    int fg = 0;
-    if (c->color) {
-        switch (color) {
-        case COL_GOOD: fg = 32; break;
-        case COL_BAD: fg = 31; break;
-        case COL_WARN: fg = 33; break;
-        case COL_ACCENT: fg = 36; break;
-        default:
-            if (color >= COL_SETUP0 && color < COL_SETUP0 + HUE_COUNT) fg = HUE_SGR[color - COL_SETUP0];
-        }
+    int page = c->page && c->color;
+    uint8_t a = palette_attr(color, attr, page);
+    if (a & ATTR_BOLD) n += (size_t)snprintf(s + n, sizeof s - n, ";1");
+    if (a & ATTR_DIM) n += (size_t)snprintf(s + n, sizeof s - n, ";2");
+    if (a & ATTR_UNDERLINE) n += (size_t)snprintf(s + n, sizeof s - n, ";4");
+    if (a & ATTR_REVERSE) n += (size_t)snprintf(s + n, sizeof s - n, ";7");
+    if (page) {
+        n += (size_t)snprintf(s + n, sizeof s - n, ";38;5;%d;48;5;%d", palette_xterm256(palette_page(color)),
+                              palette_xterm256(palette_paper()));
+    } else if (c->color && palette_ansi(color) >= 0) {
+        n += (size_t)snprintf(s + n, sizeof s - n, ";%d", 30 + palette_ansi(color));
     }
-    if (fg) n += (size_t)snprintf(s + n, sizeof s - n, ";%d", fg);
     snprintf(s + n, sizeof s - n, "m");
     puts_(c, s);
 }
@@ -188,6 +183,8 @@ void cast_frame(Cast *c, const Grid *g, double t)
         event(c, t, "r", sz, strlen(sz));
         grid_resize(&c->prev, g->w, g->h);
         full(c, g);
+    } else if (c->repaint) {
+        full(c, g);
     } else {
         for (int y = 0; y < g->h; y++) {
             int same = 1;
@@ -197,10 +194,18 @@ void cast_frame(Cast *c, const Grid *g, double t)
         }
     }
     memcpy(c->prev.cells, g->cells, sizeof(Cell) * (size_t)g->w * (size_t)g->h);
+    c->repaint = 0;
     if (c->len) {
         event(c, t, "o", c->buf, c->len);
         c->last_t = t;
     }
+}
+
+void cast_set_page(Cast *c, int page)
+{
+    if (!!page == c->page) return;
+    c->page = !!page;
+    c->repaint = 1;
 }
 
 void cast_marker(Cast *c, double t, const char *label)

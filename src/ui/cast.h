@@ -4,7 +4,8 @@
  * painted whole, then only the rows that changed are rewritten (cursor to the row, the row with
  * its colours), a resize is an "r" event and a full repaint, and the file ends with a full
  * repaint of the last frame, so `asciinema cat` ends with the whole final screen. Colours are
- * the 8 ANSI colours the live screen uses (none when NO_COLOR is set).
+ * the live screen's (ui/palette.h): the 8 ANSI colours, or in projector mode dark xterm-256 inks
+ * on a white page (none when NO_COLOR is set).
  * Times come from the caller (the live clock, or a replay's virtual clock), so the same frames
  * at the same times give the same bytes. Written atomically (base/atomic.h).
  * A Cast owns its file, the previous frame and its buffers until cast_close or cast_abort. */
@@ -20,6 +21,9 @@ typedef struct Cast Cast;
 Cast *cast_open(const char *path, const char *title, int timestamp, char *err, size_t errlen);
 /* Records g as the screen at t seconds (t never goes back). Identical frames add nothing. */
 void  cast_frame(Cast *c, const Grid *g, double t);
+/* Frames from now on are drawn on the projector's white page (page = 1) or on the terminal's own
+ * background (0); a change repaints the whole next frame. */
+void  cast_set_page(Cast *c, int page);
 /* A marker (asciinema-player shows them as chapters), e.g. a lesson's step. */
 void  cast_marker(Cast *c, double t, const char *label);
 /* The same at the wall-clock time since cast_open (live recordings). */

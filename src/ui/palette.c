@@ -16,9 +16,49 @@ Rgb palette_severity(Severity s)
     return s == SEV_GOOD ? HUES[HUE_GREEN] : s == SEV_WARN ? HUES[HUE_YELLOW] : s == SEV_BAD ? HUES[HUE_RED] : palette_grey();
 }
 
+Rgb palette_paper(void) { return (Rgb){ 0xff, 0xff, 0xff }; }
 Rgb palette_ink(void) { return (Rgb){ 0x22, 0x22, 0x22 }; }
 Rgb palette_grey(void) { return (Rgb){ 0x66, 0x66, 0x66 }; }
 Rgb palette_accent(void) { return (Rgb){ 0x00, 0x5f, 0x87 }; }
+
+int palette_ansi(uint8_t color)
+{
+    enum { BLACK, RED, GREEN, YELLOW, BLUE, MAGENTA, CYAN, WHITE };
+    static const int HUE_ANSI[HUE_COUNT] = {
+        [HUE_CYAN] = CYAN, [HUE_YELLOW] = YELLOW, [HUE_MAGENTA] = MAGENTA, [HUE_GREEN] = GREEN,
+        [HUE_BLUE] = BLUE, [HUE_RED] = RED,       [HUE_WHITE] = WHITE,
+    };
+    switch (color) {
+    case COL_GOOD: return GREEN;
+    case COL_BAD: return RED;
+    case COL_WARN: return YELLOW;
+    case COL_ACCENT: return CYAN;
+    default: return color >= COL_SETUP0 && color < COL_SETUP0 + HUE_COUNT ? HUE_ANSI[color - COL_SETUP0] : -1;
+    }
+}
+
+Rgb palette_page(uint8_t color)
+{
+    switch (color) {
+    case COL_GOOD: return palette_severity(SEV_GOOD);
+    case COL_BAD: return palette_severity(SEV_BAD);
+    case COL_WARN: return palette_severity(SEV_WARN);
+    case COL_ACCENT: return palette_accent();
+    case COL_DIM: case COL_REF: return palette_grey();
+    default: return color >= COL_SETUP0 && color < COL_SETUP0 + HUE_COUNT ? palette_hue((Hue)(color - COL_SETUP0)) : palette_ink();
+    }
+}
+
+uint8_t palette_attr(uint8_t color, uint8_t attr, int page)
+{
+    uint8_t a = attr & (ATTR_BOLD | ATTR_REVERSE | ATTR_UNDERLINE);
+    if (page) {
+        if (color >= COL_SETUP0 || color == COL_GOOD || color == COL_BAD || color == COL_WARN) a |= ATTR_BOLD;
+    } else if ((attr & ATTR_DIM) || color == COL_DIM || color == COL_REF) {
+        a |= ATTR_DIM;
+    }
+    return a;
+}
 
 void palette_hex(Rgb c, char out[8]) { snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
 

@@ -70,32 +70,14 @@ static void colors_init(Screen *sc)
     if (!sc->color) return;
     start_color();
     use_default_colors();   /* keep the terminal's own background */
-    static const short HUE_COLORS[HUE_COUNT] = {
-        [HUE_CYAN] = COLOR_CYAN, [HUE_YELLOW] = COLOR_YELLOW, [HUE_MAGENTA] = COLOR_MAGENTA, [HUE_GREEN] = COLOR_GREEN,
-        [HUE_BLUE] = COLOR_BLUE, [HUE_RED] = COLOR_RED, [HUE_WHITE] = COLOR_WHITE,
-    };
-    init_pair(COL_DIM, -1, -1);
-    init_pair(COL_GOOD, COLOR_GREEN, -1);
-    init_pair(COL_BAD, COLOR_RED, -1);
-    init_pair(COL_WARN, COLOR_YELLOW, -1);
-    init_pair(COL_ACCENT, COLOR_CYAN, -1);
-    init_pair(COL_REF, -1, -1);
-    for (int i = 0; i < HUE_COUNT; i++) init_pair((short)(COL_SETUP0 + i), HUE_COLORS[i], -1);
+    for (int c = 1; c < COL_COUNT; c++) init_pair((short)c, (short)palette_ansi((uint8_t)c), -1);
     /* the projector's page: every colour again at SLIDE_PAIR + colour, on its own white background
      * (ui/palette.h), so a light or a dark terminal theme shows the same slide */
     sc->slide = COLORS >= 256 && COLOR_PAIRS > SLIDE_PAIR + COL_COUNT;
     if (!sc->slide) return;
-    const short page = (short)palette_xterm256((Rgb){ 255, 255, 255 });
-    for (int c = 0; c < COL_COUNT; c++) {
-        Rgb fg = c >= COL_SETUP0       ? palette_hue((Hue)(c - COL_SETUP0))
-                 : c == COL_GOOD       ? palette_severity(SEV_GOOD)
-                 : c == COL_WARN       ? palette_severity(SEV_WARN)
-                 : c == COL_BAD        ? palette_severity(SEV_BAD)
-                 : c == COL_ACCENT     ? palette_accent()
-                 : c == COL_DIM || c == COL_REF ? palette_grey()
-                                        : palette_ink();
-        init_pair((short)(SLIDE_PAIR + c), (short)palette_xterm256(fg), page);
-    }
+    const short page = (short)palette_xterm256(palette_paper());
+    for (int c = 0; c < COL_COUNT; c++)
+        init_pair((short)(SLIDE_PAIR + c), (short)palette_xterm256(palette_page((uint8_t)c)), page);
 }
 
 /* the colour pair of a cell's colour: the projector's page, or the terminal's own background */
@@ -227,18 +209,9 @@ void screen_size(const Screen *sc, int *cols, int *rows)
 
 static attr_t cell_attr(const Screen *sc, const Cell *c)
 {
-    attr_t a = 0;
-    if (c->attr & ATTR_BOLD) a |= A_BOLD;
-    /* projector: nothing dim (a washed-out projector loses it), colours bold */
-    if (sc->projector) {
-        if (c->color >= COL_SETUP0 || c->color == COL_GOOD || c->color == COL_BAD || c->color == COL_WARN) a |= A_BOLD;
-    } else if (c->attr & ATTR_DIM || c->color == COL_DIM || c->color == COL_REF) {
-        a |= A_DIM;
-    }
-    if (c->attr & ATTR_REVERSE) a |= A_REVERSE;
-    if (c->attr & ATTR_UNDERLINE) a |= A_UNDERLINE;
-    (void)sc;
-    return a;
+    uint8_t m = palette_attr(c->color, c->attr, sc->projector);
+    return (m & ATTR_BOLD ? A_BOLD : 0) | (m & ATTR_DIM ? A_DIM : 0) | (m & ATTR_REVERSE ? A_REVERSE : 0) |
+           (m & ATTR_UNDERLINE ? A_UNDERLINE : 0);
 }
 
 static int cell_same(const Cell *a, const Cell *b)
@@ -288,7 +261,10 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
         const Snapshot *s = trainer_lock(t);
         view_render(&sc->view, &sc->grid, s, st);
         trainer_unlock(t);
-        if (sc->cast) cast_frame(sc->cast, &sc->grid, sc->vclock);
+        if (sc->cast) {
+            cast_set_page(sc->cast, st->projector);
+            cast_frame(sc->cast, &sc->grid, sc->vclock);
+        }
         sc->frames++;
         return;
     }
@@ -305,7 +281,10 @@ void screen_draw(Screen *sc, Trainer *t, ViewState *st)
     trainer_unlock(t);
     blit(sc);
     refresh();
-    if (sc->cast) cast_frame_now(sc->cast, &sc->grid);
+    if (sc->cast) {
+        cast_set_page(sc->cast, st->projector);
+        cast_frame_now(sc->cast, &sc->grid);
+    }
     double ms = now_ms() - t0, cpu = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
     if (sc->frames++ == 0) {
         sc->first_ms = ms;
