@@ -70,7 +70,7 @@ static const OptDef OPTIONS[] = {
     { "ascii", OT_FLAG, F(ascii), 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, "screen: ASCII charts (no braille)",
       NULL, 0 },
     { "speed", OT_INT, F(speed), 1, 9, 0, 0, NULL, NULL, NULL, "1-9", "a speed level from 1 (2 steps/s) to 9 "
-      "(as fast as possible)", "screen: training pace, 1 = 2 steps/s ... 6 = 100 steps/s (default)\n"
+      "(as fast as possible)", "screen and lessons: training pace, 1 = 2 steps/s ... 6 = 100 steps/s (default)\n"
       "... 9 = as fast as the machine trains", NULL, 0 },
     { "pace", OT_DOUBLE, F(pace), 0.1, 600, 0, 0, NULL, "4", NULL, "S", "a number of seconds from 0.1 to 600",
       "replay: seconds per stop", "replay", 0 },
