@@ -301,6 +301,34 @@ static void test_k_classes_on_screen(void **state)
     free(t);
 }
 
+/* The card's words start in one column, after the longest id on the screen. */
+static void test_cards_align(void **state)
+{
+    (void)state;
+    Config c = small();
+    char err[1200];
+    assert_int_equal(config_set(&c, "models", "bce,bce-raw-plain,softmax1-bce-frozen", err, sizeof err), 0);
+    ViewState st = { .mode = GLYPH_BRAILLE, .focus = -1, .panel = PANEL_LOSS };
+    char *t = render_run(&c, 120, 30, st);
+    int cols[3], n = 0;
+    for (char *line = t; line && *line && n < 3; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        for (int i = 0; i < c.nmodels; i++) {
+            char badge[48];
+            snprintf(badge, sizeof badge, " [%c] %s ", c.models[i]->key, c.models[i]->id);
+            if (strncmp(line, badge, strlen(badge))) continue;
+            char *w = strstr(line, c.models[i]->card);
+            if (!w) print_error("%s\n", t);
+            assert_non_null(w);
+            cols[n++] = (int)(w - line);   /* ASCII up to the words */
+        }
+    }
+    assert_int_equal(n, 3);
+    assert_int_equal(cols[0], 6 + (int)strlen("softmax1-bce-frozen"));
+    assert_int_equal(cols[1], cols[0]);
+    assert_int_equal(cols[2], cols[0]);
+    free(t);
+}
+
 /* ---- issue 11: classroom defects ------------------------------------------------------------ */
 
 /* A finished run of c (own trainer, caller stops it). */
@@ -714,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_format_loss),
         cmocka_unit_test(test_extra_rows_on_screen),
         cmocka_unit_test(test_k_classes_on_screen),
+        cmocka_unit_test(test_cards_align),
         cmocka_unit_test(test_no_word_is_cut),
         cmocka_unit_test(test_panels_fit_their_box),
         cmocka_unit_test(test_untrained_and_training_state),

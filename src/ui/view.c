@@ -194,7 +194,8 @@ static void draw_header(Grid *g, const Snapshot *s, const ViewState *st)
     fit_items(g, 0, 0, g->w, top, (int)(sizeof top / sizeof top[0]), " | ", COL_ACCENT, R);
 
     char speed[48];
-    if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "speed max (%.0fk samples/s)", s->sps / 1000);
+    if (s->speed >= SPEED_MAX && s->sps > 0) snprintf(speed, sizeof speed, "speed max (%.0fk samples/s)", s->sps / 1000);
+    else if (s->speed >= SPEED_MAX) snprintf(speed, sizeof speed, "speed max");   /* nothing measured yet */
     else snprintf(speed, sizeof speed, "speed %d/9 (%g steps/s)", s->speed, speed_steps_per_s(s->speed));
     /* a lesson (or n, e) training while the run is paused is training, not paused */
     int training = s->stepping && !s->done;
@@ -337,7 +338,11 @@ static void draw_card(Grid *g, int y, int lines, int i, const Snapshot *s, const
     char badge[64];
     snprintf(badge, sizeof badge, " [%c] %s", su->key, su->id);
     int x = grid_text(g, 0, y, right, badge, col, ATTR_BOLD);
-    x = x < 18 ? 18 : x + 1;
+    /* the card's words start in one column for every card: after the longest id shown */
+    int idw = 0;
+    for (int k = 0; k < s->nruns; k++) idw = u8cols(s->setup[k]->id) > idw ? u8cols(s->setup[k]->id) : idw;
+    int words_at = 6 + idw > 18 ? 6 + idw : 18;
+    x = x < words_at ? words_at : x + 1;
     /* then the card's words, then "head + loss", each only if it fits whole */
     char how[160];
     snprintf(how, sizeof how, "  %s + %s", su->head, su->loss_name);
