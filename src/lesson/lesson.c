@@ -546,6 +546,19 @@ static void cmd_train(P *p, const Tok *t, int n)
     s->epochs = epochs;
 }
 
+/* A quiz text continued on another line: *text (NULL: none yet) gets more, joined by a blank. */
+static void text_join(char **text, const char *more)
+{
+    if (!*text) {
+        *text = xstrdup(more);
+        return;
+    }
+    size_t a = strlen(*text), b = strlen(more);
+    *text = xrealloc(*text, a + b + 2);
+    (*text)[a] = ' ';
+    memcpy(*text + a + 1, more, b + 1);
+}
+
 static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *rest)
 {
     LessonStep *q = p->quiz >= 0 ? &p->L->steps[p->quiz] : NULL;
@@ -556,10 +569,7 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
             return;
         }
         if (q && q->nchoices == 0 && !q->answer && !q->explain && q->predict == predict) {   /* the question goes on */
-            size_t a = strlen(q->text), b = strlen(rest);
-            q->text = xrealloc(q->text, a + b + 2);
-            q->text[a] = ' ';
-            memcpy(q->text + a + 1, rest, b + 1);
+            text_join(&q->text, rest);
             return;
         }
         if (p->predict_open >= 0) {
@@ -618,14 +628,7 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
             return;
         }
         LessonChoice *c = &q->choices[q->nchoices - 1];
-        if (!c->feedback) {
-            c->feedback = xstrdup(rest);
-        } else {
-            size_t a = strlen(c->feedback), b = strlen(rest);
-            c->feedback = xrealloc(c->feedback, a + b + 2);
-            c->feedback[a] = ' ';
-            memcpy(c->feedback + a + 1, rest, b + 1);
-        }
+        text_join(&c->feedback, rest);
     } else if (!strcmp(cmd, "answer")) {
         if (n != 2 || t[1].len != 1) {
             PERR(p, n < 2 ? &t[0] : &t[1], "answer: expected the key of the right choice, e.g. 'answer a'");
@@ -643,14 +646,7 @@ static void cmd_quiz(P *p, const char *cmd, const Tok *t, int n, const char *res
             PERR(p, &t[0], "explain: expected a text");
             return;
         }
-        if (!q->explain) {
-            q->explain = xstrdup(rest);
-        } else {
-            size_t a = strlen(q->explain), b = strlen(rest);
-            q->explain = xrealloc(q->explain, a + b + 2);
-            q->explain[a] = ' ';
-            memcpy(q->explain + a + 1, rest, b + 1);
-        }
+        text_join(&q->explain, rest);
     }
 }
 
