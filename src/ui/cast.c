@@ -17,6 +17,7 @@ struct Cast {
     int timestamp;
     int color;
     int page;              /* frames on the projector's white page (cast_set_page) */
+    int ink[COL_COUNT], paper;   /* the page's xterm-256 colours (ui/palette.h), computed once */
     int repaint;           /* the page changed: the next frame is painted whole */
     int started;
     Grid prev;             /* the frame on the recorded terminal */
@@ -84,6 +85,7 @@ Cast *cast_open(const char *path, const char *title, int timestamp, char *err, s
     c->timestamp = timestamp;
     const char *nc = getenv("NO_COLOR");
     c->color = !(nc && *nc);
+    palette_page_xterm256(c->ink, &c->paper);
     c->t0 = wall_s();
     return c;
 }
@@ -124,8 +126,8 @@ static void sgr(Cast *c, uint8_t color, uint8_t attr)
     if (a & ATTR_UNDERLINE) n += (size_t)snprintf(s + n, sizeof s - n, ";4");
     if (a & ATTR_REVERSE) n += (size_t)snprintf(s + n, sizeof s - n, ";7");
     if (page) {
-        n += (size_t)snprintf(s + n, sizeof s - n, ";38;5;%d;48;5;%d", palette_xterm256(palette_page(color)),
-                              palette_xterm256(palette_paper()));
+        n += (size_t)snprintf(s + n, sizeof s - n, ";38;5;%d;48;5;%d", c->ink[color < COL_COUNT ? color : 0],
+                              c->paper);
     } else if (c->color && palette_ansi(color) >= 0) {
         n += (size_t)snprintf(s + n, sizeof s - n, ";%d", 30 + palette_ansi(color));
     }

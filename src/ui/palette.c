@@ -1,4 +1,4 @@
-/* palette — the colours of a white page. See palette.h. Owns nothing. */
+/* palette — every colour losslab draws with. See palette.h. Owns nothing. */
 #include "ui/palette.h"
 
 #include <stdio.h>
@@ -88,4 +88,10 @@ int palette_xterm256(Rgb c)
         if (d < bd) bd = d, best = 232 + i;
     }
     return best;
+}
+
+void palette_page_xterm256(int fg[COL_COUNT], int *paper)
+{
+    for (int c = 0; c < COL_COUNT; c++) fg[c] = palette_xterm256(palette_page((uint8_t)c));
+    *paper = palette_xterm256(palette_paper());
 }

@@ -29,6 +29,9 @@ int palette_xterm256(Rgb c);
 int palette_ansi(uint8_t color);
 /* A cell colour on the white page. */
 Rgb palette_page(uint8_t color);
+/* The page as xterm-256 colours, once for every cell colour (a terminal's colour pairs, a cast's
+ * escapes): fg[c] the ink of colour c, *paper the page itself. */
+void palette_page_xterm256(int fg[COL_COUNT], int *paper);
 /* A cell's attributes as drawn (ATTR_* bits): on the page nothing is dim (a projector loses it)
  * and colours are bold; on the terminal's background DIM, COL_DIM and COL_REF are dim. */
 uint8_t palette_attr(uint8_t color, uint8_t attr, int page);

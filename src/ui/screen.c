@@ -75,9 +75,9 @@ static void colors_init(Screen *sc)
      * (ui/palette.h), so a light or a dark terminal theme shows the same slide */
     sc->slide = COLORS >= 256 && COLOR_PAIRS > SLIDE_PAIR + COL_COUNT;
     if (!sc->slide) return;
-    const short page = (short)palette_xterm256(palette_paper());
-    for (int c = 0; c < COL_COUNT; c++)
-        init_pair((short)(SLIDE_PAIR + c), (short)palette_xterm256(palette_page((uint8_t)c)), page);
+    int ink[COL_COUNT], paper;
+    palette_page_xterm256(ink, &paper);
+    for (int c = 0; c < COL_COUNT; c++) init_pair((short)(SLIDE_PAIR + c), (short)ink[c], (short)paper);
 }
 
 /* the colour pair of a cell's colour: the projector's page, or the terminal's own background */
