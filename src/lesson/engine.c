@@ -350,7 +350,6 @@ static void table(Engine *e)
     }
 }
 
-/* expect focus == ID|all / expect panel == NAME: the screen state the script has set */
 /* An expect line's verdict: counted (unless quiet), then a PASS/FAIL line in the transcript, or
  * on the screen a mark line (ENGINE_EXPECT_MARK first: the player hides these lines unless asked;
  * they are the author's checks, not the student's text). */
@@ -369,6 +368,7 @@ static void expect_result(Engine *e, int ok, const char *claim, const char *got)
     }
 }
 
+/* expect focus == ID|all / expect panel == NAME: the screen state the script has set */
 static void expect_screen(Engine *e, const LessonStep *s)
 {
     char claim[96], got[96];

@@ -56,10 +56,10 @@ void metrics_add(EvalAcc *a, const float *z, const int *y, const float *loss, co
 /* Writes val_loss, val_acc, val_pred1, val_pred, val_true_acc, val_logloss, hist, mech_*, K into p. */
 void metrics_finish_val(const EvalAcc *a, EvalPoint *p);
 
-/* share (K) := the class shares of labels y[idx[i]], i < n */
 /* The share of validation samples predicted as the most-predicted class (the collapse gauge for
  * K > 2; at K = 2 the larger of the two shares). */
 double metrics_top_share(const EvalPoint *p);
+/* share (K) := the class shares of labels y[idx[i]], i < n */
 void metrics_class_shares(const int *y, const long *idx, long n, int K, double *share);
 
 /* The CSV header and one row, exactly as --headless prints them: the ten columns losslab always

@@ -64,7 +64,6 @@ typedef double (*Metric)(const EvalPoint *p);
 static double m_loss(const EvalPoint *p) { return p->loss; }
 static double m_val_acc(const EvalPoint *p) { return p->val_acc; }
 static double m_pred1(const EvalPoint *p) { return p->val_pred1; }
-static double m_top(const EvalPoint *p) { return metrics_top_share(p); }
 
 typedef struct { double y; const char *label; } HLine;
 
@@ -253,7 +252,7 @@ int svg_write(FILE *f, const Snapshot *s)
         chart(f, s, 12 + 2 * cw, cy, cw, ch, "predicted class 1 (val)", m_pred1, 1, &truth, 1);
     } else {
         HLine truth = { s->share[top], lab[top] };
-        chart(f, s, 12 + 2 * cw, cy, cw, ch, "most-predicted class (val)", m_top, 1, &truth, 1);
+        chart(f, s, 12 + 2 * cw, cy, cw, ch, "most-predicted class (val)", metrics_top_share, 1, &truth, 1);
     }
     /* legend: one row per set-up, in columns */
     double ly = cy + ch + 22;
@@ -271,7 +270,7 @@ int svg_write(FILE *f, const Snapshot *s)
         fputs("</text>\n", f);
         if (s->npts) {
             const EvalPoint *pt = &s->pts[i][s->npts - 1];
-            if (s->K > 2) snprintf(line, sizeof line, "val acc %.1f%%, top class %.0f%%", 100 * pt->val_acc, 100 * m_top(pt));
+            if (s->K > 2) snprintf(line, sizeof line, "val acc %.1f%%, top class %.0f%%", 100 * pt->val_acc, 100 * metrics_top_share(pt));
             else snprintf(line, sizeof line, "val acc %.1f%%, predicted 1: %.0f%%", 100 * pt->val_acc, 100 * pt->val_pred1);
             fprintf(f, "<text x=\"700\" y=\"%.1f\" font-size=\"14\" fill=\"" GREY "\">", ly);
             xml_text(f, line);

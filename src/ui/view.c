@@ -418,7 +418,6 @@ static int focus_dim(const ViewState *st, int i) { return st->focus >= 0 && st->
 typedef double (*Metric)(const EvalPoint *p);
 static double m_val_acc(const EvalPoint *p) { return p->val_acc; }
 static double m_pred1(const EvalPoint *p) { return p->val_pred1; }
-static double m_top(const EvalPoint *p) { return metrics_top_share(p); }
 static double m_logloss(const EvalPoint *p) { return p->val_logloss; }
 
 static int build_series(View *v, const Snapshot *s, const ViewState *st, Metric m, ChartSeries *out)
@@ -757,7 +756,7 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
         if (pv == PANEL_COUNT + 1) {
             ChartHLine truth[1] = { { s->K == 2 ? s->share1 : s->share[top], lab[s->K == 2 ? 0 : top] } };
             draw_line_chart(v, g, 0, y, g->w, h, s, st, s->K == 2 ? "predicted class 1" : "most-predicted class",
-                            s->K == 2 ? m_pred1 : m_top, 1, 0, truth, 1);
+                            s->K == 2 ? m_pred1 : metrics_top_share, 1, 0, truth, 1);
             return;
         }
         w1 = g->w;
@@ -780,7 +779,7 @@ static void draw_charts(View *v, Grid *g, int y, int h, const Snapshot *s, const
         draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "predicted class 1", m_pred1, 1, 0, truth, 1);
     } else {
         ChartHLine truth[1] = { { s->share[top], lab[top] } };
-        draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "most-predicted class", m_top, 1, 0, truth, 1);
+        draw_line_chart(v, g, w1 + w2 + 2, y, w3, h, s, st, "most-predicted class", metrics_top_share, 1, 0, truth, 1);
     }
 }
 
