@@ -11,6 +11,10 @@
 #                           time-out it prints the pane to stderr, so a failure explains itself
 #   eventually S 'SHELL'    until the shell condition holds, up to S seconds (a screen being redrawn
 #                           can show half of two frames to one capture)
+#   idle SESSION            until the lesson player is neither training nor going back (it drops
+#                           keys meanwhile, so a person, and a test, press a key once it is idle)
+#   press SESSION KEY       idle, then the key
+#   step_of SESSION         the training step the header shows
 #   settle SESSION          until the lesson player is neither training nor going back and two
 #                           captures 0.2 s apart are the same screen (a capture can fall inside a
 #                           frame tmux is still drawing: new narration above, the old key bar below)
@@ -34,9 +38,17 @@ wait_for() {
     cap "$1" | sed 's/^/    | /' >&2
     return 1
 }
+idle() {
+    _ii=0; while cap "$1" | grep -Eq 'training\.\.\.|going back\.\.\.'; do
+        sleep 0.1; _ii=$((_ii + 1)); [ $_ii -gt 600 ] && return 1; done
+    return 0
+}
+press() { idle "$1"; $TM send-keys -t "$1" "$2"; }
+step_of() { cap "$1" | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1; }
 settle() {
+    idle "$1" || return 1
     _sj=0; _sa=$(cap "$1"); sleep 0.2; _sb=$(cap "$1")
-    while [ "$_sa" != "$_sb" ] || printf '%s' "$_sb" | grep -Eq 'training\.\.\.|going back\.\.\.'; do
+    while [ "$_sa" != "$_sb" ] || ! idle "$1"; do
         _sj=$((_sj + 1)); [ $_sj -gt 300 ] && return 1
         _sa=$_sb; sleep 0.2; _sb=$(cap "$1"); done
     return 0

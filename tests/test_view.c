@@ -189,8 +189,8 @@ static void test_format_loss(void **state)
     assert_string_equal(b, "NaN");
 }
 
-/* Renders a finished small run of c at w x h (own trainer). */
-static char *render_run(const Config *c, int w, int h, ViewState st)
+/* A finished run of c (own trainer, caller stops it). */
+static Trainer *run_to_end(const Config *c)
 {
     char err[1200];
     Trainer *t = trainer_start(c, 0, err, sizeof err);
@@ -204,14 +204,28 @@ static char *render_run(const Config *c, int w, int h, ViewState st)
         struct timespec ts = { 0, 5000000 };
         nanosleep(&ts, NULL);
     }
-    View v = {0};
+    return t;
+}
+
+/* The screen t shows now, at w x h, as text (malloc'd). */
+static char *render_t(Trainer *t, View *v, int w, int h, const ViewState *st)
+{
     Grid g;
     grid_init(&g, w, h);
     const Snapshot *s = trainer_lock(t);
-    view_render(&v, &g, s, &st);
+    view_render(v, &g, s, st);
     trainer_unlock(t);
-    char *text = grid_to_text(&g);
+    char *txt = grid_to_text(&g);
     grid_free(&g);
+    return txt;
+}
+
+/* Renders a finished small run of c at w x h (own trainer). */
+static char *render_run(const Config *c, int w, int h, ViewState st)
+{
+    Trainer *t = run_to_end(c);
+    View v = {0};
+    char *text = render_t(t, &v, w, h, &st);
     view_free(&v);
     trainer_stop(t);
     return text;
@@ -330,36 +344,6 @@ static void test_cards_align(void **state)
 }
 
 /* ---- issue 11: classroom defects ------------------------------------------------------------ */
-
-/* A finished run of c (own trainer, caller stops it). */
-static Trainer *run_to_end(const Config *c)
-{
-    char err[1200];
-    Trainer *t = trainer_start(c, 0, err, sizeof err);
-    if (!t) fail_msg("trainer_start: %s", err);
-    trainer_set_speed(t, SPEED_MAX);
-    for (;;) {
-        const Snapshot *s = trainer_lock(t);
-        int done = s->done && !s->busy;
-        trainer_unlock(t);
-        if (done) break;
-        struct timespec ts = { 0, 5000000 };
-        nanosleep(&ts, NULL);
-    }
-    return t;
-}
-
-static char *render_t(Trainer *t, View *v, int w, int h, const ViewState *st)
-{
-    Grid g;
-    grid_init(&g, w, h);
-    const Snapshot *s = trainer_lock(t);
-    view_render(v, &g, s, st);
-    trainer_unlock(t);
-    char *txt = grid_to_text(&g);
-    grid_free(&g);
-    return txt;
-}
 
 /* Row y of a rendered text (malloc'd). */
 static char *row_of_text(const char *t, int y)

@@ -18,12 +18,6 @@ start() {  # name, width, height, env, args...
         "cd '$T' && env $envs TERM=xterm-256color '$BIN' $* --threads 1; echo EXIT=\$?; sleep 60"
 }
 U="LANG=C.UTF-8 LC_ALL=C.UTF-8"
-idle() {
-    i=0; while cap "$1" | grep -Eq 'training\.\.\.|going back\.\.\.'; do
-        sleep 0.1; i=$((i + 1)); [ $i -gt 600 ] && return 1; done
-    return 0
-}
-press() { idle "$1"; $TM send-keys -t "$1" "$2"; }
 
 # --- defect 1: a quiz key counts only once the question is on the screen --------------------------
 # (at 100x30 the pane holds 8 lines: the narration fills page 1, the question is on page 2)
@@ -87,7 +81,7 @@ check_screen "lesson starts and trains step 1 at the pace --speed 8 asks for" \
     "wait_for back 'Alpha' 20 && cap back | grep -q 'speed 8/9' && settle back"
 press back Enter
 check_screen "step 2" "wait_for back 'Bravo paragraph' 10 && settle back"
-s2=$(cap back | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1)
+s2=$(step_of back)
 press back Enter
 check_screen "step 3" "wait_for back 'Charlie' 10 && settle back"
 $TM send-keys -t back b
@@ -109,7 +103,7 @@ check_screen "b: while going back ($seen captures), step 2's narration is on scr
     "[ $seen -gt 0 ] && [ $slow -eq 0 ]"
 check_screen "then the speed of before comes back (8/9)" \
     "wait_for back 'step 2 of 3' 5 && settle back && cap back | grep -q 'speed 8/9'"
-s2b=$(cap back | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1)
+s2b=$(step_of back)
 check_screen "to the same step ($s2 = $s2b)" "[ -n \"$s2\" ] && [ \"$s2\" = \"$s2b\" ]"
 $TM send-keys -t back q
 check_screen "q exits 0" "wait_for back 'EXIT=0' 10"

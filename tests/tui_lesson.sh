@@ -42,15 +42,6 @@ start() {  # name, env, args...
     $TM new-session -d -s "$name" -x 100 -y 30 \
         "env $envs TERM=xterm-256color '$BIN' $* --threads 1; echo EXIT=\$?; sleep 60"
 }
-# The player drops keys while it trains toward the next stop (its key bar says "training..."),
-# so a person, and this test, press a key once it is idle again.
-idle() {
-    i=0; while cap "$1" | grep -q 'training\.\.\.'; do
-        sleep 0.1; i=$((i + 1)); [ $i -gt 600 ] && return 1; done
-    return 0
-}
-press() { idle "$1"; $TM send-keys -t "$1" "$2"; }
-step_of() { cap "$1" | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1; }
 val_line() { cap "$1" | grep -m1 'cce1 val_acc > 0.99'; }
 
 # --- lesson, UTF-8 ----------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ start() {  # name, width, height, env...
 }
 # braille cells are U+2800..U+28FF: UTF-8 bytes E2 A0..A3 xx (matched byte-wise in the C locale)
 has_braille() { cap "$1" | LC_ALL=C grep -q "$(printf '\342')[$(printf '\240-\243')]"; }
-step_of() { cap "$1" | sed -n 's/.* step \([0-9]*\) (.*/\1/p' | head -1; }
 
 # --- 100 x 30, UTF-8 ---------------------------------------------------------------------------
 start main 100 30 LANG=C.UTF-8 LC_ALL=C.UTF-8
