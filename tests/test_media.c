@@ -23,6 +23,7 @@
 #include "ui/cast.h"
 #include "ui/palette.h"
 #include "ui/svg.h"
+#include "testutil.h"
 
 static char *tmpdir(void)
 {
@@ -166,24 +167,12 @@ static void test_schedule_option(void **state)
     assert_memory_equal(err, "--size: ", 8);
 }
 
-static Config small(void)
-{
-    Config c;
-    config_defaults(&c);
-    c.n = 400;
-    c.hidden = 8;
-    c.dense = 4;
-    c.epochs = 2;
-    c.threads = 1;
-    return c;
-}
-
 /* The schedule changes the rate at its steps exactly, however the training is chunked, and the
  * arena's own changes (the screen's [ and ]) are what arena_effective_config adds to it. */
 static void test_arena_applies_schedule(void **state)
 {
     (void)state;
-    Config c = small();
+    Config c = test_small_config();
     char err[256];
     assert_int_equal(config_set(&c, "lr-schedule", "7:0.01,13:0.0001", err, sizeof err), 0);
     Arena a, b;
@@ -220,7 +209,7 @@ static void test_arena_applies_schedule(void **state)
 static void test_repro_command(void **state)
 {
     (void)state;
-    Config c = small();
+    Config c = test_small_config();
     char err[256], cmd[2048];
     config_set(&c, "seed", "7", err, sizeof err);
     config_set(&c, "models", "bce,cce1", err, sizeof err);
@@ -353,7 +342,7 @@ static void test_cast_page(void **state)
 
 static char *virtual_run(long steps, char **svg)
 {
-    Config c = small();
+    Config c = test_small_config();
     c.epochs = 1000;
     c.eval_every = -1;
     char err[256];

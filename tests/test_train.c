@@ -14,6 +14,7 @@
 #include "train/arena.h"
 #include "train/trainer.h"
 #include "train/config.h"
+#include "testutil.h"
 
 static void test_config_defaults_and_presets(void **state)
 {
@@ -290,22 +291,10 @@ static void test_config_classes(void **state)
     assert_non_null(strstr(err, "--pos"));
 }
 
-static Config small_config(void)
-{
-    Config c;
-    config_defaults(&c);
-    c.n = 400;
-    c.hidden = 8;
-    c.dense = 4;
-    c.epochs = 2;
-    c.threads = 1;
-    return c;
-}
-
 static void test_arena_bookkeeping(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     c.eval_every = 5;
     char err[256];
     Arena a;
@@ -351,7 +340,7 @@ static void test_arena_bookkeeping(void **state)
 static void test_arena_lr_change_applies(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     char err[256];
     Arena a, b;
     assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), 0);
@@ -372,7 +361,7 @@ static void test_arena_lr_change_applies(void **state)
 static void test_divergence_is_isolated(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     c.threads = 2;
     char err[256];
     Arena a, ref;
@@ -401,7 +390,7 @@ static void test_divergence_is_isolated(void **state)
 static void test_arena_rejects_bad_splits_and_files(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     char err[256];
     Arena a;
     c.n = 20;
@@ -413,7 +402,7 @@ static void test_arena_rejects_bad_splits_and_files(void **state)
     c.val = 0.99;                        /* floor(20 * 0.01) = 0 train */
     assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "--val"));
-    c = small_config();
+    c = test_small_config();
     strcpy(c.data, "fixtures/does-not-exist.csv");
     assert_int_equal(arena_create(&a, &c, 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "does-not-exist.csv"));
@@ -426,7 +415,7 @@ static void test_arena_rejects_bad_splits_and_files(void **state)
 static void test_arena_bounded_history(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     c.eval_every = 1;
     char err[256];
     Arena a, all;
@@ -487,7 +476,7 @@ static const SetupTable *test_table(void)
 static void test_extra_rows_run_side_by_side(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     char err[1200];
     c.table = test_table();
     assert_int_equal(config_set(&c, "models", "bce,cce1,cce1-frozen,cce1-textbook,cce2,bce-copy,cce1-copy", err, sizeof err), 0);
@@ -511,7 +500,7 @@ static void test_extra_rows_run_side_by_side(void **state)
 static void test_arena_k_classes(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     char err[1200];
     assert_int_equal(config_set(&c, "classes", "4", err, sizeof err), 0);
     c.n = 2000;
@@ -554,7 +543,7 @@ static void test_arena_k_classes(void **state)
 static void test_mechanism_by_class(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     char err[1200];
     assert_int_equal(config_set(&c, "models", "cce1,cce1-frozen,bce", err, sizeof err), 0);
     Arena a;
@@ -577,7 +566,7 @@ static void test_mechanism_by_class(void **state)
 static void test_frozen_means_never_moved(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     char err[1200];
     assert_int_equal(config_set(&c, "models", "cce1,cce1-frozen", err, sizeof err), 0);
     c.pos = 0.97;
@@ -606,7 +595,7 @@ static void test_frozen_means_never_moved(void **state)
 static void test_dense_early_evaluation(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     c.n = 6000;
     c.epochs = 1;
     c.eval_every = -1;
@@ -656,7 +645,7 @@ static void test_dense_early_evaluation(void **state)
 static void test_trainer_history_is_bounded(void **state)
 {
     (void)state;
-    Config c = small_config();
+    Config c = test_small_config();
     c.n = 40;
     c.hidden = 2;
     c.dense = 2;
